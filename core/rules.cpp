@@ -1,0 +1,160 @@
+#include "core/rules.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace rc::core {
+namespace {
+
+constexpr int kMinutesPerHour = 60;
+
+// Settings may be built in code rather than parsed; a zero or negative step must not divide.
+int safeStarStep(const Settings& s) noexcept { return std::max(1, s.star_step); }
+
+// Products of scores and rates are computed in 64 bits and clamped, so a silly rate can never
+// wrap a credit into a debit.
+int clampToInt(std::int64_t v) noexcept {
+  constexpr std::int64_t kMax = std::numeric_limits<int>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<int>::min();
+  return static_cast<int>(std::clamp(v, kMin, kMax));
+}
+
+// Rounds towards negative infinity, so an average of -1.5 is -2, not -1.
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) {
+    --q;
+  }
+  return q;
+}
+
+int fullHours(int minutes) noexcept { return minutes > 0 ? minutes / kMinutesPerHour : 0; }
+
+}  // namespace
+
+Stars starsFor(int score, const Settings& s) noexcept {
+  const std::int64_t diff = static_cast<std::int64_t>(score) - kBaseScore;
+  const std::int64_t step = safeStarStep(s);
+  Stars stars;
+  if (diff > 0) {
+    stars.red = clampToInt(diff / step);
+  } else if (diff < 0) {
+    stars.grey = clampToInt(-diff / step);
+  }
+  return stars;
+}
+
+bool welfareEligible(int score, const Settings& s) noexcept { return score >= s.welfare_threshold; }
+
+bool householdEligible(std::span<const HouseholdMember> members, const Settings& s) noexcept {
+  if (members.empty()) {
+    return false;
+  }
+  const auto passes = [&](const HouseholdMember& m) { return welfareEligible(m.score, s); };
+  switch (s.household_rule) {
+    case HouseholdRule::Head: {
+      const auto head = std::find_if(members.begin(), members.end(),
+                                     [](const HouseholdMember& m) { return m.is_head; });
+      return head != members.end() && passes(*head);
+    }
+    case HouseholdRule::AllMembers:
+      return std::all_of(members.begin(), members.end(), passes);
+    case HouseholdRule::Average: {
+      std::int64_t sum = 0;
+      for (const auto& m : members) {
+        sum += m.score;
+      }
+      const std::int64_t mean = floorDiv(sum, static_cast<std::int64_t>(members.size()));
+      return mean >= s.welfare_threshold;
+    }
+    case HouseholdRule::Majority: {
+      const auto passing = std::count_if(members.begin(), members.end(), passes);
+      return static_cast<std::size_t>(passing) * 2 > members.size();
+    }
+  }
+  return false;
+}
+
+std::optional<RewardLevel> rewardLevelFor(int score, const Settings& s) {
+  // Not relying on the parsed order: Settings built in code may list levels in any order.
+  const RewardLevel* best = nullptr;
+  for (const auto& level : s.reward_levels) {
+    if (score >= level.min_score && (best == nullptr || level.min_score > best->min_score)) {
+      best = &level;
+    }
+  }
+  if (best == nullptr) {
+    return std::nullopt;
+  }
+  return *best;
+}
+
+int awardPoints(int score_delta, const Settings& s) noexcept {
+  if (score_delta <= 0 || s.award_points_per_score_point <= 0) {
+    return 0;
+  }
+  return clampToInt(static_cast<std::int64_t>(score_delta) * s.award_points_per_score_point);
+}
+
+int volunteerScore(int minutes, const Settings& s) noexcept {
+  const int rate = std::max(0, s.volunteer_score_per_hour);
+  return clampToInt(static_cast<std::int64_t>(fullHours(minutes)) * rate);
+}
+
+int volunteerPoints(int minutes, const Settings& s) noexcept {
+  const int rate = std::max(0, s.volunteer_points_per_hour);
+  return clampToInt(static_cast<std::int64_t>(fullHours(minutes)) * rate);
+}
+
+Status<EntryShapeError> checkEntryShape(EntryKind kind, int score_delta, int points_delta) noexcept {
+  // A free booking writes no entry at all, so an all-zero entry is a bug for every kind.
+  if (score_delta == 0 && points_delta == 0) {
+    return err(EntryShapeError::ZeroEntry);
+  }
+  switch (kind) {
+    case EntryKind::CouncilAward:
+      if (score_delta <= 0 || points_delta < 0) {
+        return err(EntryShapeError::WrongSign);
+      }
+      return Ok{};
+    case EntryKind::CouncilDeduction:
+      // Checked before the sign: points on a deduction is the more specific mistake.
+      if (points_delta != 0) {
+        return err(EntryShapeError::PointsOnDeduction);
+      }
+      if (score_delta >= 0) {
+        return err(EntryShapeError::WrongSign);
+      }
+      return Ok{};
+    case EntryKind::VolunteerHours:
+      if (score_delta < 0 || points_delta < 0) {
+        return err(EntryShapeError::WrongSign);
+      }
+      return Ok{};
+    case EntryKind::FundReward:
+      if (score_delta != 0) {
+        return err(EntryShapeError::ScoreOnWrongKind);
+      }
+      if (points_delta <= 0) {
+        return err(EntryShapeError::WrongSign);
+      }
+      return Ok{};
+    case EntryKind::Redemption:
+    case EntryKind::Booking:
+      // Redeeming goods never lowers the score: the two numbers must never mix.
+      if (score_delta != 0) {
+        return err(EntryShapeError::ScoreOnWrongKind);
+      }
+      if (points_delta >= 0) {
+        return err(EntryShapeError::WrongSign);
+      }
+      return Ok{};
+    case EntryKind::Void:
+      // A void mirrors whatever it reverses, so any non-zero shape is legitimate.
+      return Ok{};
+  }
+  return err(EntryShapeError::WrongSign);  // an out-of-range kind never reaches the ledger
+}
+
+}  // namespace rc::core

@@ -1,0 +1,453 @@
+#include "db/ledger.h"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <charconv>
+#include <map>
+
+#include "core/rules.h"
+#include "db/catalog.h"
+#include "db/uuid.h"
+
+namespace rc::db {
+namespace {
+
+LedgerFailure problem(LedgerError code, std::string message) {
+  LedgerFailure f;
+  f.code = code;
+  f.message = std::move(message);
+  return f;
+}
+Err<LedgerFailure> failure(LedgerError code, std::string message) {
+  return err(problem(code, std::move(message)));
+}
+Err<LedgerFailure> storage(const DbError& e) { return failure(LedgerError::Storage, e.message); }
+
+void putU64(crypto_hash_sha256_state& st, std::uint64_t v) {
+  std::uint8_t b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<std::uint8_t>(v >> (8 * i));
+  crypto_hash_sha256_update(&st, b, sizeof b);
+}
+void putStr(crypto_hash_sha256_state& st, std::string_view s) {
+  putU64(st, s.size());
+  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+}
+
+constexpr const char* kEntryColumns =
+    "seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, score_delta, points_delta, reference, "
+    "detail, voids_seq, at_ms, hash";
+
+Entry readEntry(const Statement& st) {
+  Entry e;
+  e.seq = st.columnInt(0);
+  e.uuid = st.columnText(1);
+  e.kiosk_id = st.columnText(2);
+  e.kiosk_seq = st.columnInt(3);
+  e.villager_id = st.columnInt(4);
+  e.kind = core::entryKindFromString(st.columnTextView(5)).value_or(core::EntryKind::Void);
+  e.score_delta = static_cast<int>(st.columnInt(6));
+  e.points_delta = static_cast<int>(st.columnInt(7));
+  e.reference = st.columnText(8);
+  e.detail = st.columnText(9);
+  if (!st.columnIsNull(10)) e.voids_seq = st.columnInt(10);
+  e.at_ms = st.columnInt(11);
+  const auto blob = st.columnBlob(12);
+  if (blob.size() == e.hash.size()) std::copy(blob.begin(), blob.end(), e.hash.begin());
+  return e;
+}
+
+bool validUuid(std::string_view u) {
+  if (u.empty() || u.size() > 64) return false;
+  for (char c : u) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The same request again: same villager, kind, deltas and texts. A retried redemption is
+// compared by its lines (detail), not by price, which the office may have changed meanwhile.
+bool sameRequest(const Entry& stored, const EntryDraft& d, std::optional<std::int64_t> voids) {
+  if (stored.villager_id != d.villager_id || stored.kind != d.kind ||
+      stored.reference != d.reference || stored.detail != d.detail ||
+      stored.voids_seq != voids) {
+    return false;
+  }
+  if (d.kiosk_seq != 0 && (stored.kiosk_id != d.kiosk_id || stored.kiosk_seq != d.kiosk_seq)) {
+    return false;
+  }
+  if (d.kind == core::EntryKind::Redemption) return true;
+  return stored.score_delta == d.score_delta && stored.points_delta == d.points_delta;
+}
+
+}  // namespace
+
+std::string_view toString(LedgerError e) noexcept {
+  switch (e) {
+    case LedgerError::UnknownVillager: return "unknown_villager";
+    case LedgerError::UnknownEntry: return "unknown_entry";
+    case LedgerError::UnknownProduct: return "unknown_product";
+    case LedgerError::BadShape: return "bad_shape";
+    case LedgerError::BadInput: return "bad_input";
+    case LedgerError::UuidConflict: return "uuid_conflict";
+    case LedgerError::SeqConflict: return "seq_conflict";
+    case LedgerError::InsufficientPoints: return "insufficient_points";
+    case LedgerError::Cart: return "cart";
+    case LedgerError::AlreadyVoided: return "already_voided";
+    case LedgerError::CannotVoidVoid: return "cannot_void_void";
+    case LedgerError::Booking: return "booking";
+    case LedgerError::Order: return "order";
+    case LedgerError::NotFound: return "not_found";
+    case LedgerError::Storage: return "storage";
+  }
+  return "unknown";
+}
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Hash chainHash(const Hash& prev, const Entry& e) {
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  crypto_hash_sha256_update(&st, prev.data(), prev.size());
+  putU64(st, static_cast<std::uint64_t>(e.seq));
+  putStr(st, e.uuid);
+  putStr(st, e.kiosk_id);
+  putU64(st, static_cast<std::uint64_t>(e.kiosk_seq));
+  putU64(st, static_cast<std::uint64_t>(e.villager_id));
+  putStr(st, core::toString(e.kind));
+  putU64(st, static_cast<std::uint64_t>(static_cast<std::int64_t>(e.score_delta)));
+  putU64(st, static_cast<std::uint64_t>(static_cast<std::int64_t>(e.points_delta)));
+  putStr(st, e.reference);
+  putStr(st, e.detail);
+  putU64(st, e.voids_seq ? static_cast<std::uint64_t>(*e.voids_seq) : ~std::uint64_t{0});
+  putU64(st, static_cast<std::uint64_t>(e.at_ms));
+  Hash out{};
+  crypto_hash_sha256_final(&st, out.data());
+  return out;
+}
+
+std::string formatLines(std::span<const core::CartLine> lines) {
+  std::string out;
+  for (const auto& l : lines) {
+    if (!out.empty()) out.push_back(';');
+    out += l.sku;
+    out.push_back('*');
+    out += std::to_string(l.quantity);
+  }
+  return out;
+}
+
+std::optional<std::vector<core::CartLine>> parseLines(std::string_view text) {
+  constexpr std::size_t kMaxLines = 100;
+  if (text.size() > kMaxDetail) return std::nullopt;
+  std::vector<core::CartLine> lines;
+  while (!text.empty()) {
+    const auto end = text.find(';');
+    const auto item = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const auto star = item.rfind('*');
+    if (star == std::string_view::npos || star == 0 || star > 32) return std::nullopt;
+    int qty = 0;
+    const auto digits = item.substr(star + 1);
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), qty);
+    if (ec != std::errc() || p != digits.data() + digits.size() || qty < 1) return std::nullopt;
+    lines.push_back({std::string(item.substr(0, star)), qty});
+    if (lines.size() > kMaxLines) return std::nullopt;
+  }
+  return lines;
+}
+
+Ledger::Ledger(Database& db, core::Settings settings) : m_db(db), m_settings(std::move(settings)) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+}
+
+LedgerResult<AppendResult> Ledger::append(const EntryDraft& draft, AppendOptions opt) {
+  if (draft.kind == core::EntryKind::Void) {
+    return failure(LedgerError::BadInput, "a void is written with voidEntry(), naming its target");
+  }
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return storage(tx.error());
+  auto r = appendLocked(draft, opt, std::nullopt);
+  if (!r) return r;
+  if (!r->duplicate) {
+    if (auto st = (*tx)->commit(); !st) return storage(st.error());
+  }
+  return r;
+}
+
+LedgerResult<AppendResult> Ledger::appendInTransaction(const EntryDraft& draft, AppendOptions opt,
+                                                       std::optional<std::int64_t> voids_seq) {
+  return appendLocked(draft, opt, voids_seq);
+}
+
+LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
+                                                std::optional<std::int64_t> voids_seq) {
+  if (d.uuid.empty()) d.uuid = newUuid();
+  if (!validUuid(d.uuid)) return failure(LedgerError::BadInput, "malformed entry id");
+  if (d.kiosk_id.empty() || d.kiosk_id.size() > 64 || d.kiosk_seq < 0) {
+    return failure(LedgerError::BadInput, "malformed kiosk id or sequence number");
+  }
+  if (d.reference.size() > kMaxReference || d.detail.size() > kMaxDetail) {
+    return failure(LedgerError::BadInput, "reference or detail too long");
+  }
+  if (d.at_ms == 0) d.at_ms = nowMs();
+
+  if (auto existing = entryByUuid(d.uuid)) {
+    if (!sameRequest(*existing, d, voids_seq)) {
+      return failure(LedgerError::UuidConflict,
+                     "entry " + d.uuid + " is already recorded with different content");
+    }
+    AppendResult dup;
+    dup.balance = balance(existing->villager_id).value_or(Balance{});
+    dup.entry = std::move(*existing);
+    dup.duplicate = true;
+    return dup;
+  }
+
+  if (d.kind != core::EntryKind::Void) {
+    if (auto shape = core::checkEntryShape(d.kind, d.score_delta, d.points_delta); !shape) {
+      return failure(LedgerError::BadShape, "the amounts do not fit an entry of this kind");
+    }
+  }
+
+  auto bal = balance(d.villager_id);
+  if (!bal) return failure(LedgerError::UnknownVillager, "no villager " + std::to_string(d.villager_id));
+
+  if (d.kiosk_seq == 0) {
+    auto st = m_db.cached("SELECT COALESCE(MAX(kiosk_seq), 0) + 1 FROM entries WHERE kiosk_id = ?");
+    st->bind(1, d.kiosk_id);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    d.kiosk_seq = st->columnInt(0);
+  } else {
+    auto st = m_db.cached("SELECT uuid FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
+    st->bind(1, d.kiosk_id).bind(2, d.kiosk_seq);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    if (*row) {
+      return failure(LedgerError::SeqConflict, "kiosk " + d.kiosk_id + " sequence " +
+                                                   std::to_string(d.kiosk_seq) + " is taken");
+    }
+  }
+
+  const bool spends = d.kind == core::EntryKind::Redemption || d.kind == core::EntryKind::Booking;
+  if (spends && !opt.allow_overdraft &&
+      static_cast<std::int64_t>(bal->points) + d.points_delta < 0) {
+    return failure(LedgerError::InsufficientPoints, "not enough points");
+  }
+
+  Entry e;
+  Hash prev{};
+  {
+    auto st = m_db.cached("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1");
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    if (*row) {
+      e.seq = st->columnInt(0) + 1;
+      const auto blob = st->columnBlob(1);
+      if (blob.size() == prev.size()) std::copy(blob.begin(), blob.end(), prev.begin());
+    } else {
+      e.seq = 1;
+    }
+  }
+  e.uuid = d.uuid;
+  e.kiosk_id = d.kiosk_id;
+  e.kiosk_seq = d.kiosk_seq;
+  e.villager_id = d.villager_id;
+  e.kind = d.kind;
+  e.score_delta = d.score_delta;
+  e.points_delta = d.points_delta;
+  e.reference = d.reference;
+  e.detail = d.detail;
+  e.voids_seq = voids_seq;
+  e.at_ms = d.at_ms;
+  e.hash = chainHash(prev, e);
+
+  {
+    auto st = m_db.cached(
+        "INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, score_delta, "
+        "points_delta, reference, detail, voids_seq, at_ms, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st->bind(1, e.seq).bind(2, e.uuid).bind(3, e.kiosk_id).bind(4, e.kiosk_seq);
+    st->bind(5, e.villager_id).bind(6, core::toString(e.kind)).bind(7, e.score_delta);
+    st->bind(8, e.points_delta).bind(9, e.reference).bind(10, e.detail).bind(11, e.voids_seq);
+    st->bind(12, e.at_ms).bindBlob(13, e.hash.data(), e.hash.size());
+    if (auto r = st->run(); !r) {
+      if (r.error().code == DbErrorCode::Constraint && voids_seq) {
+        return failure(LedgerError::AlreadyVoided, "entry " + std::to_string(*voids_seq) +
+                                                       " is already voided");
+      }
+      return storage(r.error());
+    }
+  }
+  {
+    auto st = m_db.cached(
+        "UPDATE balances SET score = score + ?, points = points + ?, entries = entries + 1 "
+        "WHERE villager_id = ? RETURNING score, points, entries");
+    st->bind(1, e.score_delta).bind(2, e.points_delta).bind(3, e.villager_id);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    bal->score = static_cast<int>(st->columnInt(0));
+    bal->points = static_cast<int>(st->columnInt(1));
+    bal->entries = st->columnInt(2);
+  }
+  return AppendResult{std::move(e), *bal, false};
+}
+
+LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOptions opt) {
+  if (draft.lines.empty()) {
+    LedgerFailure f = problem(LedgerError::Cart, "the cart is empty");
+    f.cart_problem = core::CartProblem{core::CartError::Empty, ""};
+    return err(std::move(f));
+  }
+  EntryDraft d;
+  d.uuid = draft.uuid.empty() ? newUuid() : draft.uuid;
+  d.kiosk_id = draft.kiosk_id;
+  d.kiosk_seq = draft.kiosk_seq;
+  d.villager_id = draft.villager_id;
+  d.kind = core::EntryKind::Redemption;
+  d.reference = draft.reference;
+  d.detail = formatLines(draft.lines);
+  d.at_ms = draft.at_ms;
+
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return storage(tx.error());
+
+  // A retry must answer with the first result even if stock or prices moved since.
+  if (auto existing = entryByUuid(d.uuid)) {
+    d.points_delta = existing->points_delta;
+    return appendLocked(d, opt, std::nullopt);
+  }
+
+  auto bal = balance(d.villager_id);
+  if (!bal) return failure(LedgerError::UnknownVillager, "no villager " + std::to_string(d.villager_id));
+
+  Catalog catalog(m_db);
+  std::vector<std::string> skus;
+  for (const auto& l : draft.lines) skus.push_back(l.sku);
+  auto products = catalog.productsBySku(skus);
+  // With an overdraft allowed (office merging offline kiosks) the balance does not limit.
+  const int limit = opt.allow_overdraft ? std::numeric_limits<int>::max() : bal->points;
+  auto priced = core::priceCart(draft.lines, products, limit, bal->score, m_settings);
+  if (!priced) {
+    LedgerFailure f = problem(priced.error().error == core::CartError::InsufficientPoints
+                                  ? LedgerError::InsufficientPoints
+                                  : LedgerError::Cart,
+                              std::string(core::toString(priced.error().error)));
+    f.cart_problem = priced.error();
+    return err(std::move(f));
+  }
+  d.points_delta = -priced->total_points;
+
+  auto r = appendLocked(d, opt, std::nullopt);
+  if (!r) return r;
+  for (const auto& line : priced->lines) {
+    if (auto st = catalog.moveStock(line.sku, -line.quantity, "redeem", r->entry.seq, d.at_ms, "");
+        !st) {
+      return storage(st.error());
+    }
+  }
+  if (auto st = (*tx)->commit(); !st) return storage(st.error());
+  return r;
+}
+
+LedgerResult<AppendResult> Ledger::voidEntry(const VoidDraft& draft) {
+  if (draft.reason.empty() || draft.reason.size() > kMaxReference) {
+    return failure(LedgerError::BadInput, "a void needs a reason (at most 200 bytes)");
+  }
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return storage(tx.error());
+  auto target = entryBySeq(draft.target_seq);
+  if (!target) return failure(LedgerError::UnknownEntry, "no entry " + std::to_string(draft.target_seq));
+  if (target->kind == core::EntryKind::Void) {
+    return failure(LedgerError::CannotVoidVoid, "a void cannot itself be voided");
+  }
+  EntryDraft d;
+  d.uuid = draft.uuid.empty() ? newUuid() : draft.uuid;
+  d.kiosk_id = draft.kiosk_id;
+  d.kiosk_seq = draft.kiosk_seq;
+  d.villager_id = target->villager_id;
+  d.kind = core::EntryKind::Void;
+  d.score_delta = -target->score_delta;
+  d.points_delta = -target->points_delta;
+  d.reference = draft.reason;
+  d.detail = target->uuid;
+  d.at_ms = draft.at_ms;
+
+  if (!entryByUuid(d.uuid)) {
+    auto st = m_db.cached("SELECT seq FROM entries WHERE voids_seq = ?");
+    st->bind(1, target->seq);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    if (*row) {
+      return failure(LedgerError::AlreadyVoided, "entry " + std::to_string(target->seq) +
+                                                     " is already voided by entry " +
+                                                     std::to_string(st->columnInt(0)));
+    }
+  }
+  auto r = appendLocked(d, {.allow_overdraft = true}, target->seq);
+  if (!r || r->duplicate) return r;
+  if (target->kind == core::EntryKind::Redemption) {
+    Catalog catalog(m_db);
+    for (const auto& line : parseLines(target->detail).value_or(std::vector<core::CartLine>{})) {
+      if (auto st = catalog.moveStock(line.sku, line.quantity, "void", r->entry.seq, d.at_ms, "");
+          !st) {
+        return storage(st.error());
+      }
+    }
+  }
+  if (auto st = (*tx)->commit(); !st) return storage(st.error());
+  return r;
+}
+
+std::optional<Balance> Ledger::balance(core::VillagerId id) {
+  auto st = m_db.cached("SELECT score, points, entries FROM balances WHERE villager_id = ?");
+  st->bind(1, id);
+  auto row = st->step();
+  if (!row || !*row) return std::nullopt;
+  return Balance{id, static_cast<int>(st->columnInt(0)), static_cast<int>(st->columnInt(1)),
+                 st->columnInt(2)};
+}
+
+std::optional<Entry> Ledger::entryBySeq(std::int64_t seq) {
+  auto st = m_db.cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE seq = ?");
+  st->bind(1, seq);
+  auto row = st->step();
+  if (!row || !*row) return std::nullopt;
+  return readEntry(*st);
+}
+
+std::optional<Entry> Ledger::entryByUuid(const std::string& uuid) {
+  auto st = m_db.cached(std::string("SELECT ") + kEntryColumns + " FROM entries WHERE uuid = ?");
+  st->bind(1, uuid);
+  auto row = st->step();
+  if (!row || !*row) return std::nullopt;
+  return readEntry(*st);
+}
+
+std::vector<Entry> Ledger::recentEntries(core::VillagerId id, int limit) {
+  auto st = m_db.cached(std::string("SELECT ") + kEntryColumns +
+                         " FROM entries WHERE villager_id = ? ORDER BY seq DESC LIMIT ?");
+  st->bind(1, id).bind(2, limit);
+  std::vector<Entry> out;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    out.push_back(readEntry(*st));
+  }
+  return out;
+}
+
+std::int64_t Ledger::entryCount() {
+  auto st = m_db.cached("SELECT count(*) FROM entries");
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
+}
+
+}  // namespace rc::db

@@ -1,0 +1,189 @@
+#pragma once
+// The red credit ledger: append-only, hash-chained entries with balances (score, points) and
+// stock materialized in the same transaction. Idempotent by UUID: submitting the same entry
+// twice records it once and returns the first result.
+// Ownership: borrows a Database for its lifetime. Thread-safety: one thread at a time (as the
+// Database); several processes may share the file (SQLite locking, busy timeout).
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/cart.h"
+#include "core/result.h"
+#include "core/services.h"
+#include "core/settings.h"
+#include "core/types.h"
+#include "db/sqlite.h"
+
+namespace rc::db {
+
+inline constexpr std::string_view kOfficeKioskId = "office";
+// Caps on free text stored in an entry, so no input can bloat the ledger.
+inline constexpr std::size_t kMaxReference = 200;
+inline constexpr std::size_t kMaxDetail = 2000;
+
+using Hash = std::array<std::uint8_t, 32>;
+
+struct EntryDraft {
+  std::string uuid;          // empty: a new random UUID
+  std::string kiosk_id = std::string(kOfficeKioskId);
+  std::int64_t kiosk_seq = 0;  // 0: the next for this kiosk_id
+  core::VillagerId villager_id = 0;
+  core::EntryKind kind = core::EntryKind::CouncilAward;
+  int score_delta = 0;
+  int points_delta = 0;
+  std::string reference;  // rule code, order number, reason
+  std::string detail;     // redemption lines "SKU*2;SKU*1", minutes, ...
+  std::int64_t at_ms = 0;  // 0: now
+};
+
+struct Entry {
+  std::int64_t seq = 0;
+  std::string uuid;
+  std::string kiosk_id;
+  std::int64_t kiosk_seq = 0;
+  core::VillagerId villager_id = 0;
+  core::EntryKind kind = core::EntryKind::CouncilAward;
+  int score_delta = 0;
+  int points_delta = 0;
+  std::string reference;
+  std::string detail;
+  std::optional<std::int64_t> voids_seq;
+  std::int64_t at_ms = 0;
+  Hash hash{};
+};
+
+struct Balance {
+  core::VillagerId villager_id = 0;
+  int score = core::kBaseScore;
+  int points = 0;
+  std::int64_t entries = 0;
+};
+
+struct AppendResult {
+  Entry entry;
+  Balance balance;         // after the entry (for a duplicate: as it stands now)
+  bool duplicate = false;  // the UUID was already recorded; nothing changed
+};
+
+enum class LedgerError {
+  UnknownVillager,
+  UnknownEntry,
+  UnknownProduct,
+  BadShape,            // deltas do not fit the kind (core::checkEntryShape)
+  BadInput,            // over-long text, bad uuid, negative kiosk_seq
+  UuidConflict,        // the UUID is recorded with different content
+  SeqConflict,         // (kiosk_id, kiosk_seq) is taken by another entry
+  InsufficientPoints,  // a redemption or booking would take points below zero
+  Cart,                // the cart failed core::priceCart (see cart_problem)
+  AlreadyVoided,
+  CannotVoidVoid,
+  Booking,             // the booking failed core::checkBooking (see booking_problem)
+  Order,               // the order action failed core::applyOrderAction (see order_problem)
+  NotFound,            // no such slot, booking, order or station
+  Storage,             // SQLite failed (busy, I/O); nothing was written
+};
+
+struct LedgerFailure {
+  LedgerError code = LedgerError::Storage;
+  std::string message;
+  std::optional<core::CartProblem> cart_problem;
+  std::optional<core::BookingError> booking_problem;
+  std::optional<core::OrderError> order_problem;
+};
+
+std::string_view toString(LedgerError e) noexcept;
+
+template <class T>
+using LedgerResult = Result<T, LedgerFailure>;
+
+struct AppendOptions {
+  // The office merges kiosk entries even when two offline kiosks overdrew a balance; it
+  // flags them instead of refusing.
+  bool allow_overdraft = false;
+};
+
+struct RedemptionDraft {
+  std::string uuid;  // empty: a new random UUID
+  std::string kiosk_id = std::string(kOfficeKioskId);
+  std::int64_t kiosk_seq = 0;
+  core::VillagerId villager_id = 0;
+  std::vector<core::CartLine> lines;
+  std::string reference;  // order number shown on the receipt
+  std::int64_t at_ms = 0;
+};
+
+struct VoidDraft {
+  std::string uuid;  // empty: a new random UUID
+  std::string kiosk_id = std::string(kOfficeKioskId);
+  std::int64_t kiosk_seq = 0;
+  std::int64_t target_seq = 0;
+  std::string reason;  // required
+  std::int64_t at_ms = 0;
+};
+
+struct VerifyProgress {
+  std::int64_t done = 0;
+  std::int64_t total = 0;
+};
+
+struct VerifyReport {
+  bool ok = true;
+  std::int64_t entries_checked = 0;
+  std::int64_t balances_checked = 0;
+  std::int64_t products_checked = 0;
+  std::optional<std::int64_t> first_bad_seq;  // the first entry whose hash or shape fails
+  std::vector<std::string> problems;          // plain sentences, first problem first
+};
+
+// SHA-256 over the previous hash and the entry's fields (length-prefixed, integers LE).
+Hash chainHash(const Hash& prev, const Entry& e);
+
+std::int64_t nowMs();
+
+class Ledger {
+ public:
+  Ledger(Database& db, core::Settings settings);
+
+  LedgerResult<AppendResult> append(const EntryDraft& draft, AppendOptions opt = {});
+  // Prices the cart against the catalog, takes the points and the stock in one transaction.
+  LedgerResult<AppendResult> redeem(const RedemptionDraft& draft, AppendOptions opt = {});
+  // A reversing entry; stock taken by a redemption goes back on the shelf.
+  LedgerResult<AppendResult> voidEntry(const VoidDraft& draft);
+
+  std::optional<Balance> balance(core::VillagerId id);
+  std::optional<Entry> entryBySeq(std::int64_t seq);
+  std::optional<Entry> entryByUuid(const std::string& uuid);
+  std::vector<Entry> recentEntries(core::VillagerId id, int limit);
+  std::int64_t entryCount();
+
+  // Recomputes every balance and stock level from entries and movements, and walks the hash
+  // chain. `progress` is called every few thousand entries.
+  VerifyReport verify(const std::function<void(const VerifyProgress&)>& progress = {});
+
+  const core::Settings& settings() const noexcept { return m_settings; }
+  Database& database() noexcept { return m_db; }
+
+  // For repositories that write an entry inside their own transaction (bookings, orders).
+  // The caller holds a Transaction.
+  LedgerResult<AppendResult> appendInTransaction(const EntryDraft& draft, AppendOptions opt,
+                                                 std::optional<std::int64_t> voids_seq = {});
+
+ private:
+  LedgerResult<AppendResult> appendLocked(EntryDraft draft, AppendOptions opt,
+                                          std::optional<std::int64_t> voids_seq);
+
+  Database& m_db;
+  core::Settings m_settings;
+};
+
+// Stored form of redemption lines: "SKU*2;SKU*1". Parsing caps the count and length.
+std::string formatLines(std::span<const core::CartLine> lines);
+std::optional<std::vector<core::CartLine>> parseLines(std::string_view text);
+
+}  // namespace rc::db

@@ -1,0 +1,34 @@
+#include "db/schema.h"
+
+#include <string>
+
+namespace rc::db {
+
+int schemaVersion(Database& db) {
+  auto st = db.prepare("PRAGMA user_version");
+  auto row = st.step();
+  return row && *row ? static_cast<int>(st.columnInt(0)) : 0;
+}
+
+DbStatus migrate(Database& db) {
+  const auto& all = migrations();
+  const int current = schemaVersion(db);
+  if (current > static_cast<int>(all.size())) {
+    return err(DbError{DbErrorCode::Misuse, "the database was written by a newer version (schema " +
+                                                std::to_string(current) + ")"});
+  }
+  for (int i = current; i < static_cast<int>(all.size()); ++i) {
+    auto tx = Transaction::begin(db);
+    if (!tx) return err(tx.error());
+    if (auto st = db.exec(all[static_cast<std::size_t>(i)].sql); !st) {
+      DbError e = st.error();
+      e.message = std::string(all[static_cast<std::size_t>(i)].name) + ": " + e.message;
+      return err(std::move(e));
+    }
+    if (auto st = db.exec("PRAGMA user_version = " + std::to_string(i + 1)); !st) return st;
+    if (auto st = (*tx)->commit(); !st) return st;
+  }
+  return Ok{};
+}
+
+}  // namespace rc::db
