@@ -20,15 +20,24 @@ CartProblem lineProblem(CartError e, const std::string& sku) { return CartProble
 
 std::string_view toString(CartError e) noexcept {
   switch (e) {
-    case CartError::Empty: return "empty";
-    case CartError::UnknownProduct: return "unknown_product";
-    case CartError::Inactive: return "inactive";
-    case CartError::InvalidQuantity: return "invalid_quantity";
-    case CartError::DuplicateLine: return "duplicate_line";
-    case CartError::OverLimit: return "over_limit";
-    case CartError::OutOfStock: return "out_of_stock";
-    case CartError::NotEligible: return "not_eligible";
-    case CartError::InsufficientPoints: return "insufficient_points";
+    case CartError::Empty:
+      return "empty";
+    case CartError::UnknownProduct:
+      return "unknown_product";
+    case CartError::Inactive:
+      return "inactive";
+    case CartError::InvalidQuantity:
+      return "invalid_quantity";
+    case CartError::DuplicateLine:
+      return "duplicate_line";
+    case CartError::OverLimit:
+      return "over_limit";
+    case CartError::OutOfStock:
+      return "out_of_stock";
+    case CartError::NotEligible:
+      return "not_eligible";
+    case CartError::InsufficientPoints:
+      return "insufficient_points";
   }
   return "unknown";
 }
@@ -64,7 +73,8 @@ Result<PricedCart, CartProblem> priceCart(std::span<const CartLine> lines,
     if (!seen.insert(line.sku).second) {
       return err(lineProblem(CartError::DuplicateLine, line.sku));
     }
-    const int limit = product.per_order_limit > 0 ? product.per_order_limit : s.default_per_order_limit;
+    const int limit =
+        product.per_order_limit > 0 ? product.per_order_limit : s.default_per_order_limit;
     if (line.quantity > limit) {
       return err(lineProblem(CartError::OverLimit, line.sku));
     }
@@ -95,8 +105,8 @@ void Cart::add(const std::string& sku, int quantity) {
   if (quantity <= 0) {
     return;
   }
-  const auto it = std::find_if(m_lines.begin(), m_lines.end(),
-                               [&](const CartLine& l) { return l.sku == sku; });
+  const auto it =
+      std::find_if(m_lines.begin(), m_lines.end(), [&](const CartLine& l) { return l.sku == sku; });
   if (it == m_lines.end()) {
     m_lines.push_back(CartLine{sku, quantity});
     return;
@@ -110,8 +120,8 @@ void Cart::remove(const std::string& sku, int quantity) {
   if (quantity <= 0) {
     return;
   }
-  const auto it = std::find_if(m_lines.begin(), m_lines.end(),
-                               [&](const CartLine& l) { return l.sku == sku; });
+  const auto it =
+      std::find_if(m_lines.begin(), m_lines.end(), [&](const CartLine& l) { return l.sku == sku; });
   if (it == m_lines.end()) {
     return;
   }

@@ -107,7 +107,8 @@ int volunteerPoints(int minutes, const Settings& s) noexcept {
   return clampToInt(static_cast<std::int64_t>(fullHours(minutes)) * rate);
 }
 
-Status<EntryShapeError> checkEntryShape(EntryKind kind, int score_delta, int points_delta) noexcept {
+Status<EntryShapeError> checkEntryShape(EntryKind kind, int score_delta,
+                                        int points_delta) noexcept {
   // A free booking writes no entry at all, so an all-zero entry is a bug for every kind.
   if (score_delta == 0 && points_delta == 0) {
     return err(EntryShapeError::ZeroEntry);

@@ -83,11 +83,16 @@ Eligibility eligibilityOf(StationKind k) noexcept {
 
 std::string_view toString(BookingError e) noexcept {
   switch (e) {
-    case BookingError::SlotInPast: return "slot_in_past";
-    case BookingError::SlotFull: return "slot_full";
-    case BookingError::AlreadyBooked: return "already_booked";
-    case BookingError::NotEligible: return "not_eligible";
-    case BookingError::InsufficientPoints: return "insufficient_points";
+    case BookingError::SlotInPast:
+      return "slot_in_past";
+    case BookingError::SlotFull:
+      return "slot_full";
+    case BookingError::AlreadyBooked:
+      return "already_booked";
+    case BookingError::NotEligible:
+      return "not_eligible";
+    case BookingError::InsufficientPoints:
+      return "insufficient_points";
   }
   return "unknown";
 }
@@ -108,8 +113,10 @@ Result<int, BookingError> checkBooking(const Slot& slot, const BookingContext& c
     return err(BookingError::NotEligible);
   }
   // A negative cost would credit points through a booking; treat the slot as free instead.
+  // A free slot is never refused for points, even to a balance overdrawn by offline kiosks:
+  // nothing is spent, so there is nothing to cover.
   const int cost = std::max(0, slot.points_cost);
-  if (cost > ctx.balance_points) {
+  if (cost > 0 && cost > ctx.balance_points) {
     return err(BookingError::InsufficientPoints);
   }
   return cost;
@@ -135,11 +142,16 @@ std::optional<OrderState> orderStateFromString(std::string_view text) noexcept {
 
 std::string_view toString(OrderError e) noexcept {
   switch (e) {
-    case OrderError::InvalidTransition: return "invalid_transition";
-    case OrderError::SelfClaim: return "self_claim";
-    case OrderError::NotClaimer: return "not_claimer";
-    case OrderError::NotRequester: return "not_requester";
-    case OrderError::InvalidMinutes: return "invalid_minutes";
+    case OrderError::InvalidTransition:
+      return "invalid_transition";
+    case OrderError::SelfClaim:
+      return "self_claim";
+    case OrderError::NotClaimer:
+      return "not_claimer";
+    case OrderError::NotRequester:
+      return "not_requester";
+    case OrderError::InvalidMinutes:
+      return "invalid_minutes";
   }
   return "unknown";
 }

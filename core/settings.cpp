@@ -13,12 +13,12 @@ namespace rc::core {
 namespace {
 
 // The config is a short hand-edited file; anything far larger is a wrong file or an attack.
-constexpr std::size_t kMaxTextBytes = 64 * 1024;
+constexpr std::size_t kMaxTextBytes = std::size_t{64} * 1024;
 constexpr std::size_t kMaxLineChars = 1024;
 
 constexpr int kMaxThreshold = 100'000;
-constexpr int kMaxRate = 1'000;       // points or score per score point / per hour
-constexpr int kMaxCount = 100'000;    // board sizes, candidates, limits
+constexpr int kMaxRate = 1'000;     // points or score per score point / per hour
+constexpr int kMaxCount = 100'000;  // board sizes, candidates, limits
 constexpr int kMaxStarStep = 100;
 
 constexpr std::string_view kWhitespace = " \t";
@@ -120,8 +120,8 @@ std::optional<std::string> parseRewardLevel(std::string_view value, RewardLevel&
   }
   const auto points = parseInt(pointsText, 0, kMaxThreshold);
   if (!points) {
-    return "reward level POINTS must be a whole number from 0 to " +
-           std::to_string(kMaxThreshold) + ", got " + quoted(pointsText);
+    return "reward level POINTS must be a whole number from 0 to " + std::to_string(kMaxThreshold) +
+           ", got " + quoted(pointsText);
   }
   out = RewardLevel{std::string(name), *minScore, *points};
   return std::nullopt;
@@ -146,7 +146,7 @@ struct KeySpec {
 constexpr std::array<KeySpec, 15> kKeys = {{
     {"welfare_threshold", ValueType::Int, 0, kMaxThreshold, &Settings::welfare_threshold, nullptr,
      "Score a villager needs (at or above) for festival welfare and for household welfare "
-     "such as free farm-machinery service. Source: 1005."},
+     "such as free farm-machinery service (0 to 100000). Source: 1005."},
     {"household_rule", ValueType::HouseholdRuleName, 0, 0, nullptr, nullptr,
      "Who decides a household's welfare: head (the household head's score), all_members "
      "(everyone at or above the threshold), average (members' average, rounded down), "
@@ -158,33 +158,44 @@ constexpr std::array<KeySpec, 15> kKeys = {{
      &Settings::award_points_per_score_point, nullptr,
      "Redeemable points credited per score point of a council award (0 to 1000)."},
     {"volunteer_score_per_hour", ValueType::Int, 0, kMaxRate, &Settings::volunteer_score_per_hour,
-     nullptr, "Score per full hour of volunteer service; minutes are rounded down to hours (0 to 1000)."},
-    {"volunteer_points_per_hour", ValueType::Int, 0, kMaxRate,
-     &Settings::volunteer_points_per_hour, nullptr,
-     "Redeemable points per full hour of volunteer service (0 to 1000)."},
+     nullptr,
+     "Score per full hour of volunteer service; minutes are rounded down to hours "
+     "(0 to 1000)."},
+    {"volunteer_points_per_hour", ValueType::Int, 0, kMaxRate, &Settings::volunteer_points_per_hour,
+     nullptr, "Redeemable points per full hour of volunteer service (0 to 1000)."},
     {"board_top_size", ValueType::Int, 0, kMaxCount, &Settings::board_top_size, nullptr,
      "Monthly villager board: how many are commended at the top; a tie at the cut-off keeps "
-     "everyone tied."},
+     "everyone tied (0 to 100000)."},
     {"board_bottom_size", ValueType::Int, 0, kMaxCount, &Settings::board_bottom_size, nullptr,
-     "Monthly villager board: how many at the bottom get a yellow card and a paired party member."},
+     "Monthly villager board: how many at the bottom get a yellow card and a paired party "
+     "member (0 to 100000)."},
     {"villager_board_excludes_party_members", ValueType::Bool, 0, 0, nullptr,
      &Settings::villager_board_excludes_party_members,
      "true: party members appear only on their own red/grey board; false: on both boards."},
     {"reward_level", ValueType::RewardLevelSpec, 0, 0, nullptr, nullptr,
      "Quarterly fund reward: reward_level = NAME MIN_SCORE POINTS, one line per level. "
-     "The first line replaces all defaults; a score gets the highest level it reaches."},
+     "The first line replaces all defaults; a score gets the highest level it reaches. "
+     "MIN_SCORE and POINTS are 0 to 100000; names and MIN_SCOREs must differ."},
     {"credit_stars_per_year", ValueType::Int, 0, kMaxCount, &Settings::credit_stars_per_year,
-     nullptr, "Credit stars the council names each year (source: 3); at most credit_star_candidates."},
+     nullptr,
+     "Credit stars the council names each year (source: 3); at most credit_star_candidates "
+     "(0 to 100000)."},
     {"credit_star_candidates", ValueType::Int, 0, kMaxCount, &Settings::credit_star_candidates,
-     nullptr, "How many candidates the kiosk proposes to the council for the credit stars."},
+     nullptr,
+     "How many candidates the kiosk proposes to the council for the credit stars "
+     "(0 to 100000)."},
     {"credit_star_excludes_deducted", ValueType::Bool, 0, 0, nullptr,
      &Settings::credit_star_excludes_deducted,
-     "true: a villager with any council deduction in the year cannot be a credit-star candidate."},
+     "true: a villager with any council deduction in the year cannot be a credit-star "
+     "candidate."},
     {"default_per_order_limit", ValueType::Int, 1, kMaxCount, &Settings::default_per_order_limit,
-     nullptr, "Supermarket: most units of one product in one order, unless the product sets its own."},
+     nullptr,
+     "Supermarket: most units of one product in one order, unless the product sets its own "
+     "(1 to 100000)."},
     {"offline_points_per_villager_per_day", ValueType::Int, 0, kMaxThreshold,
      &Settings::offline_points_per_villager_per_day, nullptr,
-     "Points one villager may spend per day while the kiosk cannot reach the office (0: none)."},
+     "Points one villager may spend per day while the kiosk cannot reach the office "
+     "(0 to 100000; 0: no offline spending)."},
 }};
 
 const KeySpec* findKey(std::string_view name) noexcept {
@@ -196,7 +207,9 @@ const KeySpec* findKey(std::string_view name) noexcept {
   return nullptr;
 }
 
-SettingsError errorAt(int line, std::string message) { return SettingsError{line, std::move(message)}; }
+SettingsError errorAt(int line, std::string message) {
+  return SettingsError{line, std::move(message)};
+}
 
 // Applies one `key = value`; returns a message (without the line prefix) on failure.
 std::optional<std::string> applyValue(const KeySpec& spec, std::string_view value, Settings& out,
@@ -251,6 +264,30 @@ std::optional<std::string> applyValue(const KeySpec& spec, std::string_view valu
   return "unsupported value type";
 }
 
+// The text is read by office clerks in a plain editor, so comments wrap like prose.
+void appendWrappedComment(std::string& out, std::string_view doc) {
+  constexpr std::size_t kWidth = 92;
+  std::string line = "#";
+  std::size_t pos = 0;
+  while (pos < doc.size()) {
+    const auto space = doc.find(' ', pos);
+    const auto word = doc.substr(pos, space == std::string_view::npos ? space : space - pos);
+    pos = (space == std::string_view::npos) ? doc.size() : space + 1;
+    if (word.empty()) {
+      continue;
+    }
+    if (line.size() > 1 && line.size() + 1 + word.size() > kWidth) {
+      out += line;
+      out += '\n';
+      line = "#";
+    }
+    line += ' ';
+    line += word;
+  }
+  out += line;
+  out += '\n';
+}
+
 }  // namespace
 
 std::string_view toString(HouseholdRule rule) noexcept {
@@ -287,8 +324,9 @@ Result<Settings, SettingsError> parseSettings(std::string_view text) {
       line.remove_suffix(1);
     }
     if (line.size() > kMaxLineChars) {
-      return err(errorAt(lineNo, "line is longer than " + std::to_string(kMaxLineChars) +
-                                     " characters"));
+      // Counted in bytes: a Chinese character takes three.
+      return err(errorAt(
+          lineNo, "line is too long (more than " + std::to_string(kMaxLineChars) + " bytes)"));
     }
     if (const auto hash = line.find('#'); hash != std::string_view::npos) {
       line = line.substr(0, hash);
@@ -340,20 +378,21 @@ Result<Settings, SettingsError> parseSettings(std::string_view text) {
   }
 
   // rewardLevelFor reads them highest first; stable so equal inputs give equal output.
-  std::stable_sort(out.reward_levels.begin(), out.reward_levels.end(),
-                   [](const RewardLevel& a, const RewardLevel& b) { return a.min_score > b.min_score; });
+  std::stable_sort(
+      out.reward_levels.begin(), out.reward_levels.end(),
+      [](const RewardLevel& a, const RewardLevel& b) { return a.min_score > b.min_score; });
   return out;
 }
 
 std::string settingsToText(const Settings& settings) {
   std::string out;
-  out += "# Red credit policy settings (红色信用管理办法): the choices the method leaves to the village.\n";
+  out += "# Red credit policy settings (红色信用管理办法).\n";
+  out += "# The choices the method leaves to the village; everything else is fixed in code.\n";
   out += "# One 'key = value' per line; '#' starts a comment; a key left out keeps its default.\n";
   out += "# Scores start at 1000 for everyone; that base is fixed by the method, not set here.\n";
   for (const auto& spec : kKeys) {
-    out += "\n# ";
-    out += spec.doc;
     out += '\n';
+    appendWrappedComment(out, spec.doc);
     switch (spec.type) {
       case ValueType::Int:
         out += spec.name;

@@ -27,11 +27,12 @@ constexpr int kMinYear = 2000;
 constexpr int kMaxYear = 2999;
 constexpr std::int64_t kMsPerDay = 86'400'000;
 // China Standard Time has no daylight saving, so one fixed offset is exact.
-constexpr std::int64_t kChinaOffsetMs = 8 * 3'600'000;
+constexpr std::int64_t kChinaOffsetMs = std::int64_t{8} * 3'600'000;
 
 // Division that rounds towards negative infinity; C++ '/' truncates towards zero, which puts
 // instants before 1970 into the wrong day.
-constexpr std::pair<std::int64_t, std::int64_t> floorDivMod(std::int64_t a, std::int64_t b) noexcept {
+constexpr std::pair<std::int64_t, std::int64_t> floorDivMod(std::int64_t a,
+                                                            std::int64_t b) noexcept {
   std::int64_t q = a / b;
   std::int64_t r = a % b;
   if (r != 0 && ((r < 0) != (b < 0))) {
@@ -53,10 +54,10 @@ struct CivilDate {
 CivilDate civilFromDays(std::int64_t days) noexcept {
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;                                   // [0, 146096]
+  const std::int64_t doe = z - era * 146097;                                       // [0, 146096]
   const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            // [0, 365]
-  const std::int64_t mp = (5 * doy + 2) / 153;                                 // [0, 11]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
   const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
@@ -137,9 +138,9 @@ std::int64_t daysFromCivil(int year, int month, int day) noexcept {
   const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
   const std::int64_t m = month;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;                                  // [0, 399]
+  const std::int64_t yoe = y - era * 400;                                      // [0, 399]
   const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1;  // [0, 365]
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
@@ -149,7 +150,8 @@ std::int64_t monthStartMs(YearMonth ym) noexcept {
   const std::int64_t year = static_cast<std::int64_t>(ym.year) + carry;
   constexpr std::int64_t kIntMin = std::numeric_limits<int>::min();
   constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
-  const int clampedYear = static_cast<int>(year < kIntMin ? kIntMin : (year > kIntMax ? kIntMax : year));
+  const int clampedYear =
+      static_cast<int>(year < kIntMin ? kIntMin : (year > kIntMax ? kIntMax : year));
   const std::int64_t days = daysFromCivil(clampedYear, static_cast<int>(month0) + 1, 1);
   // Saturate rather than overflow for absurd years; real months are far inside the range.
   constexpr std::int64_t kMaxDays = std::numeric_limits<std::int64_t>::max() / kMsPerDay - 1;

@@ -205,7 +205,8 @@ TEST(VillagerBoardTest, EmptyVillage) {
   EXPECT_TRUE(board.pairings.empty());
 }
 
-// ---- pairings ------------------------------------------------------------------------------------
+// ---- pairings
+// ------------------------------------------------------------------------------------
 
 // Two commended villagers on top so the yellow cards below are not also commended.
 Settings smallBoard(int bottom) {
@@ -217,12 +218,10 @@ Settings smallBoard(int bottom) {
 
 TEST(PairingTest, SameGridHelperBeatsAHigherScoringOneElsewhere) {
   const std::vector<BoardCandidate> in = {
-      villager(1, 1100, 9),
-      villager(10, 900, 1),    // lowest: picks first
-      villager(11, 910, 2),
-      partyMember(20, 1200, 2),  // best overall, grid 2
-      partyMember(22, 1050, 1),  // grid 1, tied with 21 ...
-      partyMember(21, 1050, 1),  // ... and the lower id wins
+      villager(1, 1100, 9),     villager(10, 900, 1),      // lowest: picks first
+      villager(11, 910, 2),     partyMember(20, 1200, 2),  // best overall, grid 2
+      partyMember(22, 1050, 1),                            // grid 1, tied with 21 ...
+      partyMember(21, 1050, 1),                            // ... and the lower id wins
       partyMember(23, 1000, 3),
   };
   const auto board = villagerBoard(in, smallBoard(2));
@@ -243,11 +242,9 @@ TEST(PairingTest, FallsBackToTheBestHelperOfAnyGrid) {
 
 TEST(PairingTest, LowestScoreChoosesFirstWhenGridHelpersAreScarce) {
   const std::vector<BoardCandidate> in = {
-      villager(1, 1100, 9),
-      villager(11, 920, 2),
+      villager(1, 1100, 9),     villager(11, 920, 2),
       villager(10, 900, 2),  // lowest: takes the only grid-2 helper
-      partyMember(20, 1000, 2),
-      partyMember(21, 1010, 5),
+      partyMember(20, 1000, 2), partyMember(21, 1010, 5),
   };
   const auto board = villagerBoard(in, smallBoard(2));
   EXPECT_EQ(board.pairings, (std::vector<Pairing>{{10, 20}, {11, 21}}));
@@ -255,7 +252,7 @@ TEST(PairingTest, LowestScoreChoosesFirstWhenGridHelpersAreScarce) {
 
 TEST(PairingTest, StopsWhenHelpersRunOut) {
   const std::vector<BoardCandidate> in = {
-      villager(1, 1100, 1), villager(10, 900, 1), villager(11, 910, 1),
+      villager(1, 1100, 1), villager(10, 900, 1),     villager(11, 910, 1),
       villager(12, 920, 1), partyMember(20, 1000, 2),
   };
   const auto board = villagerBoard(in, smallBoard(3));
@@ -306,7 +303,8 @@ TEST(PartyBoardTest, RanksEveryPartyMemberWithStars) {
   EXPECT_EQ(rows, expected);
 }
 
-// ---- credit stars ---------------------------------------------------------------------------------
+// ---- credit stars
+// ---------------------------------------------------------------------------------
 
 TEST(CreditStarTest, HighestScoreThenVolunteerMinutesThenId) {
   const std::vector<AnnualRecord> in = {

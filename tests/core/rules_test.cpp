@@ -116,9 +116,11 @@ TEST(HouseholdTest, AllMembersRuleNeedsEveryone) {
 TEST(HouseholdTest, AverageRuleRoundsDown) {
   const Settings s = withRule(HouseholdRule::Average);
   // Mean 1005 exactly.
-  EXPECT_TRUE(householdEligible(std::vector<HouseholdMember>{{1, 1000, true}, {2, 1010, false}}, s));
+  EXPECT_TRUE(
+      householdEligible(std::vector<HouseholdMember>{{1, 1000, true}, {2, 1010, false}}, s));
   // Mean 1004.5 rounds down to 1004: not eligible.
-  EXPECT_FALSE(householdEligible(std::vector<HouseholdMember>{{1, 1000, true}, {2, 1009, false}}, s));
+  EXPECT_FALSE(
+      householdEligible(std::vector<HouseholdMember>{{1, 1000, true}, {2, 1009, false}}, s));
   // Mean 1005.67 rounds down to 1005.
   EXPECT_TRUE(householdEligible(
       std::vector<HouseholdMember>{{1, 1005, true}, {2, 1006, false}, {3, 1006, false}}, s));
@@ -142,17 +144,20 @@ TEST(HouseholdTest, MajorityRuleNeedsMoreThanHalf) {
   const Settings s = withRule(HouseholdRule::Majority);
   // 2 of 4: exactly half is not a majority.
   EXPECT_FALSE(householdEligible(
-      std::vector<HouseholdMember>{{1, 1005, true}, {2, 1005, false}, {3, 1004, false}, {4, 990, false}},
+      std::vector<HouseholdMember>{
+          {1, 1005, true}, {2, 1005, false}, {3, 1004, false}, {4, 990, false}},
       s));
   // 3 of 4.
   EXPECT_TRUE(householdEligible(
-      std::vector<HouseholdMember>{{1, 1005, true}, {2, 1005, false}, {3, 1005, false}, {4, 990, false}},
+      std::vector<HouseholdMember>{
+          {1, 1005, true}, {2, 1005, false}, {3, 1005, false}, {4, 990, false}},
       s));
   // 2 of 3.
   EXPECT_TRUE(householdEligible(
       std::vector<HouseholdMember>{{1, 1004, true}, {2, 1005, false}, {3, 1006, false}}, s));
   // 1 of 2.
-  EXPECT_FALSE(householdEligible(std::vector<HouseholdMember>{{1, 1005, true}, {2, 1004, false}}, s));
+  EXPECT_FALSE(
+      householdEligible(std::vector<HouseholdMember>{{1, 1005, true}, {2, 1004, false}}, s));
 }
 
 // ---- reward levels -----------------------------------------------------------------------------
@@ -239,7 +244,8 @@ TEST(VolunteerTest, RatesArePolicyAndSaturate) {
   EXPECT_EQ(volunteerPoints(kIntMax, s), kIntMax);
 }
 
-// ---- entry shape ---------------------------------------------------------------------------------
+// ---- entry shape
+// ---------------------------------------------------------------------------------
 
 EntryShapeError shapeError(EntryKind k, int score, int points) {
   const auto r = checkEntryShape(k, score, points);
@@ -248,9 +254,9 @@ EntryShapeError shapeError(EntryKind k, int score, int points) {
 }
 
 TEST(EntryShapeTest, ZeroEntryForEveryKind) {
-  for (auto k : {EntryKind::CouncilAward, EntryKind::CouncilDeduction, EntryKind::VolunteerHours,
-                 EntryKind::FundReward, EntryKind::Redemption, EntryKind::Booking,
-                 EntryKind::Void}) {
+  for (auto k :
+       {EntryKind::CouncilAward, EntryKind::CouncilDeduction, EntryKind::VolunteerHours,
+        EntryKind::FundReward, EntryKind::Redemption, EntryKind::Booking, EntryKind::Void}) {
     EXPECT_EQ(shapeError(k, 0, 0), EntryShapeError::ZeroEntry) << toString(k);
   }
 }
@@ -295,10 +301,10 @@ TEST(EntryShapeTest, RedemptionAndBookingOnlySpendPoints) {
 }
 
 TEST(EntryShapeTest, VoidMirrorsAnyEntry) {
-  EXPECT_TRUE(checkEntryShape(EntryKind::Void, 0, 10).ok());    // reverses a redemption
-  EXPECT_TRUE(checkEntryShape(EntryKind::Void, -5, -5).ok());   // reverses an award
-  EXPECT_TRUE(checkEntryShape(EntryKind::Void, 5, 0).ok());     // reverses a deduction
-  EXPECT_TRUE(checkEntryShape(EntryKind::Void, 0, -30).ok());   // reverses a fund reward
+  EXPECT_TRUE(checkEntryShape(EntryKind::Void, 0, 10).ok());   // reverses a redemption
+  EXPECT_TRUE(checkEntryShape(EntryKind::Void, -5, -5).ok());  // reverses an award
+  EXPECT_TRUE(checkEntryShape(EntryKind::Void, 5, 0).ok());    // reverses a deduction
+  EXPECT_TRUE(checkEntryShape(EntryKind::Void, 0, -30).ok());  // reverses a fund reward
 }
 
 }  // namespace

@@ -189,11 +189,11 @@ TEST(SettingsErrorTest, MissingKeyOrValue) {
 }
 
 TEST(SettingsErrorTest, MalformedIntegersAreRejectedWholeToken) {
-  for (const char* value : {"5x", "x5", "+5", "5.0", "0x10", "5 5", "--5", "99999999999999999999"}) {
+  for (const char* value :
+       {"5x", "x5", "+5", "5.0", "0x10", "5 5", "--5", "99999999999999999999"}) {
     const auto e = parseError(std::string("star_step = ") + value + "\n");
     EXPECT_EQ(e.line, 1) << value;
-    EXPECT_NE(e.message.find("'star_step' must be a whole number from 1 to 100"),
-              std::string::npos)
+    EXPECT_NE(e.message.find("'star_step' must be a whole number from 1 to 100"), std::string::npos)
         << e.message;
   }
 }

@@ -12,9 +12,10 @@ constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;
 
 TEST(EntryKindTest, EveryKindRoundTripsThroughItsStoredName) {
-  const EntryKind kinds[] = {EntryKind::CouncilAward, EntryKind::CouncilDeduction,
-                             EntryKind::VolunteerHours, EntryKind::FundReward,
-                             EntryKind::Redemption, EntryKind::Booking, EntryKind::Void};
+  const EntryKind kinds[] = {
+      EntryKind::CouncilAward, EntryKind::CouncilDeduction, EntryKind::VolunteerHours,
+      EntryKind::FundReward,   EntryKind::Redemption,       EntryKind::Booking,
+      EntryKind::Void};
   for (EntryKind k : kinds) {
     const auto back = entryKindFromString(toString(k));
     ASSERT_TRUE(back.has_value()) << toString(k);
@@ -53,9 +54,9 @@ TEST(YearMonthTest, AcceptsTheEdgesOfTheRange) {
 }
 
 TEST(YearMonthTest, RejectsEverythingElse) {
-  for (const char* bad : {"", "2024-3", "2024-003", "24-03", "2024/03", "2024-00", "2024-13",
-                          "1999-12", "3000-01", "2024-0a", "+024-03", " 2024-03", "2024-03 ",
-                          "2024-03-01", "-024-03", "2024--3"}) {
+  for (const char* bad :
+       {"", "2024-3", "2024-003", "24-03", "2024/03", "2024-00", "2024-13", "1999-12", "3000-01",
+        "2024-0a", "+024-03", " 2024-03", "2024-03 ", "2024-03-01", "-024-03", "2024--3"}) {
     EXPECT_FALSE(YearMonth::parse(bad).has_value()) << "'" << bad << "'";
   }
 }
@@ -142,7 +143,7 @@ TEST(MonthMsTest, LeapFebruaryHasTwentyNineDays) {
 }
 
 TEST(MonthMsTest, InstantsBeforeTheEpochUseFloorDivision) {
-  EXPECT_EQ(monthOfMs(-1), (YearMonth{1970, 1}));             // 07:59:59.999 on 1 Jan China time
+  EXPECT_EQ(monthOfMs(-1), (YearMonth{1970, 1}));  // 07:59:59.999 on 1 Jan China time
   EXPECT_EQ(monthOfMs(-8 * kHourMs - 1), (YearMonth{1969, 12}));
   EXPECT_EQ(monthOfMs(monthStartMs({1969, 7})), (YearMonth{1969, 7}));
 }
