@@ -76,7 +76,8 @@ std::optional<core::Product> Catalog::productByBarcode(const std::string& barcod
 DbStatus Catalog::moveStock(const std::string& sku, int delta, std::string_view reason,
                             std::optional<std::int64_t> entry_seq, std::int64_t at_ms,
                             std::string_view note) {
-  Transaction tx(m_db);
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(tx.error());
   {
     auto st = m_db.cached(
         "INSERT INTO stock_movements (product_id, delta, reason, entry_seq, at_ms, note) "
@@ -93,7 +94,7 @@ DbStatus Catalog::moveStock(const std::string& sku, int delta, std::string_view 
     st->bind(1, delta).bind(2, sku);
     if (auto r = st->run(); !r) return r;
   }
-  return tx.commit();
+  return (*tx)->commit();
 }
 
 }  // namespace rc::db

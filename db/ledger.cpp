@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <charconv>
+#include <limits>
 #include <map>
 
 #include "core/rules.h"
@@ -348,7 +349,9 @@ LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOp
   auto r = appendLocked(d, opt, std::nullopt);
   if (!r) return r;
   for (const auto& line : priced->lines) {
-    if (auto st = catalog.moveStock(line.sku, -line.quantity, "redeem", r->entry.seq, d.at_ms, "");
+    // The entry's time, not the draft's: a draft's 0 means "now" and was resolved on append.
+    if (auto st = catalog.moveStock(line.sku, -line.quantity, "redeem", r->entry.seq,
+                                    r->entry.at_ms, "");
         !st) {
       return storage(st.error());
     }
@@ -396,7 +399,8 @@ LedgerResult<AppendResult> Ledger::voidEntry(const VoidDraft& draft) {
   if (target->kind == core::EntryKind::Redemption) {
     Catalog catalog(m_db);
     for (const auto& line : parseLines(target->detail).value_or(std::vector<core::CartLine>{})) {
-      if (auto st = catalog.moveStock(line.sku, line.quantity, "void", r->entry.seq, d.at_ms, "");
+      if (auto st = catalog.moveStock(line.sku, line.quantity, "void", r->entry.seq,
+                                      r->entry.at_ms, "");
           !st) {
         return storage(st.error());
       }

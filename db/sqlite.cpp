@@ -10,11 +10,11 @@ DbErrorCode codeFor(int rc) noexcept {
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return DbErrorCode::Busy;
     case SQLITE_CONSTRAINT: return DbErrorCode::Constraint;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return DbErrorCode::Corrupt;
+    case SQLITE_CORRUPT: return DbErrorCode::Corrupt;
     case SQLITE_IOERR:
     case SQLITE_FULL: return DbErrorCode::Io;
     case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB:  // not ours (e.g. a text file), as sqlite.h documents; not damage
     case SQLITE_PERM:
     case SQLITE_READONLY: return DbErrorCode::CannotOpen;
     case SQLITE_MISUSE:

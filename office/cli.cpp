@@ -1,0 +1,515 @@
+// rc-office: init-demo, summary, villager, board, verify. Section index:
+//   options and errors · opening the ledger · text helpers · commands · dispatch
+#include "office/cli.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+
+#include "core/rules.h"
+#include "db/schema.h"
+#include "office/config.h"
+#include "office/demo_village.h"
+#include "office/reports.h"
+
+namespace rc::office {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kHelp = R"(rc-office — the village office's red credit ledger (红色信用 村委会账本)
+
+Usage: rc-office --db PATH [--json] [--config FILE] COMMAND [ARGS]
+
+Commands:
+  init-demo [--seed N] [--month YYYY-MM] [--force]
+                      create the demo village (东岛刘家村) at PATH: 358 households,
+                      928 villagers, twelve months of council events ending in the
+                      given month (default: this month). Refuses to replace an
+                      existing file unless --force.
+  summary [--month YYYY-MM]
+                      the village in figures, and who is below the welfare threshold
+  villager ID [--month YYYY-MM]
+                      one villager: score, stars, points, rank, welfare, last entries
+  board [--month YYYY-MM]
+                      the month's public boards: honour roll, yellow cards with their
+                      paired party members, the party members' red/grey board
+  verify              recompute every balance and stock level from the entries and walk
+                      the hash chain; exit 1 naming the first bad entry if anything fails
+
+Options:
+  --db PATH           the ledger file (SQLite)
+  --json              print JSON instead of text
+  --config FILE       policy settings (see assets/red_credit.conf); defaults otherwise
+  -h, --help          this help
+
+Exit codes: 0 ok, 1 the ledger failed verification, 2 bad input.
+)";
+
+// Bad input: one plain line and exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::string db_path;
+  std::string config_path;
+  bool json = false;
+  bool help = false;
+  std::string command;
+  std::vector<std::string> args;  // the command's own arguments
+};
+
+Options parseOptions(const std::vector<std::string>& argv) {
+  Options o;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    auto value = [&](const char* name) -> std::string {
+      if (i + 1 >= argv.size()) throw UsageError(std::string(name) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--db") {
+      o.db_path = value("--db");
+    } else if (a == "--config") {
+      o.config_path = value("--config");
+    } else if (a == "--json") {
+      o.json = true;
+    } else if (a == "-h" || a == "--help") {
+      o.help = true;
+    } else if (o.command.empty() && !a.starts_with("-")) {
+      o.command = a;
+    } else if (!o.command.empty()) {
+      o.args.push_back(a);
+    } else {
+      throw UsageError("unknown option '" + a + "'");
+    }
+  }
+  return o;
+}
+
+// The command's own flags: "--name value" pairs and bare words.
+struct CommandArgs {
+  std::vector<std::pair<std::string, std::string>> flags;
+  std::vector<std::string> words;
+  std::vector<std::string> switches;
+};
+
+CommandArgs splitArgs(const std::vector<std::string>& args, const std::vector<std::string>& with_value,
+                      const std::vector<std::string>& switches) {
+  CommandArgs out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (std::find(with_value.begin(), with_value.end(), a) != with_value.end()) {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      out.flags.emplace_back(a, args[++i]);
+    } else if (std::find(switches.begin(), switches.end(), a) != switches.end()) {
+      out.switches.push_back(a);
+    } else if (a.starts_with("-")) {
+      throw UsageError("unknown option '" + a + "'");
+    } else {
+      out.words.push_back(a);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> flag(const CommandArgs& c, const std::string& name) {
+  for (const auto& [k, v] : c.flags) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+core::YearMonth parseMonth(const std::string& text) {
+  auto ym = core::YearMonth::parse(text);
+  if (!ym) throw UsageError("'" + text + "' is not a month; write it as YYYY-MM, e.g. 2026-11");
+  return *ym;
+}
+
+std::int64_t parsePositive(const std::string& text, const char* what) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) {
+    throw UsageError(std::string(what) + " must be a positive whole number, not '" + text + "'");
+  }
+  return v;
+}
+
+// ---- opening the ledger ----
+
+std::unique_ptr<db::Database> openExisting(const std::string& path) {
+  if (path.empty()) throw UsageError("no database given; use --db PATH");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw UsageError("no database at " + path + " (create one with: rc-office --db " + path +
+                     " init-demo)");
+  }
+  std::unique_ptr<db::Database> d;
+  try {
+    d = std::make_unique<db::Database>(path, db::OpenMode::ReadWrite);
+  } catch (const db::DbException& e) {
+    throw UsageError(path + " cannot be opened as a ledger: " + e.what());
+  }
+  if (db::schemaVersion(*d) == 0) throw UsageError(path + " is not a red credit ledger");
+  if (auto st = db::migrate(*d); !st) throw UsageError(path + ": " + st.error().message);
+  return d;
+}
+
+// ---- text helpers ----
+
+// Terminal columns of UTF-8 text: CJK and full-width characters take two.
+std::size_t displayWidth(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+  std::string out(s);
+  for (std::size_t w = displayWidth(s); w < width; ++w) out.push_back(' ');
+  return out;
+}
+
+std::string starText(const core::Stars& st) {
+  if (st.red > 0) return "红星 " + std::to_string(st.red);
+  if (st.grey > 0) return "灰星 " + std::to_string(st.grey);
+  return "—";
+}
+
+json starsJson(const core::Stars& st) { return {{"red", st.red}, {"grey", st.grey}}; }
+
+std::string formatTime(std::int64_t ms) {
+  // China Standard Time, fixed offset.
+  const std::int64_t local = ms + 8 * 3600 * 1000;
+  const std::int64_t days = local >= 0 ? local / 86400000 : (local - 86399999) / 86400000;
+  const std::int64_t sec_of_day = (local - days * 86400000) / 1000;
+  const auto ym = core::monthOfMs(ms);
+  const std::int64_t day = days - core::daysFromCivil(ym.year, ym.month, 1) + 1;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", ym.year, ym.month,
+                static_cast<int>(day), static_cast<int>(sec_of_day / 3600),
+                static_cast<int>(sec_of_day / 60 % 60));
+  return buf;
+}
+
+// ---- commands ----
+
+json summaryJson(const Summary& s, const core::Settings& settings) {
+  return {{"village", s.village},
+          {"month", s.month.toString()},
+          {"households", s.counts.households},
+          {"villagers", s.counts.villagers},
+          {"party_members", s.counts.party_members},
+          {"committee_members", s.counts.committee},
+          {"grids", s.counts.grids},
+          {"volunteer_teams", s.counts.volunteer_teams},
+          {"rule_categories", s.counts.rule_categories},
+          {"rules", s.counts.rules},
+          {"cards", s.counts.cards},
+          {"entries", s.entries},
+          {"products", s.products},
+          {"welfare_threshold", settings.welfare_threshold},
+          {"household_rule", std::string(core::toString(settings.household_rule))},
+          {"below_threshold", s.below_threshold},
+          {"households_below_threshold", s.households_below_threshold}};
+}
+
+void printSummary(std::ostream& out, const Summary& s, const core::Settings& settings) {
+  out << (s.village.empty() ? "Village" : s.village) << " — red credit ledger, month "
+      << s.month.toString() << "\n";
+  auto line = [&](const std::string& label, const std::string& value) {
+    out << "  " << pad(label, 40) << value << "\n";
+  };
+  line("households (户)", std::to_string(s.counts.households));
+  line("villagers (村民)", std::to_string(s.counts.villagers));
+  line("party members (党员)", std::to_string(s.counts.party_members) + " (committee " +
+                                   std::to_string(s.counts.committee) + ")");
+  line("grids (网格)", std::to_string(s.counts.grids));
+  line("volunteer teams (志愿服务队)", std::to_string(s.counts.volunteer_teams));
+  line("rule book (考核细则)", std::to_string(s.counts.rule_categories) + " categories, " +
+                                  std::to_string(s.counts.rules) + " rules");
+  line("cards", std::to_string(s.counts.cards));
+  line("ledger entries", std::to_string(s.entries));
+  line("supermarket products", std::to_string(s.products));
+  line("villagers below " + std::to_string(settings.welfare_threshold),
+       std::to_string(s.below_threshold) + " (no festival welfare)");
+  line("households failing the household rule", std::to_string(s.households_below_threshold) +
+                                                    " (no free farm machinery; rule: " +
+                                                    std::string(core::toString(settings.household_rule)) + ")");
+}
+
+json boardRowJson(const BoardRow& r) {
+  json j = {{"id", r.id}, {"name", r.name}, {"score", r.score}, {"rank", r.rank},
+            {"stars", starsJson(r.stars)}};
+  if (r.paired_with) {
+    j["paired_with"] = {{"id", *r.paired_with}, {"name", r.paired_name}};
+  }
+  return j;
+}
+
+json boardsJson(const MonthBoards& b) {
+  json j = {{"month", b.month.toString()}};
+  auto list = [](const std::vector<BoardRow>& rows) {
+    json a = json::array();
+    for (const auto& r : rows) a.push_back(boardRowJson(r));
+    return a;
+  };
+  j["commended"] = list(b.commended);
+  j["yellow_cards"] = list(b.yellow_cards);
+  j["party_board"] = list(b.party);
+  return j;
+}
+
+void printBoardRows(std::ostream& out, const std::vector<BoardRow>& rows, bool pairing) {
+  for (const auto& r : rows) {
+    out << "  " << std::right << std::setw(4) << r.rank << "  " << pad(r.name, 8) << std::setw(6)
+        << r.score << "  " << pad(starText(r.stars), 10);
+    if (pairing) out << "  结对帮扶 paired with " << (r.paired_name.empty() ? "—" : r.paired_name);
+    out << "\n";
+  }
+  if (rows.empty()) out << "  (none)\n";
+}
+
+void printBoards(std::ostream& out, const MonthBoards& b, const core::Settings& s) {
+  out << b.month.toString() << " 月度榜单 — monthly boards\n\n";
+  out << "红灰榜 Party members' red/grey board (" << b.party.size() << ")\n";
+  printBoardRows(out, b.party, false);
+  out << "\n张榜表彰 Honour roll (top " << s.board_top_size << ")\n";
+  printBoardRows(out, b.commended, false);
+  out << "\n黄牌警告 Yellow cards (bottom " << s.board_bottom_size << ")\n";
+  printBoardRows(out, b.yellow_cards, true);
+}
+
+json entryJson(const db::Entry& e) {
+  return {{"seq", e.seq},
+          {"uuid", e.uuid},
+          {"kind", std::string(core::toString(e.kind))},
+          {"score_delta", e.score_delta},
+          {"points_delta", e.points_delta},
+          {"reference", e.reference},
+          {"detail", e.detail},
+          {"at", formatTime(e.at_ms)},
+          {"kiosk_id", e.kiosk_id}};
+}
+
+int cmdInitDemo(const Options& o, const core::Settings& settings, std::ostream& out,
+                std::ostream& err) {
+  const auto c = splitArgs(o.args, {"--seed", "--month"}, {"--force"});
+  if (!c.words.empty()) throw UsageError("init-demo takes no argument '" + c.words.front() + "'");
+  if (o.db_path.empty()) throw UsageError("no database given; use --db PATH");
+  DemoOptions demo;
+  if (auto seed = flag(c, "--seed")) demo.seed = static_cast<std::uint64_t>(parsePositive(*seed, "--seed"));
+  demo.latest_month = core::monthOfMs(db::nowMs());
+  if (auto m = flag(c, "--month")) demo.latest_month = parseMonth(*m);
+  const bool force = !c.switches.empty();
+  const std::filesystem::path path(o.db_path);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !force) {
+    throw UsageError(o.db_path + " already exists; pass --force to replace it");
+  }
+  if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path(), ec)) {
+    throw UsageError("the folder " + path.parent_path().string() + " does not exist");
+  }
+  // Built beside the target and renamed into place: a failure never leaves a half-written
+  // ledger at PATH.
+  const std::string tmp = o.db_path + ".partial";
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + suffix, ec);
+  DemoFigures figures;
+  try {
+    db::Database d(tmp);
+    if (auto st = db::migrate(d); !st) throw std::runtime_error(st.error().message);
+    db::Ledger ledger(d, settings);
+    const bool tty = ::isatty(2) != 0;
+    figures = buildDemoVillage(ledger, demo, [&](const std::string& stage) {
+      if (tty || !o.json) err << "  " << stage << "\n";
+    });
+  } catch (...) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + suffix, ec);
+    throw;
+  }
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(o.db_path + suffix, ec);
+  std::filesystem::rename(tmp, path);
+  auto d = openExisting(o.db_path);
+  const auto s = summarize(*d, settings, demo.latest_month);
+  if (o.json) {
+    json j = summaryJson(s, settings);
+    j["seed"] = demo.seed;
+    out << j.dump(2) << "\n";
+  } else {
+    out << "Created the demo village at " << o.db_path << " (seed " << demo.seed << ", "
+        << figures.entries << " ledger entries).\n\n";
+    printSummary(out, s, settings);
+  }
+  return 0;
+}
+
+core::YearMonth monthArg(const CommandArgs& c, db::Database& d) {
+  if (auto m = flag(c, "--month")) return parseMonth(*m);
+  db::Roster roster(d);
+  return defaultMonth(roster);
+}
+
+int cmdSummary(const Options& o, const core::Settings& settings, std::ostream& out) {
+  const auto c = splitArgs(o.args, {"--month"}, {});
+  if (!c.words.empty()) throw UsageError("summary takes no argument '" + c.words.front() + "'");
+  if (auto m = flag(c, "--month")) parseMonth(*m);  // a bad month fails before the file is opened
+  auto d = openExisting(o.db_path);
+  const auto s = summarize(*d, settings, monthArg(c, *d));
+  if (o.json) {
+    out << summaryJson(s, settings).dump(2) << "\n";
+  } else {
+    printSummary(out, s, settings);
+  }
+  return 0;
+}
+
+int cmdVillager(const Options& o, const core::Settings& settings, std::ostream& out) {
+  const auto c = splitArgs(o.args, {"--month"}, {});
+  if (c.words.size() != 1) throw UsageError("villager needs one villager id, e.g. rc-office --db PATH villager 12");
+  const auto id = parsePositive(c.words.front(), "the villager id");
+  if (auto m = flag(c, "--month")) parseMonth(*m);
+  auto d = openExisting(o.db_path);
+  const auto month = monthArg(c, *d);
+  auto r = villagerReport(*d, settings, id, month);
+  if (!r) throw UsageError("no villager with id " + std::to_string(id));
+  if (o.json) {
+    json recent = json::array();
+    for (const auto& e : r->recent) recent.push_back(entryJson(e));
+    json j = {{"id", r->villager.id},
+              {"name", r->villager.name},
+              {"household_id", r->villager.household_id},
+              {"household_head", r->villager.is_head},
+              {"grid_id", r->villager.grid_id},
+              {"party_member", r->villager.party_member},
+              {"committee", r->villager.committee},
+              {"score", r->balance.score},
+              {"points", r->balance.points},
+              {"stars", starsJson(r->stars)},
+              {"month", r->month.toString()},
+              {"month_score", r->month_score},
+              {"rank", r->rank},
+              {"ranked", r->ranked},
+              {"welfare_eligible", r->welfare_eligible},
+              {"household_eligible", r->household_eligible},
+              {"yellow_card", r->yellow_card},
+              {"teams", r->teams},
+              {"cards", r->cards},
+              {"recent_entries", recent}};
+    if (r->paired_with) j["paired_with"] = *r->paired_with;
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  const auto& v = r->villager;
+  out << v.name << " (villager " << v.id << ", household " << v.household_id
+      << (v.is_head ? ", head" : "") << ", grid " << v.grid_id
+      << (v.party_member ? (v.committee ? ", party member, committee" : ", party member") : "")
+      << ")\n";
+  out << "  信用分 score        " << r->balance.score << "  " << starText(r->stars) << "\n";
+  out << "  可兑换积分 points   " << r->balance.points << "\n";
+  out << "  " << r->month.toString() << " rank        " << r->rank << " of " << r->ranked
+      << " (month-end score " << r->month_score << ")\n";
+  out << "  festival welfare    "
+      << (r->welfare_eligible ? "yes" : "no") << " (needs " << settings.welfare_threshold << ")\n";
+  out << "  household welfare   " << (r->household_eligible ? "yes" : "no") << "\n";
+  if (r->yellow_card) out << "  黄牌警告 yellow card this month\n";
+  if (!r->teams.empty()) {
+    out << "  teams              ";
+    for (const auto& t : r->teams) out << " " << t;
+    out << "\n";
+  }
+  out << "  last entries:\n";
+  for (const auto& e : r->recent) {
+    out << "    " << formatTime(e.at_ms) << "  " << pad(core::toString(e.kind), 18) << " score "
+        << std::showpos << e.score_delta << "  points " << e.points_delta << std::noshowpos
+        << "  " << e.reference << "\n";
+  }
+  return 0;
+}
+
+int cmdBoard(const Options& o, const core::Settings& settings, std::ostream& out) {
+  const auto c = splitArgs(o.args, {"--month"}, {});
+  if (!c.words.empty()) throw UsageError("board takes no argument '" + c.words.front() + "'");
+  if (auto m = flag(c, "--month")) parseMonth(*m);
+  auto d = openExisting(o.db_path);
+  const auto b = monthBoards(*d, settings, monthArg(c, *d));
+  if (o.json) {
+    out << boardsJson(b).dump(2) << "\n";
+  } else {
+    printBoards(out, b, settings);
+  }
+  return 0;
+}
+
+int cmdVerify(const Options& o, const core::Settings& settings, std::ostream& out,
+              std::ostream& err) {
+  if (!o.args.empty()) throw UsageError("verify takes no argument '" + o.args.front() + "'");
+  auto d = openExisting(o.db_path);
+  db::Ledger ledger(*d, settings);
+  const bool tty = ::isatty(2) != 0;
+  const auto rep = ledger.verify([&](const db::VerifyProgress& p) {
+    if (tty && p.total > 0) err << "\r  verifying " << (100 * p.done / p.total) << "% " << std::flush;
+  });
+  if (tty) err << "\r                    \r";
+  if (o.json) {
+    json j = {{"ok", rep.ok},
+              {"entries_checked", rep.entries_checked},
+              {"balances_checked", rep.balances_checked},
+              {"products_checked", rep.products_checked},
+              {"problems", rep.problems}};
+    j["first_bad_entry"] = rep.first_bad_seq ? json(*rep.first_bad_seq) : json(nullptr);
+    out << j.dump(2) << "\n";
+  } else if (rep.ok) {
+    out << "The ledger holds: " << rep.entries_checked << " entries chained, "
+        << rep.balances_checked << " balances and " << rep.products_checked
+        << " stock levels equal the sums of their entries.\n";
+  } else {
+    out << "THE LEDGER DOES NOT VERIFY";
+    if (rep.first_bad_seq) out << " — first bad entry: " << *rep.first_bad_seq;
+    out << "\n";
+    for (const auto& p : rep.problems) out << "  " << p << "\n";
+  }
+  return rep.ok ? 0 : 1;
+}
+
+}  // namespace
+
+int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    const Options o = parseOptions(args);
+    if (o.help || o.command.empty()) {
+      (o.help ? out : err) << kHelp;
+      return o.help ? 0 : 2;
+    }
+    const core::Settings settings =
+        o.config_path.empty() ? core::Settings{} : loadSettingsFile(o.config_path);
+    if (o.command == "init-demo") return cmdInitDemo(o, settings, out, err);
+    if (o.command == "summary") return cmdSummary(o, settings, out);
+    if (o.command == "villager") return cmdVillager(o, settings, out);
+    if (o.command == "board") return cmdBoard(o, settings, out);
+    if (o.command == "verify") return cmdVerify(o, settings, out, err);
+    throw UsageError("unknown command '" + o.command + "'; see rc-office --help");
+  } catch (const UsageError& e) {
+    err << "rc-office: " << e.what() << "\n";
+    return 2;
+  } catch (const db::DbException& e) {
+    err << "rc-office: database error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "rc-office: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace rc::office

@@ -1,0 +1,140 @@
+#include "office/reports.h"
+
+#include <map>
+#include <unordered_map>
+
+#include "core/rules.h"
+
+namespace rc::office {
+namespace {
+
+struct MonthState {
+  std::vector<db::Villager> villagers;
+  std::unordered_map<core::VillagerId, int> score;
+  std::unordered_map<core::VillagerId, std::size_t> index;
+  const db::Villager& villager(core::VillagerId id) const { return villagers[index.at(id)]; }
+};
+
+MonthState monthState(db::Database& db, core::YearMonth month) {
+  db::Roster roster(db);
+  MonthState m;
+  m.villagers = roster.villagers();
+  for (const auto& s : roster.scoresAsOf(core::monthStartMs(month.next()))) m.score[s.id] = s.score;
+  for (std::size_t i = 0; i < m.villagers.size(); ++i) m.index[m.villagers[i].id] = i;
+  return m;
+}
+
+std::vector<core::BoardCandidate> candidates(const MonthState& m) {
+  std::vector<core::BoardCandidate> out;
+  out.reserve(m.villagers.size());
+  for (const auto& v : m.villagers) out.push_back({v.id, m.score.at(v.id), v.party_member, v.grid_id});
+  return out;
+}
+
+std::map<core::HouseholdId, std::vector<core::HouseholdMember>> householdsOf(const MonthState& m) {
+  std::map<core::HouseholdId, std::vector<core::HouseholdMember>> out;
+  for (const auto& v : m.villagers) out[v.household_id].push_back({v.id, m.score.at(v.id), v.is_head});
+  return out;
+}
+
+}  // namespace
+
+core::YearMonth defaultMonth(db::Roster& roster) {
+  if (auto meta = roster.meta("latest_month")) {
+    if (auto ym = core::YearMonth::parse(*meta)) return *ym;
+  }
+  return core::monthOfMs(db::nowMs());
+}
+
+Summary summarize(db::Database& db, const core::Settings& s, core::YearMonth month) {
+  db::Roster roster(db);
+  Summary out;
+  out.village = roster.meta("village").value_or("");
+  out.month = month;
+  out.counts = roster.counts();
+  {
+    auto st = db.cached("SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM products)");
+    if (auto row = st->step(); row && *row) {
+      out.entries = st->columnInt(0);
+      out.products = st->columnInt(1);
+    }
+  }
+  const MonthState m = monthState(db, month);
+  for (const auto& v : m.villagers) {
+    if (!core::welfareEligible(m.score.at(v.id), s)) ++out.below_threshold;
+  }
+  for (const auto& [id, members] : householdsOf(m)) {
+    if (!core::householdEligible(members, s)) ++out.households_below_threshold;
+  }
+  return out;
+}
+
+MonthBoards monthBoards(db::Database& db, const core::Settings& s, core::YearMonth month) {
+  const MonthState m = monthState(db, month);
+  MonthBoards out;
+  out.month = month;
+  auto row = [&](core::VillagerId id, int score, int rank) {
+    BoardRow r;
+    r.id = id;
+    r.name = m.villager(id).name;
+    r.score = score;
+    r.rank = rank;
+    r.stars = core::starsFor(score, s);
+    return r;
+  };
+  const auto board = core::villagerBoard(candidates(m), s);
+  for (const auto& c : board.commended) out.commended.push_back(row(c.id, c.score, c.rank));
+  for (const auto& y : board.yellow_cards) {
+    BoardRow r = row(y.id, y.score, y.rank);
+    for (const auto& p : board.pairings) {
+      if (p.villager == y.id) {
+        r.paired_with = p.party_member;
+        r.paired_name = m.villager(p.party_member).name;
+      }
+    }
+    out.yellow_cards.push_back(std::move(r));
+  }
+  std::vector<core::Scored> party;
+  for (const auto& v : m.villagers) {
+    if (v.party_member) party.push_back({v.id, m.score.at(v.id)});
+  }
+  for (const auto& p : core::partyBoard(party, s)) out.party.push_back(row(p.id, p.score, p.rank));
+  return out;
+}
+
+std::optional<VillagerReport> villagerReport(db::Database& db, const core::Settings& s,
+                                             core::VillagerId id, core::YearMonth month) {
+  db::Roster roster(db);
+  auto v = roster.villager(id);
+  if (!v) return std::nullopt;
+  db::Ledger ledger(db, s);
+  VillagerReport r;
+  r.villager = *v;
+  r.balance = ledger.balance(id).value_or(db::Balance{});
+  r.stars = core::starsFor(r.balance.score, s);
+  r.month = month;
+  const MonthState m = monthState(db, month);
+  std::vector<core::Scored> all;
+  for (const auto& x : m.villagers) all.push_back({x.id, m.score.at(x.id)});
+  for (const auto& ranked : core::rankByScore(all)) {
+    if (ranked.id == id) r.rank = ranked.rank;
+  }
+  r.ranked = static_cast<int>(all.size());
+  r.month_score = m.score.at(id);
+  r.welfare_eligible = core::welfareEligible(r.month_score, s);
+  const auto households = householdsOf(m);
+  if (auto it = households.find(v->household_id); it != households.end()) {
+    r.household_eligible = core::householdEligible(it->second, s);
+  }
+  const auto board = core::villagerBoard(candidates(m), s);
+  for (const auto& y : board.yellow_cards) r.yellow_card = r.yellow_card || y.id == id;
+  for (const auto& p : board.pairings) {
+    if (p.villager == id) r.paired_with = p.party_member;
+  }
+  r.teams = roster.teamsOf(id);
+  r.cards = roster.cardsOf(id);
+  r.recent = ledger.recentEntries(id, 10);
+  return r;
+}
+
+}  // namespace rc::office

@@ -1,0 +1,41 @@
+# Shared by the scripts: Debian packages (installed only when missing, quietly) and builds.
+# Source it; do not run it.
+
+RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Everything the build and the tests need, from Debian 12.
+RC_PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libsqlite3-dev libsodium-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev
+)
+
+rc_ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# rc_build DIR BUILD_TYPE [extra cmake args…] [-- targets…]
+rc_build() {
+  local dir=$1 type=$2
+  shift 2
+  local cmake_args=() targets=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--" ]; then shift; targets=("$@"); break; fi
+    cmake_args+=("$1"); shift
+  done
+  cmake -S "$RC_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${cmake_args[@]}" >/dev/null
+  if [ ${#targets[@]} -gt 0 ]; then
+    cmake --build "$dir" -j "$(nproc)" --target "${targets[@]}"
+  else
+    cmake --build "$dir" -j "$(nproc)"
+  fi
+}
