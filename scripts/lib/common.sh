@@ -24,7 +24,18 @@ rc_ensure_packages() {
 }
 
 # rc_build DIR BUILD_TYPE [extra cmake args…] [-- targets…]
+# Quiet when it works; on failure, the end of the build log and a non-zero status.
 rc_build() {
+  local dir=$1
+  mkdir -p "$dir"
+  if ! rc_build_verbose "$@" >"$dir.build.log" 2>&1; then
+    tail -n 60 "$dir.build.log" >&2
+    echo "The build failed; full log: $dir.build.log" >&2
+    return 1
+  fi
+}
+
+rc_build_verbose() {
   local dir=$1 type=$2
   shift 2
   local cmake_args=() targets=()
