@@ -58,8 +58,10 @@ Entry readEntry(const Statement& st) {
   return e;
 }
 
-bool validUuid(std::string_view u) {
-  if (u.empty() || u.size() > 64) return false;
+}  // namespace
+
+bool validEntryId(std::string_view u, std::size_t max_len) noexcept {
+  if (u.empty() || u.size() > max_len) return false;
   for (char c : u) {
     const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                     c == '-' || c == '_' || c == '.' || c == ':';
@@ -67,6 +69,8 @@ bool validUuid(std::string_view u) {
   }
   return true;
 }
+
+namespace {
 
 // The same request again: same villager, kind, deltas and texts. A retried redemption is
 // compared by its lines (detail), not by price, which the office may have changed meanwhile.
@@ -169,8 +173,16 @@ Ledger::Ledger(Database& db, core::Settings settings) : m_db(db), m_settings(std
 }
 
 LedgerResult<AppendResult> Ledger::append(const EntryDraft& draft, AppendOptions opt) {
-  if (draft.kind == core::EntryKind::Void) {
-    return failure(LedgerError::BadInput, "a void is written with voidEntry(), naming its target");
+  // These kinds move more than a balance (stock, a place in a slot): they have their own paths,
+  // so that nothing they move can be forgotten.
+  switch (draft.kind) {
+    case core::EntryKind::Void:
+      return failure(LedgerError::BadInput, "a void is written with voidEntry(), naming its target");
+    case core::EntryKind::Redemption:
+      return failure(LedgerError::BadInput, "a redemption is written with redeem(), with its lines");
+    case core::EntryKind::Booking:
+      return failure(LedgerError::BadInput, "a booking is written with Services::book()");
+    default: break;
   }
   auto tx = Transaction::begin(m_db);
   if (!tx) return storage(tx.error());
@@ -190,7 +202,7 @@ LedgerResult<AppendResult> Ledger::appendInTransaction(const EntryDraft& draft, 
 LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
                                                 std::optional<std::int64_t> voids_seq) {
   if (d.uuid.empty()) d.uuid = newUuid();
-  if (!validUuid(d.uuid)) return failure(LedgerError::BadInput, "malformed entry id");
+  if (!validEntryId(d.uuid)) return failure(LedgerError::BadInput, "malformed entry id");
   if (d.kiosk_id.empty() || d.kiosk_id.size() > 64 || d.kiosk_seq < 0) {
     return failure(LedgerError::BadInput, "malformed kiosk id or sequence number");
   }
@@ -396,14 +408,39 @@ LedgerResult<AppendResult> Ledger::voidEntry(const VoidDraft& draft) {
   }
   auto r = appendLocked(d, {.allow_overdraft = true}, target->seq);
   if (!r || r->duplicate) return r;
-  if (target->kind == core::EntryKind::Redemption) {
-    Catalog catalog(m_db);
-    for (const auto& line : parseLines(target->detail).value_or(std::vector<core::CartLine>{})) {
-      if (auto st = catalog.moveStock(line.sku, line.quantity, "void", r->entry.seq,
-                                      r->entry.at_ms, "");
-          !st) {
-        return storage(st.error());
-      }
+  // Put back exactly the stock the entry took, as recorded, whatever its text says.
+  std::vector<std::pair<std::string, int>> taken;
+  {
+    auto st = m_db.cached(
+        "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
+        "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
+    st->bind(1, target->seq);
+    while (true) {
+      auto row = st->step();
+      if (!row) return storage(row.error());
+      if (!*row) break;
+      taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
+    }
+  }
+  Catalog catalog(m_db);
+  for (const auto& [sku, delta] : taken) {
+    if (auto st = catalog.moveStock(sku, -delta, "void", r->entry.seq, r->entry.at_ms, ""); !st) {
+      return storage(st.error());
+    }
+  }
+  // A voided booking gives its place back, however the void was asked for.
+  if (target->kind == core::EntryKind::Booking) {
+    auto st = m_db.cached(
+        "UPDATE bookings SET status = 'cancelled', cancel_entry_seq = ? "
+        "WHERE entry_seq = ? AND status = 'booked' RETURNING slot_id");
+    st->bind(1, r->entry.seq).bind(2, target->seq);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    if (*row) {
+      const auto slot = st->columnInt(0);
+      auto upd = m_db.cached("UPDATE slots SET booked = booked - 1 WHERE id = ?");
+      upd->bind(1, slot);
+      if (auto u = upd->run(); !u) return storage(u.error());
     }
   }
   if (auto st = (*tx)->commit(); !st) return storage(st.error());

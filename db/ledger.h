@@ -141,6 +141,9 @@ struct VerifyReport {
   std::vector<std::string> problems;          // plain sentences, first problem first
 };
 
+// Entry, booking and order ids: 1..max_len of [A-Za-z0-9-_.:].
+bool validEntryId(std::string_view id, std::size_t max_len = 64) noexcept;
+
 // SHA-256 over the previous hash and the entry's fields (length-prefixed, integers LE).
 Hash chainHash(const Hash& prev, const Entry& e);
 
@@ -150,10 +153,13 @@ class Ledger {
  public:
   Ledger(Database& db, core::Settings settings);
 
+  // Council events, volunteer hours and fund rewards. Redemptions, bookings and voids move
+  // more than a balance and have their own paths (redeem, Services::book, voidEntry).
   LedgerResult<AppendResult> append(const EntryDraft& draft, AppendOptions opt = {});
   // Prices the cart against the catalog, takes the points and the stock in one transaction.
   LedgerResult<AppendResult> redeem(const RedemptionDraft& draft, AppendOptions opt = {});
-  // A reversing entry; stock taken by a redemption goes back on the shelf.
+  // A reversing entry; the stock a redemption took goes back on the shelf and a booking's
+  // place is given back.
   LedgerResult<AppendResult> voidEntry(const VoidDraft& draft);
 
   std::optional<Balance> balance(core::VillagerId id);

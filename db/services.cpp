@@ -19,6 +19,13 @@ Err<LedgerFailure> storage(const DbError& e) { return fail(LedgerError::Storage,
 
 int yearOfMs(std::int64_t ms) { return core::monthOfMs(ms).year; }
 
+// The id of an entry that follows from a booking or order (its cancellation, its hours):
+// the parent's id with a suffix, which fits because parents are capped at kMaxParentId.
+std::string derivedId(const std::string& parent, std::string_view suffix) {
+  return parent + ":" + std::string(suffix);
+}
+constexpr std::size_t kMaxParentId = 48;
+
 constexpr const char* kOrderSelect =
     "SELECT o.id, o.uuid, s.kind, o.state, o.requester_id, COALESCE(o.claimer_id, 0), o.note, "
     "COALESCE(o.minutes, 0), o.entry_seq FROM service_orders o JOIN stations s ON s.id = "
@@ -112,6 +119,7 @@ std::optional<BookingRow> Services::bookingByUuid(const std::string& uuid) {
 LedgerResult<BookingRow> Services::book(const BookingDraft& draft) {
   BookingDraft d = draft;
   if (d.uuid.empty()) d.uuid = newUuid();
+  if (!validEntryId(d.uuid, kMaxParentId)) return fail(LedgerError::BadInput, "malformed booking id");
   if (d.now_ms == 0) d.now_ms = nowMs();
   auto tx = Transaction::begin(m_db);
   if (!tx) return storage(tx.error());
@@ -202,33 +210,28 @@ LedgerResult<BookingRow> Services::cancelBooking(const std::string& booking_uuid
   auto b = bookingByUuid(booking_uuid);
   if (!b) return fail(LedgerError::NotFound, "no booking " + booking_uuid);
   if (b->cancelled) return *b;  // cancelling twice changes nothing
-  std::optional<std::int64_t> cancel_seq;
+  std::optional<std::int64_t> paid_entry;
   {
     auto st = m_db.cached("SELECT entry_seq FROM bookings WHERE id = ?");
     st->bind(1, b->id);
-    if (auto row = st->step(); row && *row && !st->columnIsNull(0)) {
-      const auto target = st->columnInt(0);
-      st->reset();
-      VoidDraft v;
-      v.uuid = booking_uuid + ":cancel";
-      v.target_seq = target;
-      v.reason = reason.empty() ? "booking cancelled" : reason;
-      v.at_ms = now_ms;
-      auto r = m_ledger.voidEntry(v);
-      if (!r) return err(r.error());
-      cancel_seq = r->entry.seq;
-    }
+    if (auto row = st->step(); row && *row && !st->columnIsNull(0)) paid_entry = st->columnInt(0);
   }
-  {
-    auto st = m_db.cached(
-        "UPDATE bookings SET status = 'cancelled', cancel_entry_seq = ? WHERE id = ?");
-    st->bind(1, cancel_seq).bind(2, b->id);
+  if (paid_entry) {
+    // The void gives the points and the place back (Ledger::voidEntry).
+    VoidDraft v;
+    v.uuid = derivedId(booking_uuid, "cancel");
+    v.target_seq = *paid_entry;
+    v.reason = reason.empty() ? "booking cancelled" : reason;
+    v.at_ms = now_ms;
+    auto r = m_ledger.voidEntry(v);
+    if (!r) return err(r.error());
+  } else {
+    auto st = m_db.cached("UPDATE bookings SET status = 'cancelled' WHERE id = ?");
+    st->bind(1, b->id);
     if (auto r = st->run(); !r) return storage(r.error());
-  }
-  {
-    auto st = m_db.cached("UPDATE slots SET booked = booked - 1 WHERE id = ?");
-    st->bind(1, b->slot_id);
-    if (auto r = st->run(); !r) return storage(r.error());
+    auto upd = m_db.cached("UPDATE slots SET booked = booked - 1 WHERE id = ?");
+    upd->bind(1, b->slot_id);
+    if (auto r = upd->run(); !r) return storage(r.error());
   }
   if (auto st = (*tx)->commit(); !st) return storage(st.error());
   b->cancelled = true;
@@ -240,6 +243,7 @@ LedgerResult<OrderRow> Services::requestOrder(const std::string& uuid, core::Sta
                                               std::int64_t now_ms) {
   if (note.size() > kMaxReference) return fail(LedgerError::BadInput, "the note is too long");
   const std::string id = uuid.empty() ? newUuid() : uuid;
+  if (!validEntryId(id, kMaxParentId)) return fail(LedgerError::BadInput, "malformed order id");
   auto tx = Transaction::begin(m_db);
   if (!tx) return storage(tx.error());
   {
@@ -288,7 +292,7 @@ LedgerResult<OrderRow> Services::actOnOrder(std::int64_t order_id, core::OrderAc
     case core::OrderAction::Confirm: {
       const auto& s = m_ledger.settings();
       EntryDraft e;
-      e.uuid = o->uuid + ":hours";
+      e.uuid = derivedId(o->uuid, "hours");
       e.villager_id = claimer;
       e.kind = core::EntryKind::VolunteerHours;
       e.score_delta = core::volunteerScore(done_minutes, s);

@@ -335,8 +335,9 @@ class LedgerProperty {
         return appendOp("bad:deduction+points", pick(m_villagers), EntryKind::CouncilDeduction, -5,
                         -5, LedgerError::BadShape);
       default:
-        return appendOp("bad:redemption+score", pick(m_villagers), EntryKind::Redemption, -1, -5,
-                        LedgerError::BadShape);
+        // Spending without lines would skip the stock: only redeem() writes redemptions.
+        return appendOp("bad:redemption-without-lines", pick(m_villagers), EntryKind::Redemption,
+                        0, -5, LedgerError::BadInput);
     }
   }
 

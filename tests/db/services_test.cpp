@@ -157,9 +157,13 @@ TEST_F(ServicesTest, AFreeSlotWritesNoLedgerEntry) {
 
 TEST_F(ServicesTest, AFreeSlotIsNeverRefusedForPointsEvenWhenOverdrawn) {
   // Two offline kiosks overdrew this villager; the office merged both redemptions.
-  auto merged =
-      m_ledger.append(draft(EntryKind::Redemption, m_young, 0, -8), {.allow_overdraft = true});
-  ASSERT_TRUE(merged.ok()) << test::describe(merged.error());
+  {
+    db::Transaction tx(m_db);
+    auto merged = m_ledger.appendInTransaction(draft(EntryKind::Booking, m_young, 0, -8),
+                                               {.allow_overdraft = true});
+    ASSERT_TRUE(merged.ok()) << test::describe(merged.error());
+    ASSERT_TRUE(tx.commit());
+  }
   ASSERT_EQ(balanceOf(m_young).points, -8);
   const auto free = slot(StationKind::Laundry, m_now + kDayMs, 2, 0);
   auto r = m_services.book(booking(m_young, free));
@@ -292,6 +296,43 @@ TEST_F(ServicesTest, CancellingVoidsThePointsAndFreesThePlace) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, LedgerError::NotFound);
   EXPECT_TRUE(m_ledger.verify().ok);
+}
+
+TEST_F(ServicesTest, VoidingABookingsEntryDirectlyAlsoGivesThePlaceBack) {
+  fund(m_young, 50);
+  const auto s = slot(StationKind::Laundry, m_now + kDayMs, 1, 20);
+  ASSERT_TRUE(m_services.book(booking(m_young, s, "book-void")).ok());
+  const auto seq = m_ledger.entryByUuid("book-void")->seq;
+  VoidDraft v;
+  v.target_seq = seq;
+  v.reason = "staff: booked by mistake";
+  auto r = m_ledger.voidEntry(v);
+  ASSERT_TRUE(r.ok()) << test::describe(r.error());
+  EXPECT_EQ(bookedOn(s), 0);
+  EXPECT_EQ(balanceOf(m_young).points, 50);
+  // The booking knows it is cancelled: cancelling it again changes nothing.
+  auto again = m_services.cancelBooking("book-void", "", m_now);
+  ASSERT_TRUE(again.ok()) << test::describe(again.error());
+  EXPECT_TRUE(again->cancelled);
+  EXPECT_EQ(bookedOn(s), 0);
+  EXPECT_TRUE(m_ledger.verify().ok);
+}
+
+TEST_F(ServicesTest, AnIdTooLongToCarryItsCancellationIsRefusedUpFront) {
+  fund(m_young, 50);
+  const auto s = slot(StationKind::Laundry, m_now + kDayMs, 2, 5);
+  auto tooLong = m_services.book(booking(m_young, s, std::string(49, 'b')));
+  ASSERT_FALSE(tooLong.ok());
+  EXPECT_EQ(tooLong.error().code, LedgerError::BadInput);
+  EXPECT_EQ(bookedOn(s), 0);
+  const std::string longest(48, 'c');
+  ASSERT_TRUE(m_services.book(booking(m_young, s, longest)).ok());
+  auto c = m_services.cancelBooking(longest, "", m_now);
+  ASSERT_TRUE(c.ok()) << test::describe(c.error());
+  EXPECT_EQ(balanceOf(m_young).points, 50);
+  auto order = m_services.requestOrder(std::string(49, 'o'), StationKind::Repair, m_young, "", m_now);
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.error().code, LedgerError::BadInput);
 }
 
 TEST_F(ServicesTest, ACancelledBookingCanBeMadeAgain) {
