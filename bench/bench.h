@@ -49,5 +49,6 @@ inline double microsSince(Clock::time_point t0) {
 }
 
 void runLedgerSuite(Context& ctx);
+void runReaderSuite(Context& ctx);
 
 }  // namespace rc::bench

@@ -13,6 +13,8 @@ namespace {
 const rc::bench::Suite kSuites[] = {
     {"ledger", "durable commit vs a bare insert; verify throughput on 1M entries",
      rc::bench::runLedgerSuite},
+    {"reader", "scan latency from last report to the consumer; keyboard decoder throughput",
+     rc::bench::runReaderSuite},
 };
 
 int usage(std::ostream& out, int code) {

@@ -8,6 +8,8 @@ RC_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libsqlite3-dev libsodium-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  libusb-1.0-0-dev umockdev libumockdev-dev
+  clang libclang-rt-14-dev
 )
 
 rc_ensure_packages() {

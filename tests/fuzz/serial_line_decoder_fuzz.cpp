@@ -1,0 +1,18 @@
+// libFuzzer target: serial byte chunks, with timing, through the SerialLineDecoder.
+// Input: records of [ms since previous][length % 65][bytes]; the first byte picks the policy.
+#include "drivers/serial_line_decoder.h"
+#include "tests/fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 1) return 0;
+  const rc::drivers::DecoderPolicy policy{
+      static_cast<std::size_t>(1 + data[0] % 100), std::chrono::milliseconds(100),
+      (data[0] & 0x80) != 0 ? rc::drivers::PauseAction::Flush : rc::drivers::PauseAction::Drop};
+  rc::drivers::SerialLineDecoder decoder(policy);
+  const auto scans = rc::fuzz::feedRecords(decoder, data + 1, size - 1, 64);
+  rc::fuzz::checkScans(scans, policy);
+  for (const auto& s : scans) {
+    RC_FUZZ_CHECK(s.text.find('\r') == std::string::npos && s.text.find('\n') == std::string::npos);
+  }
+  return 0;
+}
