@@ -50,5 +50,6 @@ inline double microsSince(Clock::time_point t0) {
 
 void runLedgerSuite(Context& ctx);
 void runReaderSuite(Context& ctx);
+void runKioskSuite(Context& ctx);
 
 }  // namespace rc::bench

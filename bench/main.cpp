@@ -15,6 +15,8 @@ const rc::bench::Suite kSuites[] = {
      rc::bench::runLedgerSuite},
     {"reader", "scan latency from last report to the consumer; keyboard decoder throughput",
      rc::bench::runReaderSuite},
+    {"kiosk", "scan to frame, frame time, idle CPU, cold start and RSS at 1920x1080 (software)",
+     rc::bench::runKioskSuite},
 };
 
 int usage(std::ostream& out, int code) {

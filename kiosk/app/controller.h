@@ -1,0 +1,80 @@
+#pragma once
+// Applies intents, scans, device changes and the DB worker's responses to the AppState,
+// between frames; emits requests for the worker. All the kiosk's decisions live here (what a
+// scan means on each screen, cart checks, double-tap safety, idle timeouts), as plain code that
+// tests drive without SDL or threads.
+// Ownership: owns the AppState. Not thread-safe: the UI thread only.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/settings.h"
+#include "drivers/scan.h"
+#include "kiosk/app/events.h"
+#include "kiosk/app/state.h"
+
+namespace rc::kiosk {
+
+inline constexpr std::chrono::seconds kIdleWarning{45};
+inline constexpr std::chrono::seconds kIdleReset{60};
+inline constexpr std::chrono::seconds kNoticeTime{4};
+inline constexpr std::chrono::seconds kDbRetry{15};
+
+class Controller {
+ public:
+  Controller(core::Settings settings, std::string kiosk_id);
+
+  const AppState& state() const noexcept { return m_s; }
+  const core::Settings& settings() const noexcept { return m_settings; }
+
+  // Asks for the boards and the catalog.
+  void start(TimePoint now);
+  void apply(const Intent& intent, TimePoint now);
+  void onScan(const drivers::Payload& payload, TimePoint now);
+  void onResponse(Response response, TimePoint now);
+  void onReader(bool connected, const std::string& device, TimePoint now);
+  // Idle warning and reset, notices expiring, retrying an unavailable ledger.
+  void tick(TimePoint now);
+  // When tick() next has something to do; nullopt when nothing is timed.
+  std::optional<TimePoint> nextDeadline() const;
+
+  std::vector<Request> takeRequests();
+  // Requests sent and not yet answered.
+  int pending() const noexcept { return m_pending; }
+  // True once after any change to the state: the loop draws a frame.
+  bool takeChanged() noexcept;
+
+ private:
+  // Built in place: moving a whole Request variant trips GCC 12's -Wmaybe-uninitialized.
+  template <class R>
+  void send(R r) {
+    m_out.emplace_back(std::in_place_type<R>, std::move(r));
+    ++m_pending;
+  }
+  void touch(TimePoint now);
+  void showError(ErrorInfo e);
+  void endSession();
+  void addToCart(const std::string& sku, TimePoint now, bool from_scan);
+  void setProducts(std::vector<core::Product> products);
+  void redeem();
+  // The screen to show with no session: Attract, or the device/ledger error that replaces it.
+  void showIdleScreen();
+  bool idleTimed() const noexcept;
+
+  core::Settings m_settings;
+  std::string m_kiosk_id;
+  AppState m_s;
+  std::vector<Request> m_out;
+  int m_pending = 0;
+  bool m_changed = true;
+  TimePoint m_last_activity{};
+  std::optional<TimePoint> m_notice_until;
+  std::optional<TimePoint> m_db_retry_at;
+  // One confirmed cart, one UUID: a retry or a second tap cannot record it twice.
+  std::string m_redeem_uuid;
+  std::string m_order_number;
+};
+
+}  // namespace rc::kiosk

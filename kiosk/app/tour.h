@@ -1,0 +1,16 @@
+#pragma once
+// The built-in tour: a session script, made from what is in the database, that visits every
+// screen and error and takes a screenshot of each (scripts/demo, --dump-layout, the benchmark).
+// It redeems, so it runs on a copy of a village, never the real ledger.
+
+#include <string>
+
+#include "core/settings.h"
+#include "db/sqlite.h"
+
+namespace rc::kiosk {
+
+// Throws db::DbException when the database cannot be read (a start-up path).
+std::string tourScript(db::Database& db, const core::Settings& settings);
+
+}  // namespace rc::kiosk

@@ -1,0 +1,491 @@
+#include "kiosk/kiosk_app.h"
+
+#include <SDL.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "db/catalog.h"
+#include "db/roster.h"
+#include "drivers/fake_reader.h"
+#include "drivers/reader_config.h"
+#include "drivers/reader_factory.h"
+#include "drivers/scan_assembler.h"
+#include "drivers/scan_queue.h"
+#include "kiosk/app/controller.h"
+#include "kiosk/app/db_worker.h"
+#include "kiosk/app/kiosk_data.h"
+#include "kiosk/platform/platform.h"
+#include "kiosk/ui/canvas.h"
+#include "kiosk/ui/screens.h"
+
+// Sections: construction (reader, fonts); the loop (events, queues, frames); scripts; layout JSON.
+
+namespace rc::kiosk {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kReaderPoll{1000};
+
+drivers::ReaderConfig readerConfig(const KioskOptions& o) {
+  drivers::ReaderConfig cfg;
+  if (!o.reader_config_path.empty()) {
+    std::ifstream in(o.reader_config_path);
+    if (!in) throw std::runtime_error("cannot read " + o.reader_config_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto parsed = drivers::parseReaderConfig(ss.str());
+    if (!parsed) {
+      throw std::runtime_error(o.reader_config_path + " line " +
+                               std::to_string(parsed.error().line) + ": " + parsed.error().message);
+    }
+    cfg = std::move(parsed.value());
+  }
+  const std::string spec = o.headless ? "fake" : o.reader;
+  auto applied = drivers::applyReaderOverride(cfg, spec);
+  if (!applied) throw std::runtime_error("bad reader '" + spec + "': " + applied.error().message);
+  cfg = std::move(applied.value());
+  // A script scans the same product twice on purpose; the hold-off is for cards resting on a
+  // real reader, and scripted time is not real time.
+  if (o.headless) cfg.hold_off = milliseconds(0);
+  return cfg;
+}
+
+}  // namespace
+
+struct KioskApp::Impl {
+  explicit Impl(KioskOptions o)
+      : opt(std::move(o)),
+        platform(platformOptions(opt)),
+        reader_cfg(readerConfig(opt)),
+        queue(reader_cfg.queue_capacity),
+        sink(queue, reader_cfg.classify, reader_cfg.hold_off),
+        controller(opt.settings, opt.kiosk_id) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowPadding = ImVec2(0, 0);
+    style.WindowBorderSize = 0;
+    style.WindowRounding = 0;
+    style.ItemSpacing = ImVec2(0, 0);
+    // Flat shapes on a touch screen: no anti-aliased fringes, which the software renderer
+    // draws as thousands of thin blended triangles per frame.
+    style.AntiAliasedFill = false;
+
+    queue.setWakeup([this] { platform.wake(); });
+    if (reader_cfg.reader == drivers::ReaderKind::Fake) {
+      auto f = std::make_unique<drivers::FakeReader>(reader_cfg, sink);
+      fake = f.get();
+      reader = std::move(f);
+    } else {
+      auto made = drivers::makeReader(reader_cfg, sink);
+      if (!made) throw std::runtime_error("reader: " + made.error().message);
+      reader = std::move(made.value());
+    }
+    if (auto started = reader->start(); !started) {
+      throw std::runtime_error("reader: " + started.error().message);
+    }
+    seedGlyphs();
+    if (auto fonts = platform.refreshFonts(); !fonts) throw std::runtime_error(fonts.error());
+    worker = std::make_unique<DbWorker>(
+        std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id),
+        [this] { platform.wake(); });
+    controller.start(now());
+  }
+
+  ~Impl() {
+    worker.reset();  // joins before the platform (which its wake-ups reach) goes
+    if (reader) reader->stop();
+  }
+
+  static platform::PlatformOptions platformOptions(const KioskOptions& o) {
+    platform::PlatformOptions p;
+    p.headless = o.headless;
+    p.fullscreen = o.fullscreen;
+    p.width = o.width;
+    p.height = o.height;
+    p.force_software = o.force_software;
+    if (!o.font_path.empty()) p.font_path = o.font_path;
+    return p;
+  }
+
+  // Glyphs for every UI string and every name the database holds now; later names are added
+  // as the worker's answers bring them.
+  void seedGlyphs() {
+    auto& fonts = platform.fonts();
+    for (auto s : allStrings()) fonts.addText(s);
+    for (auto s : displayStrings()) fonts.addText(s, true);
+    try {
+      db::Database d(opt.db_path, db::OpenMode::ReadOnly);
+      for (const auto& v : db::Roster(d).villagers()) fonts.addText(v.name);
+      for (const auto& p : db::Catalog(d).products(false)) {
+        fonts.addText(p.name);
+        fonts.addText(p.category);
+      }
+    } catch (const std::exception&) {
+      // The ledger is unavailable: the worker says so and the kiosk shows "暂停服务".
+    }
+  }
+
+  void addGlyphs(const Response& r) {
+    auto& f = platform.fonts();
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, response::Boards>) {
+            for (const auto& l : x.boards.party) f.addText(l.name);
+            for (const auto& l : x.boards.commended) f.addText(l.name);
+          } else if constexpr (std::is_same_v<T, response::Products>) {
+            for (const auto& p : x.products) {
+              f.addText(p.name);
+              f.addText(p.category);
+            }
+          } else if constexpr (std::is_same_v<T, response::Card>) {
+            if (x.villager) {
+              f.addText(x.villager->name);
+              f.addText(x.villager->paired_name);
+            }
+          } else if constexpr (std::is_same_v<T, response::Barcode>) {
+            if (x.product) f.addText(x.product->name);
+          } else if constexpr (std::is_same_v<T, response::Redeemed>) {
+            for (const auto& l : x.receipt.lines) f.addText(l.name);
+          }
+        },
+        r);
+  }
+
+  TimePoint now() const { return Clock::now() + offset; }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  void handle(const SDL_Event& e) {
+    if (e.type == SDL_QUIT) {
+      quit = true;
+      return;
+    }
+    if (platform.input().onEvent(e)) return;
+    if (e.type == platform.wakeEventType()) return;  // the queues are drained after events
+    if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) {
+      force_frame = true;
+      return;
+    }
+    // The keyboard, with the fake reader only: typed text and Enter make a scan (a keyboard-
+    // wedge reader, or a developer at a desk).
+    if (fake && e.type == SDL_TEXTINPUT) {
+      if (typed.size() < 512) typed += e.text.text;
+    } else if (fake && e.type == SDL_KEYDOWN &&
+               (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER)) {
+      if (!typed.empty()) fake->scan(std::exchange(typed, {}));
+    } else if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !opt.fullscreen) {
+      quit = true;
+    }
+  }
+
+  void pollReader(TimePoint t) {
+    if (simulated_reader) return;
+    if (t < next_reader_poll) return;
+    next_reader_poll = t + kReaderPoll;
+    const auto st = reader->status();
+    const bool connected = st.state == drivers::DeviceState::Streaming ||
+                           st.state == drivers::DeviceState::Opening;
+    controller.onReader(connected, st.device, t);
+  }
+
+  bool afterEvents() {
+    const TimePoint t = now();
+    while (auto ev = queue.tryPop()) {
+      last_scan = ev->time;
+      controller.onScan(ev->payload, t);
+    }
+    for (auto& r : worker->drain()) {
+      addGlyphs(r);
+      controller.onResponse(std::move(r), t);
+    }
+    pollReader(t);
+    controller.tick(t);
+    for (auto& req : controller.takeRequests()) worker->post(std::move(req));
+    const bool draw = controller.takeChanged() || platform.input().busy() || force_frame || again;
+    if (draw) drawFrame();
+    return draw;
+  }
+
+  bool pump(int timeout_ms) {
+    SDL_Event e;
+    const bool got = platform.waitEvent(e, timeout_ms);
+    if (got) {
+      handle(e);
+      while (SDL_PollEvent(&e)) handle(e);
+    }
+    return afterEvents();
+  }
+
+  // How long the loop may sleep: until the next timer, or a reader poll.
+  int waitMs() const {
+    if (again || force_frame || platform.input().busy()) return 0;
+    TimePoint next = next_reader_poll;
+    if (simulated_reader) next = now() + std::chrono::hours(1);
+    if (auto d = controller.nextDeadline(); d && *d < next) next = *d;
+    const auto ms = std::chrono::ceil<milliseconds>(next - now()).count();
+    return static_cast<int>(std::clamp<long long>(ms, 0, 60'000));
+  }
+
+  void drawFrame() {
+    force_frame = false;
+    again = false;
+    if (platform.fonts().dirty()) {
+      if (auto r = platform.refreshFonts(); !r) std::cerr << "rc-kiosk: fonts: " << r.error() << "\n";
+    }
+    const auto t0 = Clock::now();
+    platform.beginFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("##kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
+                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoFocusOnAppearing);
+    layout = ui::Layout{};
+    ui::Canvas canvas(ImGui::GetWindowDrawList(), platform.fonts(), platform.scale(), layout);
+    Intents intents;
+    const ui::View view{controller.state(), controller.settings()};
+    layout.screen = ui::drawFrame(canvas, view, intents);
+    ImGui::End();
+    const auto t1 = Clock::now();
+    platform.endFrame();
+    if (!capture_path.empty()) {
+      capture_result = platform.screenshot(capture_path);
+      capture_path.clear();
+    }
+    platform.present();
+    const auto t2 = Clock::now();
+    last_present = t2;
+    stats.build_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    stats.render_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
+    ++stats.frames;
+
+    bool found = false;
+    for (auto& l : seen) {
+      if (l.screen == layout.screen) {
+        l = layout;
+        found = true;
+      }
+    }
+    if (!found) seen.push_back(layout);
+
+    const TimePoint t = now();
+    for (const auto& i : intents) controller.apply(i, t);
+    if (!intents.empty()) again = true;
+  }
+
+  // ---- scripts ----------------------------------------------------------------------------
+
+  bool settle(milliseconds limit) {
+    const auto deadline = Clock::now() + limit;
+    auto busy = [&] {
+      return again || force_frame || platform.input().busy() || controller.pending() > 0 ||
+             queue.size() > 0;
+    };
+    for (;;) {
+      const bool was_busy = busy();
+      const bool drew = pump(was_busy ? (controller.pending() > 0 ? 5 : 0) : 0);
+      // Quiet before and after a turn that drew nothing (a turn may send a timed request).
+      if (!was_busy && !drew && !busy()) return true;
+      if (Clock::now() > deadline) return false;
+    }
+  }
+
+  bool tap(const std::string& id, int times = 1) {
+    const ui::Element* e = layout.find(id);
+    if (!e || !e->tappable) return false;
+    for (int i = 0; i < times; ++i) platform.input().tap(e->x + e->w / 2, e->y + e->h / 2);
+    return true;
+  }
+
+  void typeText(const std::string& text) {
+    // Through SDL's own queue, so the same handler as a real keyboard sees it.
+    for (char c : text) {
+      SDL_Event e{};
+      e.type = SDL_TEXTINPUT;
+      e.text.text[0] = c;
+      SDL_PushEvent(&e);
+    }
+    SDL_Event enter{};
+    enter.type = SDL_KEYDOWN;
+    enter.key.keysym.sym = SDLK_RETURN;
+    SDL_PushEvent(&enter);
+  }
+
+  std::string onScreen() const {
+    std::string ids;
+    for (const auto& e : layout.elements) {
+      if (!e.tappable) continue;
+      if (!ids.empty()) ids += ", ";
+      ids += e.id;
+    }
+    return ids;
+  }
+
+  int runScript(const std::vector<ScriptCommand>& script, const std::string& shots_dir,
+                std::ostream& log) {
+    auto fail = [&](const ScriptCommand& c, const std::string& why) {
+      log << "script line " << c.line << ": " << why << " (screen: " << layout.screen << ")\n";
+      return 1;
+    };
+    if (!settle(milliseconds(10'000))) {
+      log << "script: the kiosk did not settle at start\n";
+      return 1;
+    }
+    for (const auto& c : script) {
+      switch (c.op) {
+        case ScriptOp::Scan:
+          if (!fake) return fail(c, "scan needs the fake reader");
+          fake->scan(c.arg);
+          break;
+        case ScriptOp::Tap:
+        case ScriptOp::DoubleTap:
+          if (!tap(c.arg, c.op == ScriptOp::DoubleTap ? 2 : 1)) {
+            return fail(c, "no tappable element '" + c.arg + "'; on screen: " + onScreen());
+          }
+          break;
+        case ScriptOp::Type:
+          typeText(c.arg);
+          break;
+        case ScriptOp::Wait:
+          offset += c.duration;
+          break;
+        case ScriptOp::ExpectScreen:
+          if (layout.screen != c.arg && std::string(toString(controller.state().screen)) != c.arg) {
+            return fail(c, "expected screen '" + c.arg + "', got '" + layout.screen + "'");
+          }
+          break;
+        case ScriptOp::ExpectText:
+          if (!layout.containsText(c.arg)) return fail(c, "no text '" + c.arg + "' on screen");
+          break;
+        case ScriptOp::ExpectNoText:
+          if (layout.containsText(c.arg)) return fail(c, "text '" + c.arg + "' is on screen");
+          break;
+        case ScriptOp::Screenshot: {
+          if (shots_dir.empty()) break;
+          std::error_code ec;
+          std::filesystem::create_directories(shots_dir, ec);
+          const std::string path = (std::filesystem::path(shots_dir) / (c.arg + ".png")).string();
+          capture_path = path;
+          drawFrame();
+          if (!capture_result) return fail(c, "screenshot: " + capture_result.error());
+          log << "screenshot " << path << "\n";
+          break;
+        }
+        case ScriptOp::ReaderUnplug:
+        case ScriptOp::ReaderPlug:
+          simulated_reader = c.op == ScriptOp::ReaderPlug;
+          controller.onReader(*simulated_reader, "fake", now());
+          break;
+        case ScriptOp::DbOffline:
+        case ScriptOp::DbOnline:
+          worker->setOffline(c.op == ScriptOp::DbOffline);
+          break;
+      }
+      if (!settle(milliseconds(10'000))) return fail(c, "the kiosk did not settle within 10 s");
+    }
+    return 0;
+  }
+
+  KioskOptions opt;
+  platform::Platform platform;
+  drivers::ReaderConfig reader_cfg;
+  drivers::ScanQueue queue;
+  drivers::ScanSink sink;
+  std::unique_ptr<drivers::Reader> reader;
+  drivers::FakeReader* fake = nullptr;
+  Controller controller;
+  std::unique_ptr<DbWorker> worker;
+
+  ui::Layout layout;
+  std::vector<ui::Layout> seen;
+  std::chrono::milliseconds offset{0};  // scripted time ("wait 46s" without waiting)
+  std::optional<bool> simulated_reader;
+  TimePoint next_reader_poll{};
+  FrameStats stats;
+  Clock::time_point last_present{};
+  drivers::Clock::time_point last_scan{};
+  std::string typed;
+  std::string capture_path;
+  rc::Status<std::string> capture_result = rc::Ok{};
+  bool force_frame = true;
+  bool again = false;
+  bool quit = false;
+};
+
+KioskApp::KioskApp(KioskOptions options) : m(std::make_unique<Impl>(std::move(options))) {}
+KioskApp::~KioskApp() = default;
+
+int KioskApp::run(std::optional<std::chrono::milliseconds> stop_after) {
+  const auto end = stop_after ? std::optional(Clock::now() + *stop_after) : std::nullopt;
+  m->pump(0);  // the first frame, whatever the time limit
+  while (!m->quit) {
+    int wait = m->waitMs();
+    if (end) {
+      const auto left = std::chrono::ceil<milliseconds>(*end - Clock::now()).count();
+      if (left <= 0) break;
+      wait = std::min<int>(wait, static_cast<int>(left));
+    }
+    m->pump(wait);
+  }
+  return 0;
+}
+
+int KioskApp::runScript(const std::vector<ScriptCommand>& script, const std::string& shots_dir,
+                        std::ostream& log) {
+  return m->runScript(script, shots_dir, log);
+}
+
+bool KioskApp::pump(int timeout_ms) { return m->pump(timeout_ms); }
+void KioskApp::redraw() { m->drawFrame(); }
+bool KioskApp::settle(std::chrono::milliseconds limit) { return m->settle(limit); }
+void KioskApp::scan(const std::string& text) {
+  if (m->fake) m->fake->scan(text);
+}
+bool KioskApp::tap(const std::string& id) { return m->tap(id); }
+const AppState& KioskApp::state() const { return m->controller.state(); }
+const ui::Layout& KioskApp::layout() const { return m->layout; }
+const std::vector<ui::Layout>& KioskApp::screensSeen() const { return m->seen; }
+const FrameStats& KioskApp::frameStats() const { return m->stats; }
+std::chrono::steady_clock::time_point KioskApp::lastPresent() const { return m->last_present; }
+std::size_t KioskApp::glyphCount() const { return m->platform.fonts().glyphCount(); }
+int KioskApp::width() const { return m->platform.width(); }
+int KioskApp::height() const { return m->platform.height(); }
+
+void writeLayoutJson(const std::vector<ui::Layout>& layouts, int width, int height,
+                     std::ostream& out) {
+  auto hex = [](std::uint32_t rgb) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "#%06X", rgb & 0xFFFFFF);
+    return std::string(buf);
+  };
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& l : layouts) {
+    nlohmann::json screen = {{"screen", l.screen}, {"width", width}, {"height", height}};
+    nlohmann::json elements = nlohmann::json::array();
+    for (const auto& e : l.elements) {
+      elements.push_back({{"id", e.id},
+                          {"rect", {e.x, e.y, e.w, e.h}},
+                          {"font_px", e.font_px},
+                          {"text", e.text},
+                          {"text_color", hex(e.text_rgb)},
+                          {"bg_color", hex(e.bg_rgb)},
+                          {"tappable", e.tappable},
+                          {"enabled", e.enabled},
+                          {"inert", e.inert}});
+    }
+    screen["elements"] = std::move(elements);
+    j.push_back(std::move(screen));
+  }
+  out << j.dump(1) << "\n";
+}
+
+}  // namespace rc::kiosk

@@ -1,0 +1,96 @@
+#pragma once
+// The kiosk application: platform, controller, DB worker and reader wired into one
+// event-driven loop. The loop sleeps in SDL_WaitEvent until something happens (a tap, a scan,
+// a worker's answer, a timer), then drains the queues, applies what arrived and draws a frame
+// only when the state changed. Headless, it runs session scripts.
+// Ownership: owns everything it runs. Not thread-safe: the thread that calls run() must be the
+// one that constructed it (SDL's rule).
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/settings.h"
+#include "kiosk/app/script.h"
+#include "kiosk/app/state.h"
+#include "kiosk/ui/layout.h"
+
+namespace rc::kiosk {
+
+struct KioskOptions {
+  std::string db_path;
+  bool headless = false;
+  bool fullscreen = true;
+  int width = 1920;
+  int height = 1080;
+  bool force_software = false;
+  std::string font_path;  // empty: the system's Noto Sans CJK
+  std::string kiosk_id = "kiosk-1";
+  // "fake" (keyboard typing + Enter scans, and scripts), or an RC_READER value (usb, evdev:PATH,
+  // serial:PATH, replay:FILE). Headless always uses the fake reader.
+  std::string reader = "usb";
+  std::string reader_config_path;  // readers.conf; empty: defaults
+  core::Settings settings;
+};
+
+// What a frame cost, for the benchmark.
+struct FrameStats {
+  double build_ms = 0;   // ImGui and the screen functions
+  double render_ms = 0;  // the renderer drawing and presenting
+  std::uint64_t frames = 0;
+};
+
+class KioskApp {
+ public:
+  // Throws std::runtime_error at start-up (no display, no font, bad reader config).
+  explicit KioskApp(KioskOptions options);
+  ~KioskApp();
+  KioskApp(const KioskApp&) = delete;
+  KioskApp& operator=(const KioskApp&) = delete;
+
+  // The live loop, until the window closes (or `stop_after` passes). Returns the exit code.
+  int run(std::optional<std::chrono::milliseconds> stop_after = std::nullopt);
+
+  // Runs a script headless: screenshots into `shots_dir` (created), messages to `log`.
+  // Returns 0, or 1 naming the failing line on `log`.
+  int runScript(const std::vector<ScriptCommand>& script, const std::string& shots_dir,
+                std::ostream& log);
+
+  // One loop turn: waits up to `timeout_ms` (-1: until an event) and draws if needed. Returns
+  // true when a frame was drawn.
+  bool pump(int timeout_ms);
+  // Pumps until nothing is pending (worker, input, scans) and the last frame is current, or
+  // `limit` passes; false on timeout.
+  bool settle(std::chrono::milliseconds limit = std::chrono::seconds(10));
+  // Draws a frame now (benchmarks measure frame cost on a steady screen).
+  void redraw();
+  // A scan through the fake reader, as a reader thread would deliver it.
+  void scan(const std::string& text);
+  // Taps an element of the last frame by id; false when it is not on screen.
+  bool tap(const std::string& id);
+
+  const AppState& state() const;
+  const ui::Layout& layout() const;
+  // The last layout of every screen drawn so far, in first-seen order.
+  const std::vector<ui::Layout>& screensSeen() const;
+  const FrameStats& frameStats() const;
+  // When the last frame was presented.
+  std::chrono::steady_clock::time_point lastPresent() const;
+  std::size_t glyphCount() const;
+  int width() const;
+  int height() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m;
+};
+
+// Writes the layouts as JSON: [{"screen": NAME, "width": W, "height": H, "elements": [...]}].
+void writeLayoutJson(const std::vector<ui::Layout>& layouts, int width, int height,
+                     std::ostream& out);
+
+}  // namespace rc::kiosk

@@ -1,0 +1,157 @@
+// rc-kiosk: the village's touch kiosk. Full screen by default; --windowed WxH for development;
+// --headless runs a session script (or the built-in tour) with the SDL dummy driver and the
+// software renderer, writing screenshots and, with --dump-layout, every screen's elements.
+//
+// Exit codes: 0 ok, 1 a script expectation failed (the message names the line), 2 bad input or
+// a start-up failure (one plain line saying why).
+#include <SDL.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "core/settings.h"
+#include "db/sqlite.h"
+#include "kiosk/app/tour.h"
+#include "kiosk/kiosk_app.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: rc-kiosk --db PATH [--windowed WxH] [--software] [--reader fake|usb|evdev:PATH|\n"
+    "                 serial:PATH|replay:FILE] [--reader-config FILE] [--config FILE]\n"
+    "                 [--kiosk-id ID] [--font PATH]\n"
+    "       rc-kiosk --headless --db PATH (--script FILE | --tour) [--shots DIR] [--size WxH]\n"
+    "                 [--dump-layout FILE]\n"
+    "       rc-kiosk --headless --db PATH --run-for MS   (the live loop, for benchmarks)\n";
+
+bool parseSize(const std::string& s, int& w, int& h) {
+  return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 8192 &&
+         h <= 8192;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int bad(const std::string& why) {
+  std::cerr << "rc-kiosk: " << why << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  rc::kiosk::KioskOptions opt;
+  std::string script_path, shots_dir, layout_path, config_path;
+  bool tour = false;
+  bool reader_given = false;
+  long run_for_ms = -1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+      return argv[++i];
+    };
+    try {
+      if (a == "-h" || a == "--help") {
+        std::cout << kUsage;
+        return 0;
+      } else if (a == "--db") {
+        opt.db_path = value();
+      } else if (a == "--headless") {
+        opt.headless = true;
+      } else if (a == "--windowed" || a == "--size") {
+        if (!parseSize(value(), opt.width, opt.height)) return bad(a + " takes WxH, e.g. 1280x720");
+        if (a == "--windowed") opt.fullscreen = false;
+      } else if (a == "--software") {
+        opt.force_software = true;
+      } else if (a == "--reader") {
+        opt.reader = value();
+        reader_given = true;
+      } else if (a == "--reader-config") {
+        opt.reader_config_path = value();
+      } else if (a == "--config") {
+        config_path = value();
+      } else if (a == "--kiosk-id") {
+        opt.kiosk_id = value();
+      } else if (a == "--font") {
+        opt.font_path = value();
+      } else if (a == "--script") {
+        script_path = value();
+      } else if (a == "--tour") {
+        tour = true;
+      } else if (a == "--shots") {
+        shots_dir = value();
+      } else if (a == "--dump-layout") {
+        layout_path = value();
+      } else if (a == "--run-for") {
+        run_for_ms = std::stol(value());
+      } else {
+        std::cerr << kUsage;
+        return bad("unknown argument '" + a + "'");
+      }
+    } catch (const std::exception& e) {
+      return bad(e.what());
+    }
+  }
+  if (opt.db_path.empty()) return bad("--db PATH is required");
+  if (!opt.headless && (tour || !script_path.empty())) return bad("--script and --tour need --headless");
+  if (opt.headless && !tour && script_path.empty() && run_for_ms < 0) {
+    return bad("--headless needs --script FILE, --tour or --run-for MS");
+  }
+  // RC_READER picks the reader for demos and tests unless --reader did.
+  if (const char* env = std::getenv("RC_READER"); env && !reader_given) opt.reader = env;
+
+  try {
+    if (!config_path.empty()) {
+      auto parsed = rc::core::parseSettings(slurp(config_path));
+      if (!parsed) {
+        return bad(config_path + " line " + std::to_string(parsed.error().line) + ": " +
+                   parsed.error().message);
+      }
+      opt.settings = parsed.value();
+    }
+    std::vector<rc::kiosk::ScriptCommand> script;
+    if (!script_path.empty() || tour) {
+      std::string text;
+      if (tour) {
+        rc::db::Database d(opt.db_path, rc::db::OpenMode::ReadOnly);
+        text = rc::kiosk::tourScript(d, opt.settings);
+      } else {
+        text = slurp(script_path);
+      }
+      auto parsed = rc::kiosk::parseScript(text);
+      if (!parsed) {
+        return bad((tour ? std::string("tour") : script_path) + " line " +
+                   std::to_string(parsed.error().line) + ": " + parsed.error().message);
+      }
+      script = std::move(parsed.value());
+    }
+
+    rc::kiosk::KioskApp app(opt);
+    int code = 0;
+    if (!script.empty()) {
+      code = app.runScript(script, shots_dir, std::cerr);
+    } else {
+      code = app.run(run_for_ms >= 0 ? std::optional(std::chrono::milliseconds(run_for_ms))
+                                     : std::nullopt);
+    }
+    if (!layout_path.empty()) {
+      std::ofstream out(layout_path);
+      rc::kiosk::writeLayoutJson(app.screensSeen(), app.width(), app.height(), out);
+      if (!out) return bad("cannot write " + layout_path);
+    }
+    return code;
+  } catch (const std::exception& e) {
+    return bad(e.what());
+  }
+}

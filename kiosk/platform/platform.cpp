@@ -1,0 +1,140 @@
+#include "kiosk/platform/platform.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string_view>
+#include <stdexcept>
+#include <vector>
+
+#include "kiosk/platform/png_writer.h"
+
+namespace rc::kiosk::platform {
+
+Platform::Platform(const PlatformOptions& options) : m_sdl(options.headless) {
+  m_wake_type = SDL_RegisterEvents(1);
+  if (m_wake_type == static_cast<Uint32>(-1)) throw std::runtime_error("SDL has no user events left");
+
+  Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  int w = options.width;
+  int h = options.height;
+  if (!options.headless && options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  m_window.reset(SDL_CreateWindow("红色信用 Red Credit", SDL_WINDOWPOS_CENTERED,
+                                  SDL_WINDOWPOS_CENTERED, w, h, flags));
+  if (!m_window) throw std::runtime_error(std::string("cannot open the window: ") + SDL_GetError());
+
+  if (!options.headless && !options.force_software) {
+    m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_ACCELERATED));
+  }
+  if (!m_renderer) {
+    m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
+  }
+  if (!m_renderer) throw std::runtime_error(std::string("no renderer: ") + SDL_GetError());
+  SDL_RendererInfo info{};
+  SDL_GetRendererInfo(m_renderer.get(), &info);
+  m_software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+  SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
+  m_scale = std::min(static_cast<float>(m_width) / 1920.f, static_cast<float>(m_height) / 1080.f);
+  SDL_ShowCursor(SDL_DISABLE);
+  const char* driver = SDL_GetCurrentVideoDriver();
+  m_own_wait = driver && std::string_view(driver) == "dummy";
+
+  m_imgui.reset(ImGui::CreateContext());
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing to remember between runs: every screen lays itself out
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+  io.BackendRendererName = "rc_kiosk_sdl_renderer";
+  io.BackendPlatformName = "rc_kiosk_touch";
+  io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
+  io.MouseDrawCursor = false;
+  m_input.setViewport(m_width, m_height);
+
+  m_backend = std::make_unique<ImGuiSdlRenderer>(m_renderer.get());
+  m_fonts = std::make_unique<FontSet>(options.font_path, m_scale);
+  m_last_frame = SDL_GetPerformanceCounter();
+}
+
+Platform::~Platform() {
+  // ImGui's atlas points at the font mapping and texture: it goes first.
+  m_imgui.reset();
+  m_fonts.reset();
+  m_backend.reset();
+  m_renderer.reset();
+  m_window.reset();
+}
+
+std::string Platform::rendererName() const {
+  SDL_RendererInfo info{};
+  SDL_GetRendererInfo(m_renderer.get(), &info);
+  return info.name ? info.name : "?";
+}
+
+void Platform::wake() const noexcept {
+  SDL_Event e{};
+  e.type = m_wake_type;
+  SDL_PushEvent(&e);
+  if (m_own_wait) {
+    {
+      std::lock_guard lock(m_wake_mutex);
+      m_wake_pending = true;
+    }
+    m_wake_cv.notify_one();
+  }
+}
+
+bool Platform::waitEvent(SDL_Event& e, int timeout_ms) {
+  if (!m_own_wait) {
+    return (timeout_ms < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, timeout_ms)) == 1;
+  }
+  if (SDL_PollEvent(&e) == 1) return true;
+  {
+    std::unique_lock lock(m_wake_mutex);
+    const auto woken = [this] { return m_wake_pending; };
+    if (timeout_ms < 0) {
+      m_wake_cv.wait(lock, woken);
+    } else {
+      m_wake_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), woken);
+    }
+    m_wake_pending = false;
+  }
+  return SDL_PollEvent(&e) == 1;
+}
+
+rc::Status<std::string> Platform::refreshFonts() {
+  if (!m_fonts->dirty()) return rc::Ok{};
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  if (!m_fonts->build(atlas)) return rc::err(std::string("cannot bake the CJK font"));
+  return m_backend->uploadFonts(atlas);
+}
+
+void Platform::beginFrame() {
+  ImGuiIO& io = ImGui::GetIO();
+  const Uint64 now = SDL_GetPerformanceCounter();
+  io.DeltaTime = std::max(1e-4f, static_cast<float>(now - m_last_frame) /
+                                      static_cast<float>(SDL_GetPerformanceFrequency()));
+  m_last_frame = now;
+  io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
+  m_input.feed(io);
+  ImGui::NewFrame();
+}
+
+void Platform::endFrame() {
+  ImGui::Render();
+  SDL_SetRenderDrawColor(m_renderer.get(), 0, 0, 0, 255);
+  SDL_RenderClear(m_renderer.get());
+  m_backend->render(ImGui::GetDrawData());
+}
+
+void Platform::present() { SDL_RenderPresent(m_renderer.get()); }
+
+rc::Status<std::string> Platform::screenshot(const std::string& path) {
+  const int pitch = m_width * 3;
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(pitch) * static_cast<std::size_t>(m_height));
+  if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(), pitch) != 0) {
+    return rc::err(std::string("cannot read the frame: ") + SDL_GetError());
+  }
+  return writePng(path, m_width, m_height, pixels.data(), pitch);
+}
+
+}  // namespace rc::kiosk::platform

@@ -1,0 +1,68 @@
+#include "kiosk/ui/screens.h"
+#include "kiosk/ui/theme.h"
+
+namespace rc::kiosk::ui {
+
+using platform::FontRole;
+
+std::string drawFrame(Canvas& c, const View& v, Intents& out) {
+  const AppState& s = v.state;
+  c.fill({0, 0, 1920, 1080}, theme::kPaper);
+  std::string name(toString(s.screen));
+  // Under the idle warning the screen is drawn but not tappable: one decision at a time.
+  c.setInert(s.idle_warning);
+  switch (s.screen) {
+    case ScreenId::Attract: drawAttract(c, v, out); break;
+    case ScreenId::Home: drawHome(c, v, out); break;
+    case ScreenId::Supermarket: drawSupermarket(c, v, out); break;
+    case ScreenId::Receipt: drawReceipt(c, v, out); break;
+    case ScreenId::Error:
+      drawError(c, v, out);
+      if (s.error) name += ":" + std::string(toString(s.error->kind));
+      break;
+  }
+  drawStatusBar(c, v, out);
+  c.setInert(false);
+  if (s.idle_warning) {
+    drawIdleWarning(c, v, out);
+    name += "+idle";
+  }
+  return name;
+}
+
+void drawStatusBar(Canvas& c, const View& v, Intents& out) {
+  const AppState& s = v.state;
+  c.fill({0, 0, 1920, theme::kStatusBarH}, theme::kInk);
+  c.text("status.title", tr(Str::AppTitle, s.lang), 40, 22, FontRole::Body, theme::kWhite,
+         theme::kInk);
+  if (s.reader_connected) {
+    c.star(760, 44, 14, 0x22C55E);
+    c.text("status.reader", tr(Str::ReaderOk, s.lang), 790, 22, FontRole::Body, theme::kWhite,
+           theme::kInk);
+  } else {
+    c.fill({740, 10, 420, 68}, theme::kRed, 10);
+    c.text("status.reader", tr(Str::ReaderMissing, s.lang), 950, 22, FontRole::Body,
+           theme::kWhite, theme::kRed, Align::Center);
+  }
+  if (c.button("status.lang", tr(Str::LangToggle, s.lang), {1640, 4, 260, 80},
+               ButtonStyle::Secondary, true, FontRole::Body)) {
+    out.push_back(intent::ToggleLanguage{});
+  }
+}
+
+void drawIdleWarning(Canvas& c, const View& v, Intents& out) {
+  const AppState& s = v.state;
+  c.fill({0, 0, 1920, 1080}, theme::kShade, 0, 170);
+  const Rect box{460, 270, 1000, 520};
+  c.fill(box, theme::kCard, 24);
+  c.text("idle.title", tr(Str::IdleTitle, s.lang), 960, 320, FontRole::Title, theme::kInk,
+         theme::kCard, Align::Center);
+  c.text("idle.body", tr(Str::IdleBody, s.lang, {std::to_string(s.idle_seconds_left)}), 520, 440,
+         FontRole::Body, theme::kInk, theme::kCard, Align::Left, 880);
+  if (c.button("idle.stay", tr(Str::IdleStay, s.lang), {690, 620, 540, 130},
+               ButtonStyle::Confirm)) {
+    out.push_back(intent::StillHere{});
+  }
+}
+
+}  // namespace rc::kiosk::ui

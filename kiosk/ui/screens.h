@@ -1,0 +1,33 @@
+#pragma once
+// The kiosk's screens, one file each: functions of a read-only View that emit Intents. They
+// draw through a Canvas (which records every element for scripts and the layout audit) and
+// never change state themselves.
+
+#include <string>
+
+#include "core/settings.h"
+#include "kiosk/app/events.h"
+#include "kiosk/app/state.h"
+#include "kiosk/ui/canvas.h"
+
+namespace rc::kiosk::ui {
+
+struct View {
+  const AppState& state;
+  const core::Settings& settings;
+};
+
+void drawAttract(Canvas& c, const View& v, Intents& out);
+void drawHome(Canvas& c, const View& v, Intents& out);
+void drawSupermarket(Canvas& c, const View& v, Intents& out);
+void drawReceipt(Canvas& c, const View& v, Intents& out);
+void drawError(Canvas& c, const View& v, Intents& out);
+// The status bar (reader state, language) and the idle warning over whichever screen is shown.
+void drawStatusBar(Canvas& c, const View& v, Intents& out);
+void drawIdleWarning(Canvas& c, const View& v, Intents& out);
+
+// The whole frame: background, the current screen, the status bar, the idle warning. Returns
+// the screen's name for the layout ("attract", "error:unknown-card", "supermarket+idle", …).
+std::string drawFrame(Canvas& c, const View& v, Intents& out);
+
+}  // namespace rc::kiosk::ui

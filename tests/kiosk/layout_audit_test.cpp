@@ -1,0 +1,117 @@
+// The layout audit over every screen the tour visits (--dump-layout at 1920×1080): tap targets
+// of at least 80 px, text of at least 32 px, text contrast of at least 7:1, stable ids.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "kiosk/ui/layout.h"
+#include "kiosk_fixture.h"
+#include "support/run_process.h"
+
+namespace rc::kiosk {
+namespace {
+
+std::uint32_t rgbOf(const std::string& hex) {
+  return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
+}
+
+class LayoutAudit : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir = new rc::test::TempDir;
+    const std::string path = test::villageCopy(*dir);
+    const std::string out = dir->file("layout.json");
+    const auto r = rc::test::runProcess(
+        RC_KIOSK_BIN, {"--headless", "--db", path, "--tour", "--dump-layout", out},
+        dir->path().string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream in(out);
+    layout = new nlohmann::json(nlohmann::json::parse(in));
+  }
+  static void TearDownTestSuite() {
+    delete layout;
+    delete dir;
+  }
+  static rc::test::TempDir* dir;
+  static nlohmann::json* layout;
+};
+rc::test::TempDir* LayoutAudit::dir = nullptr;
+nlohmann::json* LayoutAudit::layout = nullptr;
+
+TEST_F(LayoutAudit, EveryScreenIsThere) {
+  std::set<std::string> screens;
+  for (const auto& s : *layout) screens.insert(s["screen"].get<std::string>());
+  for (const char* want :
+       {"attract", "home", "supermarket", "receipt", "error:unknown-card", "error:card-first",
+        "error:not-enough-points", "error:not-eligible", "error:unreadable",
+        "error:reader-unplugged", "error:database-unavailable"}) {
+    EXPECT_TRUE(screens.count(want)) << want;
+  }
+}
+
+TEST_F(LayoutAudit, TapTargetsAreAtLeast80Pixels) {
+  for (const auto& s : *layout) {
+    ASSERT_EQ(s["width"], 1920);
+    for (const auto& e : s["elements"]) {
+      if (!e["tappable"].get<bool>()) continue;
+      const auto& r = e["rect"];
+      EXPECT_GE(r[2].get<double>(), 80.0) << s["screen"] << " " << e["id"];
+      EXPECT_GE(r[3].get<double>(), 80.0) << s["screen"] << " " << e["id"];
+    }
+  }
+}
+
+TEST_F(LayoutAudit, TextIsAtLeast32PixelsWithContrastOf7) {
+  int texts = 0;
+  for (const auto& s : *layout) {
+    for (const auto& e : s["elements"]) {
+      if (e["text"].get<std::string>().empty() || e["inert"].get<bool>()) continue;
+      ++texts;
+      EXPECT_GE(e["font_px"].get<double>(), 32.0) << s["screen"] << " " << e["id"];
+      const double ratio = ui::contrastRatio(rgbOf(e["text_color"]), rgbOf(e["bg_color"]));
+      EXPECT_GE(ratio, 7.0) << s["screen"] << " " << e["id"] << " " << e["text_color"] << " on "
+                            << e["bg_color"];
+    }
+  }
+  EXPECT_GT(texts, 100);
+}
+
+TEST_F(LayoutAudit, TappableIdsAreUniquePerScreen) {
+  for (const auto& s : *layout) {
+    std::set<std::string> ids;
+    for (const auto& e : s["elements"]) {
+      if (!e["tappable"].get<bool>()) continue;
+      EXPECT_TRUE(ids.insert(e["id"].get<std::string>()).second) << s["screen"] << " " << e["id"];
+    }
+  }
+}
+
+TEST_F(LayoutAudit, TheThreeTapPathIsOnScreen) {
+  // Home → supermarket → a product on the first shelf → confirm: each step one tap.
+  auto has = [&](const std::string& screen, const std::string& prefix) {
+    for (const auto& s : *layout) {
+      if (s["screen"] != screen) continue;
+      for (const auto& e : s["elements"]) {
+        if (e["tappable"].get<bool>() && e["id"].get<std::string>().rfind(prefix, 0) == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("home", "home.supermarket"));
+  EXPECT_TRUE(has("supermarket", "market.add."));
+  EXPECT_TRUE(has("supermarket", "cart.confirm"));
+  EXPECT_TRUE(has("receipt", "receipt.done"));
+}
+
+TEST(Contrast, MatchesWcag) {
+  EXPECT_NEAR(ui::contrastRatio(0x000000, 0xFFFFFF), 21.0, 0.01);
+  EXPECT_NEAR(ui::contrastRatio(0x777777, 0xFFFFFF), 4.48, 0.05);
+  EXPECT_NEAR(ui::contrastRatio(0xFFFFFF, 0xFFFFFF), 1.0, 0.001);
+}
+
+}  // namespace
+}  // namespace rc::kiosk

@@ -1,0 +1,188 @@
+// Scripted end-to-end sessions: rc-kiosk --headless on a copy of the demo village, checking
+// the screens, the screenshots (written under the build folder) and what landed in the ledger.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "kiosk_fixture.h"
+#include "support/run_process.h"
+
+namespace rc::kiosk {
+namespace {
+
+using test::Pick;
+
+const std::string kShots = RC_KIOSK_SHOTS_DIR;
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path = test::villageCopy(dir);
+    db = std::make_unique<db::Database>(path);
+  }
+  rc::test::ProcessResult kiosk(const std::string& script, const std::string& shots,
+                                std::vector<std::string> extra = {}) {
+    const std::string file = dir.file("session.txt");
+    std::ofstream(file) << script;
+    std::vector<std::string> args{"--headless", "--db", path, "--script", file};
+    if (!shots.empty()) {
+      args.push_back("--shots");
+      args.push_back(kShots + "/" + shots);
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    return rc::test::runProcess(RC_KIOSK_BIN, args, dir.path().string());
+  }
+  std::vector<db::Entry> entriesOf(core::VillagerId id) {
+    return db::Ledger(*db, core::Settings{}).recentEntries(id, 50);
+  }
+
+  rc::test::TempDir dir;
+  std::string path;
+  std::unique_ptr<db::Database> db;
+};
+
+TEST_F(SessionTest, OneItemFromAScanInThreeTaps) {
+  const auto who = test::pick(*db, Pick::MostPoints);
+  const auto towel = test::product(*db, "TOWEL");  // first on the first shelf (日用)
+  const auto before = entriesOf(who.id).size();
+  const auto r = kiosk("scan " + who.card +
+                           "\n"
+                           "expect screen home\n"
+                           "expect text " + who.name + "\n"
+                           "tap home.supermarket\n"
+                           "tap market.add.TOWEL\n"
+                           "tap cart.confirm\n"
+                           "expect screen receipt\n"
+                           "expect text 兑换成功\n"
+                           "screenshot receipt\n",
+                       "three-taps");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto entries = entriesOf(who.id);
+  ASSERT_EQ(entries.size(), before + 1);
+  EXPECT_EQ(entries.front().kind, core::EntryKind::Redemption);
+  EXPECT_EQ(entries.front().points_delta, -towel.price_points);
+  EXPECT_EQ(entries.front().detail, "TOWEL*1");
+  EXPECT_EQ(entries.front().kiosk_id, "kiosk-1");
+  EXPECT_TRUE(std::filesystem::exists(kShots + "/three-taps/receipt.png"));
+}
+
+TEST_F(SessionTest, ADoubleTapOnConfirmRedeemsOnce) {
+  const auto who = test::pick(*db, Pick::MostPoints);
+  const auto before = entriesOf(who.id).size();
+  const auto r = kiosk("scan " + who.card + "\nscan " + test::product(*db, "SOAP").barcode +
+                           "\ndouble-tap cart.confirm\nexpect screen receipt\n",
+                       "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(entriesOf(who.id).size(), before + 1);
+}
+
+TEST_F(SessionTest, EveryErrorHasItsScreenAndWritesNothing) {
+  ASSERT_TRUE(db::Catalog(*db).moveStock("SCHOOLBAG", -test::product(*db, "SCHOOLBAG").stock,
+                                         "adjust", std::nullopt, db::nowMs(), "test"));
+  const auto rich = test::pick(*db, Pick::MostPoints);
+  const auto poor = test::pick(*db, Pick::FewestPoints);
+  const auto low = test::pick(*db, Pick::LowestScore);
+  const auto before = test::entryCount(path);
+  const auto r = kiosk(
+      "scan 0000000A\nexpect screen error:unknown-card\nexpect text 这张卡没有登记\n"
+      "screenshot unknown-card\ntap error.back\nexpect screen attract\n"
+      "scan " + test::product(*db, "SOAP").barcode + "\nexpect screen error:card-first\n"
+      "screenshot card-first\ntap error.back\n"
+      "scan " + poor.card + "\nscan " + test::product(*db, "RICE-10KG").barcode + "\n"
+      "expect screen error:not-enough-points\nexpect text 积分不够\nscreenshot not-enough-points\n"
+      "tap error.back\nexpect screen home\n"
+      "scan " + rich.card + "\nscan " + test::product(*db, "SCHOOLBAG").barcode + "\n"
+      "expect screen error:out-of-stock\nexpect text 书包\nscreenshot out-of-stock\ntap error.back\n"
+      "scan " + low.card + "\nscan " + test::product(*db, "FESTIVAL-GIFT").barcode + "\n"
+      "expect screen error:not-eligible\nexpect text 1005\nscreenshot not-eligible\ntap error.back\n"
+      "scan 9999999999999\nexpect screen error:unreadable\nscreenshot unreadable\ntap error.back\n"
+      "tap home.logout\nexpect screen attract\n"
+      "reader unplug\nexpect screen error:reader-unplugged\nexpect text 读卡器没有连接\n"
+      "expect text 读卡器未连接\nscreenshot reader-unplugged\nreader plug\nexpect screen attract\n"
+      "db offline\nscan " + rich.card + "\nexpect screen error:database-unavailable\n"
+      "expect text 暂停服务\nscreenshot out-of-service\n"
+      "db online\nwait 16s\nexpect screen attract\n",
+      "errors");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(test::entryCount(path), before);
+  for (const char* shot : {"unknown-card", "card-first", "not-enough-points", "out-of-stock",
+                           "not-eligible", "unreadable", "reader-unplugged", "out-of-service"}) {
+    EXPECT_TRUE(std::filesystem::exists(kShots + "/errors/" + shot + ".png")) << shot;
+  }
+}
+
+TEST_F(SessionTest, IdleDropsTheCartAndWritesNothing) {
+  const auto before = test::entryCount(path);
+  const auto r = kiosk("scan " + test::pick(*db, Pick::MostPoints).card +
+                           "\ntap home.supermarket\ntap market.add.TOWEL\nwait 45s\n"
+                           "expect text 还在使用吗\nscreenshot idle-warning\n"
+                           "tap idle.stay\nexpect no-text 还在使用吗\nwait 44s\n"
+                           "expect screen supermarket\nwait 16s\nexpect screen attract\n",
+                       "idle");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(test::entryCount(path), before);
+}
+
+TEST_F(SessionTest, EnglishIsOneTapAway) {
+  const auto r = kiosk("tap status.lang\nexpect text Tap card or scan code\nscreenshot attract-en\n"
+                       "scan " + test::pick(*db, Pick::MostPoints).card +
+                           "\nexpect text Points to spend\nscreenshot home-en\n"
+                           "tap home.logout\nexpect text 请刷卡或扫码\n",
+                       "english");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(SessionTest, TypingIsAKeyboardWedgeScan) {
+  const auto r = kiosk("type " + test::pick(*db, Pick::MostPoints).card + "\nexpect screen home\n", "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(SessionTest, AFailedExpectationNamesTheLine) {
+  const auto r = kiosk("# comment\n\nexpect screen attract\nexpect screen home\n", "");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("script line 4"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'home'"), std::string::npos) << r.err;
+}
+
+TEST_F(SessionTest, TappingWhatIsNotThereFails) {
+  const auto r = kiosk("tap cart.confirm\n", "");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("script line 1: no tappable element 'cart.confirm'"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(SessionTest, ABadScriptIsRefusedBeforeStarting) {
+  const auto r = kiosk("scan X\nfly away\n", "");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 2: unknown command 'fly'"), std::string::npos) << r.err;
+}
+
+TEST_F(SessionTest, AMissingDatabaseIsOutOfService) {
+  path = dir.file("nowhere.db");
+  const auto r = kiosk("expect screen error:database-unavailable\nexpect text 暂停服务\n", "");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path));  // the kiosk never creates a ledger
+}
+
+TEST_F(SessionTest, TheTourShowsEveryScreen) {
+  const std::string shots = kShots + "/tour";
+  std::filesystem::remove_all(shots);
+  const auto r = rc::test::runProcess(
+      RC_KIOSK_BIN, {"--headless", "--db", path, "--tour", "--shots", shots}, dir.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int pngs = 0;
+  for (const auto& f : std::filesystem::directory_iterator(shots)) {
+    if (f.path().extension() == ".png") ++pngs;
+  }
+  EXPECT_GE(pngs, 14);
+  // A real PNG, full size.
+  std::ifstream in(shots + "/01-attract.png", std::ios::binary);
+  unsigned char head[24] = {};
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  EXPECT_EQ(head[1], 'P');
+  EXPECT_EQ((head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19]), 1920);
+  EXPECT_EQ((head[20] << 24 | head[21] << 16 | head[22] << 8 | head[23]), 1080);
+}
+
+}  // namespace
+}  // namespace rc::kiosk
