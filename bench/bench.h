@@ -49,7 +49,9 @@ inline double microsSince(Clock::time_point t0) {
 }
 
 void runLedgerSuite(Context& ctx);
-void runReaderSuite(Context& ctx);
 void runKioskSuite(Context& ctx);
+void runReaderSuite(Context& ctx);
+void runSyncSuite(Context& ctx);
+void runOfficeSuite(Context& ctx);
 
 }  // namespace rc::bench

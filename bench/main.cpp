@@ -15,6 +15,10 @@ const rc::bench::Suite kSuites[] = {
      rc::bench::runLedgerSuite},
     {"reader", "scan latency from last report to the consumer; keyboard decoder throughput",
      rc::bench::runReaderSuite},
+    {"sync", "a 10k-entry kiosk backlog over loopback; a 100k-villager roster pull",
+     rc::bench::runSyncSuite},
+    {"office", "town ledger (100 villages, 100k villagers, 10M entries): boards, verify",
+     rc::bench::runOfficeSuite},
     {"kiosk", "scan to frame, frame time, idle CPU, cold start and RSS at 1920x1080 (software)",
      rc::bench::runKioskSuite},
 };

@@ -1,4 +1,5 @@
-// rc-office: init-demo, summary, villager, board, verify. Section index:
+// rc-office: init-demo, summary, villager, board, verify (serve, enroll-kiosk and overdrafts
+// live in sync_commands.cpp). Section index:
 //   options and errors · opening the ledger · text helpers · commands · dispatch
 #include "office/cli.h"
 
@@ -18,6 +19,7 @@
 #include "office/config.h"
 #include "office/demo_village.h"
 #include "office/reports.h"
+#include "office/sync_commands.h"
 
 namespace rc::office {
 namespace {
@@ -43,6 +45,12 @@ Commands:
                       paired party members, the party members' red/grey board
   verify              recompute every balance and stock level from the entries and walk
                       the hash chain; exit 1 naming the first bad entry if anything fails
+  serve [--listen HOST:PORT] [--max-body BYTES]
+                      the ledger server for kiosks (default 127.0.0.1:8080; see
+                      docs/sync-protocol.md); stops cleanly on SIGTERM or Ctrl-C
+  enroll-kiosk NAME   create a kiosk identity (Ed25519) and print the kiosk's config lines
+  overdrafts          kiosk entries to reconcile: overdrafts from kiosks offline at once,
+                      shelves that ran out
 
 Options:
   --db PATH           the ledger file (SQLite)
@@ -499,6 +507,9 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "villager") return cmdVillager(o, settings, out);
     if (o.command == "board") return cmdBoard(o, settings, out);
     if (o.command == "verify") return cmdVerify(o, settings, out, err);
+    if (isSyncCommand(o.command)) {
+      return runSyncCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
+    }
     throw UsageError("unknown command '" + o.command + "'; see rc-office --help");
   } catch (const UsageError& e) {
     err << "rc-office: " << e.what() << "\n";

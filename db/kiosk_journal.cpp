@@ -1,0 +1,304 @@
+// KioskJournal. Section index: state · outbox · applying a pull · standing · redeem
+#include "db/kiosk_journal.h"
+
+#include <algorithm>
+
+#include "db/catalog.h"
+
+namespace rc::db {
+namespace {
+
+constexpr std::string_view kAcked = "acked_seq";
+constexpr std::string_view kPullEntries = "pull_entries";
+constexpr std::string_view kPullChanges = "pull_changes";
+
+LedgerFailure ledgerFailure(LedgerError code, std::string message) {
+  LedgerFailure f;
+  f.code = code;
+  f.message = std::move(message);
+  return f;
+}
+
+}  // namespace
+
+KioskJournal::KioskJournal(Ledger& ledger, std::string kiosk_id)
+    : m_ledger(ledger), m_db(ledger.database()), m_kiosk_id(std::move(kiosk_id)) {}
+
+// ---- state ---------------------------------------------------------------------------------
+
+std::int64_t KioskJournal::state(std::string_view key) {
+  auto st = m_db.cached("SELECT value FROM sync_state WHERE key = ?");
+  st->bind(1, key);
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
+}
+
+DbStatus KioskJournal::setState(std::string_view key, std::int64_t value) {
+  auto st = m_db.cached(
+      "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  st->bind(1, key).bind(2, value);
+  return st->run();
+}
+
+std::int64_t KioskJournal::ackedSeq() { return state(kAcked); }
+
+DbStatus KioskJournal::setAcked(std::int64_t held) {
+  // An answer to an old, delayed request may carry a lower figure; never go back.
+  auto st = m_db.cached(
+      "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)");
+  st->bind(1, kAcked).bind(2, held);
+  return st->run();
+}
+
+std::int64_t KioskJournal::lastSeq() {
+  auto st = m_db.cached("SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?");
+  st->bind(1, m_kiosk_id);
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
+}
+
+// ---- outbox --------------------------------------------------------------------------------
+
+std::vector<WireEntry> KioskJournal::outbox(std::int64_t after, int limit) {
+  auto st = m_db.cached(
+      "SELECT e.uuid, e.kiosk_seq, e.villager_id, e.kind, e.score_delta, e.points_delta, "
+      "e.reference, e.detail, e.at_ms, t.uuid FROM entries e LEFT JOIN entries t "
+      "ON t.seq = e.voids_seq WHERE e.kiosk_id = ? AND e.kiosk_seq > ? "
+      "ORDER BY e.kiosk_seq LIMIT ?");
+  st->bind(1, m_kiosk_id).bind(2, after).bind(3, limit);
+  std::vector<WireEntry> out;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    WireEntry w;
+    w.uuid = st->columnText(0);
+    w.kiosk_seq = st->columnInt(1);
+    w.villager_id = st->columnInt(2);
+    w.kind = core::entryKindFromString(st->columnTextView(3)).value_or(core::EntryKind::Void);
+    w.score_delta = static_cast<int>(st->columnInt(4));
+    w.points_delta = static_cast<int>(st->columnInt(5));
+    w.reference = st->columnText(6);
+    w.detail = st->columnText(7);
+    w.at_ms = st->columnInt(8);
+    if (!st->columnIsNull(9)) w.voids_uuid = st->columnText(9);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+// ---- applying a pull -----------------------------------------------------------------------
+
+PullCursor KioskJournal::pullCursor() { return {state(kPullEntries), state(kPullChanges)}; }
+
+DbStatus KioskJournal::applyPull(const PullPage& page) {
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(tx.error());
+  for (const auto& g : page.grids) {
+    auto st = m_db.cached(
+        "INSERT INTO grids (id, name, collector_id) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
+        "SET name = excluded.name, collector_id = excluded.collector_id");
+    st->bind(1, g.id).bind(2, g.name).bind(3, g.collector_id);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& h : page.households) {
+    auto st = m_db.cached(
+        "INSERT INTO households (id, grid_id, address, head_id, relief) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET grid_id = excluded.grid_id, address = excluded.address, "
+        "head_id = excluded.head_id, relief = excluded.relief");
+    st->bind(1, h.id).bind(2, h.grid_id).bind(3, h.address).bind(4, h.head_id);
+    st->bind(5, h.relief ? 1 : 0);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& v : page.villagers) {
+    auto st = m_db.cached(
+        "INSERT INTO villagers (id, household_id, name, gender, birth_year, party_member, "
+        "committee) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "household_id = excluded.household_id, name = excluded.name, gender = excluded.gender, "
+        "birth_year = excluded.birth_year, party_member = excluded.party_member, "
+        "committee = excluded.committee");
+    const char gender[2] = {v.gender, '\0'};
+    st->bind(1, v.id).bind(2, v.household_id).bind(3, v.name).bind(4, gender);
+    st->bind(5, v.birth_year).bind(6, v.party_member ? 1 : 0).bind(7, v.committee ? 1 : 0);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& c : page.cards) {
+    auto st = m_db.cached(
+        "INSERT INTO cards (uid, villager_id, kind, issued_at_ms, revoked_at_ms) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET villager_id = excluded.villager_id, "
+        "kind = excluded.kind, issued_at_ms = excluded.issued_at_ms, "
+        "revoked_at_ms = excluded.revoked_at_ms");
+    st->bind(1, c.uid).bind(2, c.villager_id).bind(3, c.kind).bind(4, c.issued_at_ms);
+    st->bind(5, c.revoked_at_ms);
+    if (auto r = st->run(); !r) return r;
+  }
+  if (auto r = applyProducts(page); !r) return r;
+  for (const auto& s : page.stations) {
+    auto st = m_db.cached(
+        "INSERT INTO stations (id, kind, name) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "kind = excluded.kind, name = excluded.name");
+    st->bind(1, s.id).bind(2, core::toString(s.kind)).bind(3, s.name);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& s : page.slots) {
+    auto st = m_db.cached(
+        "INSERT INTO slots (id, station_id, start_ms, capacity, points_cost, booked) "
+        "VALUES (?, (SELECT id FROM stations WHERE kind = ?), ?, ?, ?, ?) ON CONFLICT(id) DO "
+        "UPDATE SET station_id = excluded.station_id, start_ms = excluded.start_ms, "
+        "capacity = excluded.capacity, points_cost = excluded.points_cost, "
+        "booked = excluded.booked");
+    st->bind(1, s.id).bind(2, core::toString(s.station)).bind(3, s.start_ms).bind(4, s.capacity);
+    st->bind(5, s.points_cost).bind(6, s.booked);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& b : page.balances) {
+    auto st = m_db.cached(
+        "INSERT INTO office_balances (villager_id, score, points, kiosk_seq_included) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(villager_id) DO UPDATE SET score = excluded.score, "
+        "points = excluded.points, kiosk_seq_included = excluded.kiosk_seq_included");
+    st->bind(1, b.villager_id).bind(2, b.score).bind(3, b.points).bind(4, page.kiosk_seq_included);
+    if (auto r = st->run(); !r) return r;
+  }
+  if (auto r = setState(kPullEntries, page.next.entries); !r) return r;
+  if (auto r = setState(kPullChanges, page.next.changes); !r) return r;
+  return (*tx)->commit();
+}
+
+DbStatus KioskJournal::applyProducts(const PullPage& page) {
+  Catalog catalog(m_db);
+  for (const auto& p : page.products) {
+    auto st = m_db.cached(
+        "INSERT INTO products (sku, barcode, name, category, price_points, per_order_limit, "
+        "requires_welfare, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sku) DO UPDATE "
+        "SET barcode = excluded.barcode, name = excluded.name, category = excluded.category, "
+        "price_points = excluded.price_points, per_order_limit = excluded.per_order_limit, "
+        "requires_welfare = excluded.requires_welfare, active = excluded.active");
+    st->bind(1, p.sku);
+    if (p.barcode.empty()) {
+      st->bindNull(2);
+    } else {
+      st->bind(2, p.barcode);
+    }
+    st->bind(3, p.name).bind(4, p.category).bind(5, p.price_points).bind(6, p.per_order_limit);
+    st->bind(7, p.requires_welfare ? 1 : 0).bind(8, p.active ? 1 : 0);
+    if (auto r = st->run(); !r) return r;
+    // The shelf as the office counts it, less what this kiosk sold since (not yet counted
+    // there); recorded as an adjustment so the stock still equals its movements.
+    auto q = m_db.cached(
+        "SELECT p.stock, COALESCE((SELECT SUM(m.delta) FROM stock_movements m JOIN entries e "
+        "ON e.seq = m.entry_seq WHERE m.product_id = p.id AND e.kiosk_id = ? "
+        "AND e.kiosk_seq > ?), 0) FROM products p WHERE p.sku = ?");
+    q->bind(1, m_kiosk_id).bind(2, page.kiosk_seq_included).bind(3, p.sku);
+    auto row = q->step();
+    if (!row) return err(row.error());
+    if (!*row) continue;
+    const std::int64_t current = q->columnInt(0);
+    const std::int64_t target = std::max<std::int64_t>(0, p.stock + q->columnInt(1));
+    if (target != current) {
+      if (auto r = catalog.moveStock(p.sku, static_cast<int>(target - current), "adjust",
+                                     std::nullopt, nowMs(), "office");
+          !r) {
+        return r;
+      }
+    }
+  }
+  return Ok{};
+}
+
+// ---- standing ------------------------------------------------------------------------------
+
+Standing KioskJournal::standing(core::VillagerId id) {
+  Standing s;
+  std::int64_t included = 0;
+  {
+    auto st = m_db.cached(
+        "SELECT score, points, kiosk_seq_included FROM office_balances WHERE villager_id = ?");
+    st->bind(1, id);
+    auto row = st->step();
+    if (row && *row) {
+      s.score = static_cast<int>(st->columnInt(0));
+      s.points = static_cast<int>(st->columnInt(1));
+      included = st->columnInt(2);
+      s.from_office = true;
+    }
+  }
+  auto st = m_db.cached(
+      "SELECT COALESCE(SUM(score_delta), 0), COALESCE(SUM(points_delta), 0) FROM entries "
+      "WHERE villager_id = ? AND kiosk_id = ? AND kiosk_seq > ?");
+  st->bind(1, id).bind(2, m_kiosk_id).bind(3, included);
+  auto row = st->step();
+  if (row && *row) {
+    s.score += static_cast<int>(st->columnInt(0));
+    s.points += static_cast<int>(st->columnInt(1));
+  }
+  return s;
+}
+
+int KioskJournal::offlineSpentToday(core::VillagerId id, std::int64_t now_ms) {
+  constexpr std::int64_t kDayMs = 86'400'000;
+  constexpr std::int64_t kCstOffsetMs = 8 * 3'600'000;  // China Standard Time, UTC+8
+  const std::int64_t day_start = (now_ms + kCstOffsetMs) / kDayMs * kDayMs - kCstOffsetMs;
+  auto st = m_db.cached(
+      "SELECT COALESCE(-SUM(points_delta), 0) FROM entries WHERE villager_id = ? AND kiosk_id = ? "
+      "AND kiosk_seq > ? AND kind IN ('redemption', 'booking') AND at_ms >= ?");
+  st->bind(1, id).bind(2, m_kiosk_id).bind(3, ackedSeq()).bind(4, day_start);
+  auto row = st->step();
+  return row && *row ? static_cast<int>(st->columnInt(0)) : 0;
+}
+
+// ---- redeem --------------------------------------------------------------------------------
+
+LedgerResult<AppendResult> KioskJournal::redeem(const RedemptionDraft& draft) {
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(ledgerFailure(LedgerError::Storage, tx.error().message));
+  if (!draft.uuid.empty()) {
+    if (auto existing = m_ledger.entryByUuid(draft.uuid)) {
+      AppendResult dup;
+      dup.balance = m_ledger.balance(existing->villager_id).value_or(Balance{});
+      dup.entry = std::move(*existing);
+      dup.duplicate = true;
+      return dup;
+    }
+  }
+  const Standing s = standing(draft.villager_id);
+  Catalog catalog(m_db);
+  std::vector<std::string> skus;
+  for (const auto& l : draft.lines) skus.push_back(l.sku);
+  const auto products = catalog.productsBySku(skus);
+  auto priced = core::priceCart(draft.lines, products, s.points, s.score, m_ledger.settings());
+  if (!priced) {
+    auto f = ledgerFailure(priced.error().error == core::CartError::InsufficientPoints
+                               ? LedgerError::InsufficientPoints
+                               : LedgerError::Cart,
+                           std::string(core::toString(priced.error().error)));
+    f.cart_problem = priced.error();
+    return err(std::move(f));
+  }
+  EntryDraft d;
+  d.uuid = draft.uuid;
+  d.kiosk_id = m_kiosk_id;
+  d.villager_id = draft.villager_id;
+  d.kind = core::EntryKind::Redemption;
+  d.points_delta = -priced->total_points;
+  d.reference = draft.reference;
+  d.detail = formatLines(draft.lines);
+  d.at_ms = draft.at_ms;
+  // The kiosk's own balances hold only its own entries, so they may go below zero; the
+  // standing above is what limited the spend.
+  auto r = m_ledger.appendInTransaction(d, {.allow_overdraft = true});
+  if (!r) return r;
+  for (const auto& line : priced->lines) {
+    if (auto st = catalog.moveStock(line.sku, -line.quantity, "redeem", r->entry.seq,
+                                    r->entry.at_ms, "");
+        !st) {
+      return err(ledgerFailure(LedgerError::Storage, st.error().message));
+    }
+  }
+  if (auto st = (*tx)->commit(); !st) return err(ledgerFailure(LedgerError::Storage, st.error().message));
+  r->balance.score = s.score;
+  r->balance.points = s.points - priced->total_points;
+  return r;
+}
+
+}  // namespace rc::db

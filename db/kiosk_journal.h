@@ -1,0 +1,66 @@
+#pragma once
+// The kiosk's half of sync, over the kiosk's own ledger file: its entries (kiosk_id = this
+// kiosk, kiosk_seq 1, 2, 3 …) are the journal; those past the office's acknowledgement are
+// the outbox. Pulled changes land in the roster and catalog tables and in office_balances,
+// the office's authoritative score and points.
+//
+// The kiosk file's own `balances` table sums the kiosk's own entries only (so verify holds);
+// what a villager may spend is standing(): the office's figures plus the kiosk's entries the
+// office has not yet counted.
+// Ownership: borrows a Ledger (and its Database). Thread-safety: as the Database; the sync
+// worker opens its own connection to the same file (WAL).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "db/ledger.h"
+#include "db/sync_types.h"
+
+namespace rc::db {
+
+struct Standing {
+  int score = core::kBaseScore;
+  int points = 0;
+  bool from_office = false;  // false: the office has never sent this villager's figures
+};
+
+class KioskJournal {
+ public:
+  KioskJournal(Ledger& ledger, std::string kiosk_id);
+
+  const std::string& kioskId() const noexcept { return m_kiosk_id; }
+
+  // The highest seq the office said it holds; only moves forward.
+  std::int64_t ackedSeq();
+  DbStatus setAcked(std::int64_t held);
+  std::int64_t lastSeq();
+  std::int64_t pendingCount() { return lastSeq() - ackedSeq(); }
+  // This kiosk's entries after `after`, oldest first.
+  std::vector<WireEntry> outbox(std::int64_t after, int limit);
+
+  PullCursor pullCursor();
+  // Applies one pulled page and moves the cursor, in one transaction.
+  DbStatus applyPull(const PullPage& page);
+
+  Standing standing(core::VillagerId id);
+  // Points this villager spent today (China Standard Time) in entries the office has not yet
+  // acknowledged: what counts against the offline limit.
+  int offlineSpentToday(core::VillagerId id, std::int64_t now_ms);
+
+  // A supermarket redemption recorded on the kiosk: priced against the local catalog and the
+  // villager's standing (office figures plus pending entries), with this kiosk's id and next
+  // seq. The offline limit is the caller's check (sync::checkOfflineLimit).
+  LedgerResult<AppendResult> redeem(const RedemptionDraft& draft);
+
+ private:
+  std::int64_t state(std::string_view key);
+  DbStatus setState(std::string_view key, std::int64_t value);
+  DbStatus applyProducts(const PullPage& page);
+
+  Ledger& m_ledger;
+  Database& m_db;
+  std::string m_kiosk_id;
+};
+
+}  // namespace rc::db

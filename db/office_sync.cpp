@@ -1,0 +1,449 @@
+// OfficeSync. Section index: kiosks and nonces · push (exactly once) · pull · reconciliation
+#include "db/office_sync.h"
+
+#include <algorithm>
+
+#include "db/catalog.h"
+
+namespace rc::db {
+namespace {
+
+Err<PushFailure> pushFailure(PushError code, std::string message) {
+  return err(PushFailure{code, std::move(message), 0});
+}
+
+bool spends(core::EntryKind k) noexcept {
+  return k == core::EntryKind::Redemption || k == core::EntryKind::Booking;
+}
+
+// Ends a read snapshot however the pull returns.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db) : m_db(db), m_ok(db.exec("BEGIN").ok()) {}
+  ~ReadSnapshot() {
+    if (m_ok) (void)m_db.exec("COMMIT");
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  bool ok() const noexcept { return m_ok; }
+
+ private:
+  Database& m_db;
+  bool m_ok;
+};
+
+std::int64_t scalar(Database& db, std::string_view sql) {
+  auto st = db.cached(sql);
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
+}
+
+}  // namespace
+
+std::string_view toString(PushError e) noexcept {
+  switch (e) {
+    case PushError::Gap: return "gap";
+    case PushError::UuidConflict: return "uuid_conflict";
+    case PushError::SeqConflict: return "seq_conflict";
+    case PushError::Rejected: return "rejected";
+    case PushError::Storage: return "storage";
+  }
+  return "unknown";
+}
+
+bool validKioskId(std::string_view id) noexcept {
+  return validEntryId(id, 64) && id != kOfficeKioskId;
+}
+
+// ---- kiosks and nonces ---------------------------------------------------------------------
+
+DbStatus OfficeSync::enrollKiosk(const std::string& kiosk_id,
+                                 const std::array<std::uint8_t, 32>& public_key,
+                                 std::int64_t now_ms) {
+  if (!validKioskId(kiosk_id)) {
+    return err(DbError{DbErrorCode::Constraint, "a kiosk name is 1-64 of A-Z a-z 0-9 - _ . : "
+                                                "and not 'office'"});
+  }
+  auto st = m_db.cached("INSERT INTO kiosks (id, public_key, enrolled_at_ms) VALUES (?, ?, ?)");
+  st->bind(1, kiosk_id).bindBlob(2, public_key.data(), public_key.size()).bind(3, now_ms);
+  return st->run();
+}
+
+std::optional<std::array<std::uint8_t, 32>> OfficeSync::kioskKey(const std::string& kiosk_id) {
+  auto st = m_db.cached("SELECT public_key FROM kiosks WHERE id = ? AND revoked_at_ms IS NULL");
+  st->bind(1, kiosk_id);
+  auto row = st->step();
+  if (!row || !*row) return std::nullopt;
+  const auto blob = st->columnBlob(0);
+  std::array<std::uint8_t, 32> key{};
+  if (blob.size() != key.size()) return std::nullopt;
+  std::copy(blob.begin(), blob.end(), key.begin());
+  return key;
+}
+
+Result<bool, DbError> OfficeSync::rememberNonce(const std::string& kiosk_id,
+                                                const std::string& nonce, std::int64_t now_ms,
+                                                std::int64_t keep_ms) {
+  {
+    auto st = m_db.cached("DELETE FROM kiosk_nonces WHERE at_ms < ?");
+    st->bind(1, now_ms - keep_ms);
+    if (auto r = st->run(); !r) return err(r.error());
+  }
+  auto st = m_db.cached("INSERT OR IGNORE INTO kiosk_nonces (kiosk_id, nonce, at_ms) VALUES (?, ?, ?)");
+  st->bind(1, kiosk_id).bind(2, nonce).bind(3, now_ms);
+  if (auto r = st->run(); !r) return err(r.error());
+  return m_db.changes() == 1;
+}
+
+// ---- push ----------------------------------------------------------------------------------
+
+std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) {
+  auto st = m_db.cached("SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?");
+  st->bind(1, kiosk_id);
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
+}
+
+Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
+                                                        std::span<const WireEntry> batch) {
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return pushFailure(PushError::Storage, tx.error().message);
+  const std::int64_t held_before = heldSeq(kiosk_id);
+  PushOutcome out;
+  out.held = held_before;
+  for (const auto& w : batch) {
+    auto r = applyOne(kiosk_id, w, out.held, out.flagged);
+    if (!r) {
+      PushFailure f = r.error();
+      f.held = held_before;  // the transaction rolls back: nothing of this batch is kept
+      return err(std::move(f));
+    }
+    ++(*r ? out.applied : out.duplicates);
+  }
+  if (out.applied > 0) {
+    if (auto st = (*tx)->commit(); !st) return pushFailure(PushError::Storage, st.error().message);
+  }
+  return out;
+}
+
+Result<bool, PushFailure> OfficeSync::applyOne(const std::string& kiosk_id, const WireEntry& w,
+                                               std::int64_t& held, int& flagged) {
+  const std::string at = "entry " + kiosk_id + "#" + std::to_string(w.kiosk_seq);
+  if (w.kiosk_seq <= 0 || w.at_ms <= 0) {
+    return pushFailure(PushError::Rejected, at + ": sequence and time must be positive");
+  }
+  if (w.kiosk_seq <= held) {
+    // Already held: the same entry again is a no-op, anything else a conflict.
+    auto st = m_db.cached("SELECT uuid FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
+    st->bind(1, kiosk_id).bind(2, w.kiosk_seq);
+    auto row = st->step();
+    if (!row || !*row) return pushFailure(PushError::Storage, at + ": cannot read it back");
+    const std::string stored_uuid = st->columnText(0);
+    if (stored_uuid != w.uuid) {
+      return pushFailure(PushError::SeqConflict, at + " is held with another entry (" +
+                                                     stored_uuid + ")");
+    }
+    auto stored = m_ledger.entryByUuid(stored_uuid);
+    if (!stored) return pushFailure(PushError::Storage, at + ": cannot read it back");
+    std::optional<std::string> voids_uuid;
+    if (stored->voids_seq) {
+      if (auto t = m_ledger.entryBySeq(*stored->voids_seq)) voids_uuid = t->uuid;
+    }
+    const bool same = stored->villager_id == w.villager_id && stored->kind == w.kind &&
+                      stored->score_delta == w.score_delta &&
+                      stored->points_delta == w.points_delta && stored->reference == w.reference &&
+                      stored->detail == w.detail && stored->at_ms == w.at_ms &&
+                      voids_uuid == w.voids_uuid;
+    if (!same) {
+      return pushFailure(PushError::UuidConflict,
+                         at + ": UUID " + w.uuid + " is already recorded with different content");
+    }
+    return false;
+  }
+  if (w.kiosk_seq != held + 1) {
+    return pushFailure(PushError::Gap, at + " would leave a gap after " + std::to_string(held));
+  }
+  if (auto other = m_ledger.entryByUuid(w.uuid)) {
+    return pushFailure(PushError::UuidConflict, at + ": UUID " + w.uuid +
+                                                    " is already recorded as entry " +
+                                                    other->kiosk_id + "#" +
+                                                    std::to_string(other->kiosk_seq));
+  }
+
+  std::optional<Entry> target;
+  if (w.kind == core::EntryKind::Void) {
+    if (w.voids_uuid) target = m_ledger.entryByUuid(*w.voids_uuid);
+    if (!target || target->kind == core::EntryKind::Void ||
+        target->villager_id != w.villager_id || target->score_delta != -w.score_delta ||
+        target->points_delta != -w.points_delta) {
+      return pushFailure(PushError::Rejected, at + ": a void must mirror a recorded entry");
+    }
+  } else if (w.voids_uuid) {
+    return pushFailure(PushError::Rejected, at + ": only a void names a target");
+  }
+  std::optional<std::vector<core::CartLine>> lines;
+  if (w.kind == core::EntryKind::Redemption) {
+    lines = parseLines(w.detail);
+    if (!lines || lines->empty()) {
+      return pushFailure(PushError::Rejected, at + ": malformed redemption lines");
+    }
+  }
+
+  EntryDraft d;
+  d.uuid = w.uuid;
+  d.kiosk_id = kiosk_id;
+  d.kiosk_seq = w.kiosk_seq;
+  d.villager_id = w.villager_id;
+  d.kind = w.kind;
+  d.score_delta = w.score_delta;
+  d.points_delta = w.points_delta;
+  d.reference = w.reference;
+  d.detail = w.detail;
+  d.at_ms = w.at_ms;
+  // What the kiosk charged stands: the villager was told that price at the counter.
+  auto r = m_ledger.appendInTransaction(d, {.allow_overdraft = true},
+                                        target ? std::optional(target->seq) : std::nullopt);
+  if (!r) {
+    const auto code = r.error().code;
+    const PushError pe = code == LedgerError::Storage        ? PushError::Storage
+                         : code == LedgerError::UuidConflict ? PushError::UuidConflict
+                         : code == LedgerError::SeqConflict  ? PushError::SeqConflict
+                                                             : PushError::Rejected;
+    return pushFailure(pe, at + ": " + r.error().message);
+  }
+  const Entry& e = r->entry;
+  Catalog catalog(m_db);
+  auto moved = [&](DbStatus st) -> Status<PushFailure> {
+    if (!st) return pushFailure(PushError::Storage, st.error().message);
+    return Ok{};
+  };
+  if (lines) {
+    std::vector<std::string> skus;
+    for (const auto& l : *lines) skus.push_back(l.sku);
+    const auto products = catalog.productsBySku(skus);
+    for (const auto& l : *lines) {
+      const auto p = std::find_if(products.begin(), products.end(),
+                                  [&](const core::Product& x) { return x.sku == l.sku; });
+      if (p == products.end()) {
+        if (auto f = moved(flag(e.seq, "unknown_product", e.villager_id, kiosk_id,
+                                r->balance.points, l.sku));
+            !f) {
+          return err(f.error());
+        }
+        ++flagged;
+        continue;
+      }
+      // Two kiosks may sell the last bag offline; the shelf cannot go below zero, the
+      // shortfall goes on the staff's list.
+      const int take = std::min(l.quantity, std::max(p->stock, 0));
+      if (take > 0) {
+        if (auto f = moved(catalog.moveStock(l.sku, -take, "redeem", e.seq, e.at_ms, "")); !f) {
+          return err(f.error());
+        }
+      }
+      if (take < l.quantity) {
+        if (auto f = moved(flag(e.seq, "stock", e.villager_id, kiosk_id, r->balance.points,
+                                l.sku + " short by " + std::to_string(l.quantity - take)));
+            !f) {
+          return err(f.error());
+        }
+        ++flagged;
+      }
+    }
+  }
+  if (target) {
+    // Put back exactly what the target took, as recorded.
+    std::vector<std::pair<std::string, int>> taken;
+    auto st = m_db.cached(
+        "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
+        "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
+    st->bind(1, target->seq);
+    while (true) {
+      auto row = st->step();
+      if (!row) return pushFailure(PushError::Storage, row.error().message);
+      if (!*row) break;
+      taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
+    }
+    for (const auto& [sku, delta] : taken) {
+      if (auto f = moved(catalog.moveStock(sku, -delta, "void", e.seq, e.at_ms, "")); !f) {
+        return err(f.error());
+      }
+    }
+  }
+  if (spends(e.kind) && r->balance.points < 0) {
+    if (auto f = moved(flag(e.seq, "overdraft", e.villager_id, kiosk_id, r->balance.points, ""));
+        !f) {
+      return err(f.error());
+    }
+    ++flagged;
+  }
+  held = w.kiosk_seq;
+  return true;
+}
+
+DbStatus OfficeSync::flag(std::int64_t seq, std::string_view problem, core::VillagerId villager,
+                          const std::string& kiosk_id, int points_after, const std::string& note) {
+  auto st = m_db.cached(
+      "INSERT OR IGNORE INTO reconciliation (entry_seq, problem, villager_id, kiosk_id, "
+      "points_after, note, noted_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  st->bind(1, seq).bind(2, problem).bind(3, villager).bind(4, kiosk_id).bind(5, points_after);
+  st->bind(6, note).bind(7, nowMs());
+  return st->run();
+}
+
+// ---- pull ----------------------------------------------------------------------------------
+
+Result<PullPage, DbError> OfficeSync::pull(const std::string& kiosk_id, const PullCursor& since,
+                                           std::int64_t max_rows) {
+  ReadSnapshot snap(m_db);
+  if (!snap.ok()) return err(m_db.lastError());
+  PullPage page;
+  page.kiosk_seq_included = heldSeq(kiosk_id);
+  const std::int64_t max_seq = scalar(m_db, "SELECT COALESCE(MAX(seq), 0) FROM entries");
+  const std::int64_t max_change = scalar(m_db, "SELECT COALESCE(MAX(id), 0) FROM change_log");
+  const std::int64_t from_seq = std::min(since.entries, max_seq);
+  const std::int64_t from_change = std::min(since.changes, max_change);
+  const std::int64_t hi_seq = std::min(max_seq, from_seq + max_rows);
+  const std::int64_t hi_change = std::min(max_change, from_change + max_rows);
+  {
+    // Current balances of everyone whose entries moved in the window (later entries included:
+    // newer is still right, and kiosk_seq_included comes from the same snapshot).
+    auto st = m_db.cached(
+        "SELECT villager_id, score, points, entries FROM balances WHERE villager_id IN "
+        "(SELECT villager_id FROM entries WHERE seq > ? AND seq <= ?) ORDER BY villager_id");
+    st->bind(1, from_seq).bind(2, hi_seq);
+    while (true) {
+      auto row = st->step();
+      if (!row) return err(row.error());
+      if (!*row) break;
+      page.balances.push_back({st->columnInt(0), static_cast<int>(st->columnInt(1)),
+                               static_cast<int>(st->columnInt(2)), st->columnInt(3)});
+    }
+  }
+  if (auto r = pullRoster(from_change, hi_change, page); !r) return err(r.error());
+  page.next = {hi_seq, hi_change};
+  page.more = hi_seq < max_seq || hi_change < max_change;
+  return page;
+}
+
+Result<bool, DbError> OfficeSync::pullRoster(std::int64_t lo, std::int64_t hi, PullPage& page) {
+  // Rows named in the change log window, each once, as they stand now.
+  auto select = [&](std::string_view sql, const char* topic, auto&& read) -> DbStatus {
+    auto st = m_db.cached(sql);
+    st->bind(1, lo).bind(2, hi).bind(3, topic);
+    while (true) {
+      auto row = st->step();
+      if (!row) return err(row.error());
+      if (!*row) return Ok{};
+      read(*st);
+    }
+  };
+  constexpr const char* kIn =
+      " IN (SELECT CAST(row_key AS INTEGER) FROM change_log WHERE id > ? AND id <= ? AND topic = ?)";
+  constexpr const char* kInText =
+      " IN (SELECT row_key FROM change_log WHERE id > ? AND id <= ? AND topic = ?)";
+  auto optInt = [](const Statement& s, int col) {
+    return s.columnIsNull(col) ? std::nullopt : std::optional<std::int64_t>(s.columnInt(col));
+  };
+  DbStatus st = select(std::string("SELECT id, name, collector_id FROM grids WHERE id") + kIn +
+                           " ORDER BY id",
+                       "grid", [&](const Statement& s) {
+                         page.grids.push_back({s.columnInt(0), s.columnText(1), optInt(s, 2)});
+                       });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT id, grid_id, address, head_id, relief FROM households WHERE "
+                          "id") + kIn + " ORDER BY id",
+              "household", [&](const Statement& s) {
+                Household h;
+                h.id = s.columnInt(0);
+                h.grid_id = s.columnInt(1);
+                h.address = s.columnText(2);
+                h.head_id = optInt(s, 3);
+                h.relief = s.columnInt(4) != 0;
+                page.households.push_back(std::move(h));
+              });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT id, household_id, name, gender, birth_year, party_member, "
+                          "committee FROM villagers WHERE id") + kIn + " ORDER BY id",
+              "villager", [&](const Statement& s) {
+                Villager v;
+                v.id = s.columnInt(0);
+                v.household_id = s.columnInt(1);
+                v.name = s.columnText(2);
+                v.gender = s.columnTextView(3) == "M" ? 'M' : 'F';
+                v.birth_year = static_cast<int>(s.columnInt(4));
+                v.party_member = s.columnInt(5) != 0;
+                v.committee = s.columnInt(6) != 0;
+                page.villagers.push_back(std::move(v));
+              });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT uid, villager_id, kind, issued_at_ms, revoked_at_ms FROM cards "
+                          "WHERE uid") + kInText + " ORDER BY uid",
+              "card", [&](const Statement& s) {
+                page.cards.push_back({s.columnText(0), s.columnInt(1), s.columnText(2),
+                                      s.columnInt(3), optInt(s, 4)});
+              });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT sku, COALESCE(barcode, ''), name, category, price_points, stock, "
+                          "per_order_limit, requires_welfare, active FROM products WHERE "
+                          "id") + kIn + " ORDER BY id",
+              "product", [&](const Statement& s) {
+                core::Product p;
+                p.sku = s.columnText(0);
+                p.barcode = s.columnText(1);
+                p.name = s.columnText(2);
+                p.category = s.columnText(3);
+                p.price_points = static_cast<int>(s.columnInt(4));
+                p.stock = static_cast<int>(s.columnInt(5));
+                p.per_order_limit = static_cast<int>(s.columnInt(6));
+                p.requires_welfare = s.columnInt(7) != 0;
+                p.active = s.columnInt(8) != 0;
+                page.products.push_back(std::move(p));
+              });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT id, kind, name FROM stations WHERE id") + kIn +
+                  " ORDER BY id",
+              "station", [&](const Statement& s) {
+                page.stations.push_back(
+                    {s.columnInt(0),
+                     core::stationKindFromString(s.columnTextView(1)).value_or(core::StationKind::Laundry),
+                     s.columnText(2)});
+              });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT s.id, t.kind, s.start_ms, s.capacity, s.booked, s.points_cost "
+                          "FROM slots s JOIN stations t ON t.id = s.station_id WHERE "
+                          "s.id") + kIn + " ORDER BY s.id",
+              "slot", [&](const Statement& s) {
+                core::Slot slot;
+                slot.id = s.columnInt(0);
+                slot.station =
+                    core::stationKindFromString(s.columnTextView(1)).value_or(core::StationKind::Laundry);
+                slot.start_ms = s.columnInt(2);
+                slot.capacity = static_cast<int>(s.columnInt(3));
+                slot.booked = static_cast<int>(s.columnInt(4));
+                slot.points_cost = static_cast<int>(s.columnInt(5));
+                page.slots.push_back(slot);
+              });
+  if (!st) return err(st.error());
+  return true;
+}
+
+// ---- reconciliation ------------------------------------------------------------------------
+
+std::vector<ReconciliationItem> OfficeSync::reconciliation() {
+  std::vector<ReconciliationItem> out;
+  auto st = m_db.cached(
+      "SELECT r.entry_seq, r.problem, r.villager_id, v.name, r.kiosk_id, e.uuid, r.points_after, "
+      "r.note, e.at_ms FROM reconciliation r JOIN villagers v ON v.id = r.villager_id "
+      "JOIN entries e ON e.seq = r.entry_seq ORDER BY r.entry_seq, r.problem");
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    out.push_back({st->columnInt(0), st->columnText(1), st->columnInt(2), st->columnText(3),
+                   st->columnText(4), st->columnText(5), static_cast<int>(st->columnInt(6)),
+                   st->columnText(7), st->columnInt(8)});
+  }
+  return out;
+}
+
+}  // namespace rc::db

@@ -1,0 +1,94 @@
+#pragma once
+// The office's half of sync: enrolled kiosks and their nonces, merging a kiosk's pushed batch
+// exactly once, the reconciliation list of what a merge broke, and pages of changes to pull.
+// Ownership: borrows a Ledger (and its Database). Thread-safety: as the Database (the server
+// serializes requests onto one connection).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "db/ledger.h"
+#include "db/sync_types.h"
+
+namespace rc::db {
+
+enum class PushError {
+  Gap,           // the batch starts past the next expected seq, or skips one
+  UuidConflict,  // a UUID already recorded with different content
+  SeqConflict,   // (kiosk_id, seq) already recorded with another entry
+  Rejected,      // the entry cannot be recorded at all (unknown villager, bad shape, ...)
+  Storage,
+};
+
+struct PushFailure {
+  PushError code = PushError::Storage;
+  std::string message;
+  std::int64_t held = 0;  // the highest contiguous seq held for the kiosk
+};
+
+struct PushOutcome {
+  std::int64_t held = 0;
+  int applied = 0;
+  int duplicates = 0;
+  int flagged = 0;  // reconciliation items noted for this batch
+};
+
+struct ReconciliationItem {
+  std::int64_t entry_seq = 0;
+  std::string problem;  // overdraft | stock | unknown_product
+  core::VillagerId villager_id = 0;
+  std::string villager_name;
+  std::string kiosk_id;
+  std::string entry_uuid;
+  int points_after = 0;
+  std::string note;
+  std::int64_t at_ms = 0;
+};
+
+std::string_view toString(PushError e) noexcept;
+
+class OfficeSync {
+ public:
+  explicit OfficeSync(Ledger& ledger) noexcept : m_ledger(ledger), m_db(ledger.database()) {}
+
+  // Kiosk identities. An id is 1..64 of [A-Za-z0-9-_.:] and never "office".
+  DbStatus enrollKiosk(const std::string& kiosk_id, const std::array<std::uint8_t, 32>& public_key,
+                       std::int64_t now_ms);
+  std::optional<std::array<std::uint8_t, 32>> kioskKey(const std::string& kiosk_id);
+  // Remembers a nonce; false when it was already seen. Forgets nonces older than `keep_ms`.
+  Result<bool, DbError> rememberNonce(const std::string& kiosk_id, const std::string& nonce,
+                                      std::int64_t now_ms, std::int64_t keep_ms);
+
+  // The highest seq held for the kiosk; seqs 1..held are all present (gaps are refused).
+  std::int64_t heldSeq(const std::string& kiosk_id);
+  // Applies a batch in one transaction: entries already held are compared and skipped, new
+  // ones are recorded (redemptions with overdraft allowed, and flagged), a gap or conflict
+  // refuses the whole batch and changes nothing.
+  Result<PushOutcome, PushFailure> applyBatch(const std::string& kiosk_id,
+                                              std::span<const WireEntry> batch);
+
+  // Changes after `since`, at most `max_rows` rows per topic, from one read snapshot.
+  Result<PullPage, DbError> pull(const std::string& kiosk_id, const PullCursor& since,
+                                 std::int64_t max_rows);
+
+  std::vector<ReconciliationItem> reconciliation();
+
+ private:
+  Result<bool, PushFailure> applyOne(const std::string& kiosk_id, const WireEntry& w,
+                                     std::int64_t& held, int& flagged);
+  DbStatus flag(std::int64_t seq, std::string_view problem, core::VillagerId villager,
+                const std::string& kiosk_id, int points_after, const std::string& note);
+  Result<bool, DbError> pullRoster(std::int64_t lo, std::int64_t hi, PullPage& page);
+
+  Ledger& m_ledger;
+  Database& m_db;
+};
+
+// Kiosk ids (and names given to enroll-kiosk).
+bool validKioskId(std::string_view id) noexcept;
+
+}  // namespace rc::db

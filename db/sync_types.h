@@ -1,0 +1,76 @@
+#pragma once
+// The rows that travel between a kiosk and the office (docs/sync-protocol.md), as plain values:
+// a kiosk's journal entry as pushed, and one page of changes as pulled. The JSON form lives in
+// sync/protocol.h; these are what the repositories read and write.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cart.h"
+#include "core/services.h"
+#include "core/types.h"
+#include "db/ledger.h"
+#include "db/roster.h"
+
+namespace rc::db {
+
+// A kiosk journal entry on the wire. A void names its target by UUID, since sequence numbers
+// differ between the kiosk's file and the office's.
+struct WireEntry {
+  std::string uuid;
+  std::int64_t kiosk_seq = 0;
+  core::VillagerId villager_id = 0;
+  core::EntryKind kind = core::EntryKind::Redemption;
+  int score_delta = 0;
+  int points_delta = 0;
+  std::string reference;
+  std::string detail;
+  std::int64_t at_ms = 0;
+  std::optional<std::string> voids_uuid;
+  bool operator==(const WireEntry&) const = default;
+};
+
+struct PullCursor {
+  std::int64_t entries = 0;  // the office entry seq the balances are current to
+  std::int64_t changes = 0;  // the change_log id the roster and catalog are current to
+  bool operator==(const PullCursor&) const = default;
+};
+
+struct GridRow {
+  core::GridId id = 0;
+  std::string name;
+  std::optional<core::VillagerId> collector_id;
+};
+
+struct CardRow {
+  std::string uid;
+  core::VillagerId villager_id = 0;
+  std::string kind;
+  std::int64_t issued_at_ms = 0;
+  std::optional<std::int64_t> revoked_at_ms;
+};
+
+struct StationRow {
+  std::int64_t id = 0;
+  core::StationKind kind = core::StationKind::Laundry;
+  std::string name;
+};
+
+struct PullPage {
+  PullCursor next;
+  bool more = false;  // another page is waiting; ask again with `next`
+  // How many of the asking kiosk's entries the balances below include.
+  std::int64_t kiosk_seq_included = 0;
+  std::vector<GridRow> grids;
+  std::vector<Household> households;
+  std::vector<Villager> villagers;
+  std::vector<CardRow> cards;
+  std::vector<Balance> balances;
+  std::vector<core::Product> products;
+  std::vector<StationRow> stations;
+  std::vector<core::Slot> slots;
+};
+
+}  // namespace rc::db

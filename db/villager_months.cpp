@@ -1,0 +1,33 @@
+#include "db/villager_months.h"
+
+namespace rc::db {
+
+Result<std::vector<VillagerMonth>, DbError> villagerMonths(Database& db, int last_month) {
+  auto st = db.cached(
+      "SELECT villager_id, month, score_delta FROM villager_months WHERE month <= ? "
+      "ORDER BY villager_id, month");
+  st->bind(1, last_month);
+  std::vector<VillagerMonth> out;
+  while (true) {
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (!*row) return out;
+    out.push_back({st->columnInt(0), static_cast<int>(st->columnInt(1)),
+                   static_cast<int>(st->columnInt(2))});
+  }
+}
+
+Result<std::vector<VillagerPlace>, DbError> villagerPlaces(Database& db) {
+  auto st = db.cached(
+      "SELECT v.id, h.grid_id, v.party_member FROM villagers v "
+      "JOIN households h ON h.id = v.household_id ORDER BY v.id");
+  std::vector<VillagerPlace> out;
+  while (true) {
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (!*row) return out;
+    out.push_back({st->columnInt(0), st->columnInt(1), st->columnInt(2) != 0});
+  }
+}
+
+}  // namespace rc::db

@@ -1,0 +1,31 @@
+#pragma once
+// Reads of villager_months (migration 0003): each villager's score change per month, kept in
+// the same transaction as every entry. What town-scale monthly boards are built from.
+// Thread-safety: as the Database.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/types.h"
+#include "db/sqlite.h"
+
+namespace rc::db {
+
+struct VillagerMonth {
+  core::VillagerId villager_id = 0;
+  int month = 0;  // core::YearMonth::index()
+  int score_delta = 0;
+};
+
+// Every row with month <= `last_month`, by villager then month.
+Result<std::vector<VillagerMonth>, DbError> villagerMonths(Database& db, int last_month);
+
+// Every villager with their grid and party membership, by id.
+struct VillagerPlace {
+  core::VillagerId id = 0;
+  core::GridId grid = 0;
+  bool party_member = false;
+};
+Result<std::vector<VillagerPlace>, DbError> villagerPlaces(Database& db);
+
+}  // namespace rc::db

@@ -1,0 +1,182 @@
+// serve (with a clean stop on SIGTERM/SIGINT), enroll-kiosk, overdrafts.
+#include "office/sync_commands.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <charconv>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <stdexcept>
+#include <thread>
+
+#include "db/ledger.h"
+#include "db/office_sync.h"
+#include "db/schema.h"
+#include "office/server.h"
+#include "sync/protocol.h"
+
+namespace rc::office {
+namespace {
+
+using nlohmann::json;
+
+db::Database openLedger(const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw std::invalid_argument("no database at " + path);
+  }
+  db::Database d(path, db::OpenMode::ReadWrite);
+  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
+  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
+  return d;
+}
+
+std::pair<std::string, int> parseListen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos && colon > 0) {
+    const char* b = text.data() + colon + 1;
+    const char* e = text.data() + text.size();
+    const auto [p, ec] = std::from_chars(b, e, port);
+    if (ec != std::errc() || p != e) port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    throw std::invalid_argument("--listen wants HOST:PORT, e.g. 127.0.0.1:8080, not '" + text + "'");
+  }
+  return {text.substr(0, colon), port};
+}
+
+int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream& out,
+             std::ostream& err) {
+  ServerOptions o;
+  o.db_path = c.db_path;
+  std::string listen = "127.0.0.1:8080";
+  for (std::size_t i = 0; i < c.args.size(); ++i) {
+    if (c.args[i] == "--listen" && i + 1 < c.args.size()) {
+      listen = c.args[++i];
+    } else if (c.args[i] == "--max-body" && i + 1 < c.args.size()) {
+      o.max_body_bytes = static_cast<std::size_t>(std::stoull(c.args[++i]));
+    } else {
+      throw std::invalid_argument("serve takes --listen HOST:PORT [--max-body BYTES], not '" +
+                                  c.args[i] + "'");
+    }
+  }
+  std::tie(o.host, o.port) = parseListen(listen);
+  (void)openLedger(c.db_path);  // the same checks and migration as every other command
+  o.log = &err;
+
+  // SIGTERM and SIGINT are taken by one thread that stops the server; every other thread
+  // (the server's pool included) inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  OfficeServer server(o, settings);
+  const auto port = server.bind();
+  if (!port) {
+    err << "rc-office: " << port.error() << "\n";
+    return 1;
+  }
+  out << "listening on http://" << o.host << ":" << *port << "\n" << std::flush;
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    const timespec tick{0, 200'000'000};
+    while (!done) {
+      const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
+      if (sig == SIGTERM || sig == SIGINT) {
+        err << "rc-office serve: stopping (signal " << sig << ")\n" << std::flush;
+        server.stop();
+        return;
+      }
+    }
+  });
+  const bool served = server.run();
+  done = true;
+  watcher.join();
+  err << "rc-office serve: stopped\n" << std::flush;
+  return served ? 0 : 1;
+}
+
+int cmdEnrollKiosk(const SyncCommand& c, const core::Settings& settings, std::ostream& out) {
+  if (c.args.size() != 1) throw std::invalid_argument("enroll-kiosk takes one NAME, e.g. supermarket");
+  const std::string& name = c.args.front();
+  if (!db::validKioskId(name)) {
+    throw std::invalid_argument("a kiosk name is 1-64 of A-Z a-z 0-9 - _ . : and not 'office'");
+  }
+  auto d = openLedger(c.db_path);
+  db::Ledger ledger(d, settings);
+  db::OfficeSync sync(ledger);
+  if (sync.kioskKey(name)) throw std::invalid_argument("kiosk '" + name + "' is already enrolled");
+  const auto keys = sync::newKeyPair();
+  if (auto st = sync.enrollKiosk(name, keys.public_key, db::nowMs()); !st) {
+    throw std::invalid_argument("cannot enroll '" + name + "': " + st.error().message);
+  }
+  const auto secret = sync::toBase64(keys.secret_key);
+  const auto pub = sync::toBase64(keys.public_key);
+  if (c.json) {
+    out << json{{"kiosk_id", name}, {"kiosk_secret_key", secret}, {"public_key", pub}}.dump(2)
+        << "\n";
+  } else {
+    out << "Kiosk '" << name << "' is enrolled (public key " << pub << ").\n"
+        << "Put these lines in the kiosk's config; the secret key is shown only this once and\n"
+        << "must stay on that kiosk:\n\n"
+        << "  kiosk_id = " << name << "\n"
+        << "  kiosk_secret_key = " << secret << "\n"
+        << "  office_url = http://<this office's address>:<port given to serve --listen>\n";
+  }
+  return 0;
+}
+
+int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ostream& out) {
+  if (!c.args.empty()) throw std::invalid_argument("overdrafts takes no argument");
+  auto d = openLedger(c.db_path);
+  db::Ledger ledger(d, settings);
+  db::OfficeSync sync(ledger);
+  const auto items = sync.reconciliation();
+  if (c.json) {
+    json list = json::array();
+    for (const auto& i : items) {
+      list.push_back({{"entry", i.entry_seq}, {"problem", i.problem}, {"villager_id", i.villager_id},
+                      {"villager", i.villager_name}, {"kiosk", i.kiosk_id}, {"uuid", i.entry_uuid},
+                      {"points_after", i.points_after}, {"note", i.note}, {"at_ms", i.at_ms}});
+    }
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  if (items.empty()) {
+    out << "Nothing to reconcile: no kiosk entry overdrew a balance or an empty shelf.\n";
+    return 0;
+  }
+  out << "To reconcile (对账) — kiosk entries recorded as sold, which broke a rule:\n";
+  for (const auto& i : items) {
+    out << "  entry " << i.entry_seq << "  " << std::left << std::setw(16) << i.problem
+        << i.villager_name << " (" << i.villager_id << ")  kiosk " << i.kiosk_id
+        << "  points now " << i.points_after;
+    if (!i.note.empty()) out << "  " << i.note;
+    out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool isSyncCommand(const std::string& name) noexcept {
+  return name == "serve" || name == "enroll-kiosk" || name == "overdrafts";
+}
+
+int runSyncCommand(const SyncCommand& c, const core::Settings& settings, std::ostream& out,
+                   std::ostream& err) {
+  if (c.name == "serve") return cmdServe(c, settings, out, err);
+  if (c.name == "enroll-kiosk") return cmdEnrollKiosk(c, settings, out);
+  return cmdOverdrafts(c, settings, out);
+}
+
+}  // namespace rc::office

@@ -1,0 +1,245 @@
+// SyncClient (one round: push until drained, then pull until current) and SyncWorker.
+#include "sync/client.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <random>
+
+#include "db/schema.h"
+
+namespace rc::sync {
+namespace {
+
+Err<SyncError> failure(SyncErrorCode code, std::string message) {
+  return err(SyncError{code, std::move(message)});
+}
+
+std::int64_t nowMs() { return db::nowMs(); }
+
+}  // namespace
+
+std::string_view toString(SyncErrorCode c) noexcept {
+  switch (c) {
+    case SyncErrorCode::Network: return "network";
+    case SyncErrorCode::Unauthorized: return "unauthorized";
+    case SyncErrorCode::Refused: return "refused";
+    case SyncErrorCode::Server: return "server";
+    case SyncErrorCode::BadReply: return "bad_reply";
+    case SyncErrorCode::Storage: return "storage";
+  }
+  return "unknown";
+}
+
+// ---- SyncClient ----------------------------------------------------------------------------
+
+struct SyncClient::Http {
+  explicit Http(const std::string& url) : client(url) {}
+  httplib::Client client;
+};
+
+namespace {
+db::Database openMigrated(const std::string& path) {
+  db::Database d(path, db::OpenMode::ReadWriteCreate);
+  if (auto st = db::migrate(d); !st) throw db::DbException(st.error());
+  return d;
+}
+}  // namespace
+
+SyncClient::SyncClient(SyncConfig config)
+    : m_config(std::move(config)),
+      m_db(openMigrated(m_config.db_path)),
+      m_ledger(m_db, m_config.settings),
+      m_journal(m_ledger, m_config.identity.kiosk_id),
+      m_http(std::make_unique<Http>(m_config.office_url)) {
+  auto& c = m_http->client;
+  // Without TCP_NODELAY every request stalls on Nagle + delayed ACK (~87 ms measured here).
+  c.set_tcp_nodelay(true);
+  c.set_keep_alive(false);
+  const auto secs = [](std::chrono::milliseconds ms) {
+    return std::pair<time_t, time_t>(static_cast<time_t>(ms.count() / 1000),
+                                     static_cast<time_t>((ms.count() % 1000) * 1000));
+  };
+  const auto [cs, cus] = secs(m_config.connect_timeout);
+  c.set_connection_timeout(cs, cus);
+  const auto [rs, rus] = secs(m_config.read_timeout);
+  c.set_read_timeout(rs, rus);
+  c.set_write_timeout(rs, rus);
+}
+
+SyncClient::~SyncClient() = default;
+
+Result<SyncClient::Reply, SyncError> SyncClient::post(std::string_view path,
+                                                      const std::string& body) {
+  const auto h = signRequest(m_config.identity, "POST", path, body, nowMs());
+  httplib::Headers headers = {{kHeaderKiosk, h.kiosk},
+                              {kHeaderTimestamp, h.timestamp},
+                              {kHeaderNonce, h.nonce},
+                              {kHeaderSignature, h.signature}};
+  auto res = m_http->client.Post(std::string(path), headers, body, "application/json");
+  if (!res) return failure(SyncErrorCode::Network, "office unreachable: " + httplib::to_string(res.error()));
+  return Reply{res->status, res->body};
+}
+
+namespace {
+SyncError replyError(int status, const std::string& body) {
+  const auto e = decodeError(body);
+  const std::string why = e ? e->error + ": " + e->reason : "HTTP " + std::to_string(status);
+  if (status == 401) return {SyncErrorCode::Unauthorized, "the office refused this kiosk: " + why};
+  if (status == 409 || status == 422) return {SyncErrorCode::Refused, "the office refused: " + why};
+  return {SyncErrorCode::Server, "the office failed: " + why};
+}
+}  // namespace
+
+Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep) {
+  const std::int64_t after = m_resend_after.value_or(m_journal.ackedSeq());
+  const auto batch = m_journal.outbox(after, m_config.batch_size);
+  if (batch.empty()) return false;
+  auto reply = post(kPushPath, encodePush(batch));
+  if (!reply) return err(reply.error());
+  ++rep.push_requests;
+  if (reply->status == 409) {
+    // A gap: the office holds less than we thought (e.g. restored from a backup). Start again
+    // from what it holds; entries it already has are compared and skipped.
+    const auto e = decodeError(reply->body);
+    if (e && e->error == "gap" && e->held && *e->held < batch.front().kiosk_seq - 1) {
+      m_resend_after = *e->held;
+      return true;
+    }
+  }
+  if (reply->status != 200) return err(replyError(reply->status, reply->body));
+  auto r = decodePushReply(reply->body);
+  if (!r) return failure(SyncErrorCode::BadReply, "push reply: " + r.error());
+  const std::int64_t before = m_journal.ackedSeq();
+  if (auto st = m_journal.setAcked(r->held); !st) {
+    return failure(SyncErrorCode::Storage, st.error().message);
+  }
+  m_resend_after.reset();
+  rep.acked = std::max(before, r->held);
+  rep.pushed += std::max<std::int64_t>(0, r->held - before);
+  if (r->held < batch.back().kiosk_seq) {
+    return failure(SyncErrorCode::BadReply, "the office acknowledged less than it was sent");
+  }
+  return true;
+}
+
+Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
+  auto reply = post(kPullPath, encodePullRequest(m_journal.pullCursor()));
+  if (!reply) return err(reply.error());
+  if (reply->status != 200) return err(replyError(reply->status, reply->body));
+  auto page = decodePullPage(reply->body);
+  if (!page) return failure(SyncErrorCode::BadReply, "pull reply: " + page.error());
+  if (auto st = m_journal.applyPull(*page); !st) {
+    return failure(SyncErrorCode::Storage, "cannot store what the office sent: " + st.error().message);
+  }
+  ++rep.pull_pages;
+  return page->more;
+}
+
+Result<RoundReport, SyncError> SyncClient::round() {
+  RoundReport rep;
+  rep.acked = m_journal.ackedSeq();
+  // Push first, so the balances pulled next already count what this kiosk sold.
+  while (true) {
+    auto more = pushOnce(rep);
+    if (!more) return err(more.error());
+    if (!*more) break;
+  }
+  for (int i = 0; i < m_config.max_pull_pages; ++i) {
+    auto more = pullOnce(rep);
+    if (!more) return err(more.error());
+    if (!*more) break;
+  }
+  return rep;
+}
+
+// ---- SyncWorker ----------------------------------------------------------------------------
+
+SyncWorker::SyncWorker(SyncConfig config) : m_config(std::move(config)) {}
+
+SyncWorker::~SyncWorker() { stop(); }
+
+void SyncWorker::start() {
+  std::lock_guard lock(m_mutex);
+  if (m_thread.joinable()) return;
+  m_stopping = false;
+  m_thread = std::thread([this] { loop(); });
+}
+
+void SyncWorker::stop() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+void SyncWorker::nudge() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_nudged = true;
+  }
+  m_wake.notify_all();
+}
+
+SyncStatus SyncWorker::status() const {
+  std::lock_guard lock(m_mutex);
+  SyncStatus s = m_status;
+  s.office_reachable = s.last_success_ms && s.consecutive_failures == 0 &&
+                       nowMs() - *s.last_success_ms <= m_config.reachable_for.count();
+  return s;
+}
+
+OfflineCheck SyncWorker::checkOfflineLimit(int spent_today, int points) const {
+  return rc::sync::checkOfflineLimit(m_config.settings, status().office_reachable, spent_today,
+                                     points);
+}
+
+std::chrono::milliseconds SyncWorker::backoffDelay(const SyncConfig& c, int failures,
+                                                   std::uint64_t random) {
+  const auto cap = std::max<std::int64_t>(1, c.backoff_max.count());
+  std::int64_t d = std::max<std::int64_t>(1, c.backoff_initial.count());
+  for (int i = 1; i < failures && d < cap; ++i) d *= 2;
+  d = std::min(d, cap);
+  const std::int64_t half = d / 2;
+  return std::chrono::milliseconds(half + static_cast<std::int64_t>(random % static_cast<std::uint64_t>(d - half + 1)));
+}
+
+void SyncWorker::loop() {
+  std::mt19937_64 rng(m_config.jitter_seed != 0
+                          ? m_config.jitter_seed
+                          : static_cast<std::uint64_t>(nowMs()));
+  std::unique_ptr<SyncClient> client;
+  while (true) {
+    std::string error;
+    std::int64_t pending = -1;
+    try {
+      if (!client) client = std::make_unique<SyncClient>(m_config);
+      auto r = client->round();
+      if (!r) error = r.error().message;
+      pending = client->pendingCount();
+    } catch (const std::exception& e) {
+      error = std::string("the kiosk's ledger file: ") + e.what();
+      client.reset();
+    }
+    std::unique_lock lock(m_mutex);
+    if (pending >= 0) m_status.pending = pending;
+    std::chrono::milliseconds wait = m_config.idle_interval;
+    if (error.empty()) {
+      m_status.last_success_ms = nowMs();
+      m_status.last_error.clear();
+      m_status.consecutive_failures = 0;
+    } else {
+      m_status.last_error = error;
+      ++m_status.consecutive_failures;
+      wait = backoffDelay(m_config, m_status.consecutive_failures, rng());
+    }
+    const bool backing_off = !error.empty();
+    m_wake.wait_for(lock, wait, [&] { return m_stopping || (!backing_off && m_nudged); });
+    m_nudged = false;
+    if (m_stopping) return;
+  }
+}
+
+}  // namespace rc::sync

@@ -1,0 +1,135 @@
+#pragma once
+// The kiosk's sync client: pushes the journal's outbox to the office in batches, then pulls
+// changes, over signed HTTP (sync/protocol.h). SyncClient runs one round on the caller's
+// thread; SyncWorker runs rounds on its own thread with exponential backoff and jitter and
+// publishes a SyncStatus for the status bar.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "core/result.h"
+#include "core/settings.h"
+#include "db/kiosk_journal.h"
+#include "sync/offline_policy.h"
+#include "sync/protocol.h"
+
+namespace rc::sync {
+
+struct SyncConfig {
+  std::string office_url;  // e.g. "http://192.168.1.10:8080"
+  KioskIdentity identity;
+  std::string db_path;     // the kiosk's own ledger file
+  core::Settings settings;
+  int batch_size = 500;
+  int max_pull_pages = 1000;  // per round, so one round always ends
+  std::chrono::milliseconds idle_interval{5000};
+  std::chrono::milliseconds backoff_initial{500};
+  std::chrono::milliseconds backoff_max{60000};
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds read_timeout{10000};
+  // The office counts as reachable this long after the last successful round.
+  std::chrono::milliseconds reachable_for{60000};
+  std::uint64_t jitter_seed = 0;  // 0: from the clock
+};
+
+enum class SyncErrorCode {
+  Network,       // no connection, timeout, cut response
+  Unauthorized,  // 401: the kiosk's identity is not accepted
+  Refused,       // 409/422: a gap or conflict the office will not take
+  Server,        // 4xx/5xx otherwise
+  BadReply,      // the office answered something we cannot parse
+  Storage,       // the kiosk's own file failed
+};
+std::string_view toString(SyncErrorCode c) noexcept;
+
+struct SyncError {
+  SyncErrorCode code = SyncErrorCode::Network;
+  std::string message;
+};
+
+struct RoundReport {
+  std::int64_t pushed = 0;  // entries the office newly acknowledged
+  int push_requests = 0;
+  int pull_pages = 0;
+  std::int64_t acked = 0;
+};
+
+// Owns its own connection to the kiosk file (WAL) and an HTTP client. One thread at a time.
+class SyncClient {
+ public:
+  // Throws (start-up) when the kiosk file cannot be opened or migrated.
+  explicit SyncClient(SyncConfig config);
+  ~SyncClient();
+  SyncClient(const SyncClient&) = delete;
+  SyncClient& operator=(const SyncClient&) = delete;
+
+  Result<RoundReport, SyncError> round();
+  std::int64_t pendingCount() { return m_journal.pendingCount(); }
+  db::KioskJournal& journal() noexcept { return m_journal; }
+
+ private:
+  struct Reply {
+    int status = 0;
+    std::string body;
+  };
+  Result<Reply, SyncError> post(std::string_view path, const std::string& body);
+  Result<bool, SyncError> pushOnce(RoundReport& rep);  // false when nothing was left to send
+  Result<bool, SyncError> pullOnce(RoundReport& rep);  // false when the office has no more
+
+  SyncConfig m_config;
+  db::Database m_db;
+  db::Ledger m_ledger;
+  db::KioskJournal m_journal;
+  struct Http;
+  std::unique_ptr<Http> m_http;
+  std::optional<std::int64_t> m_resend_after;  // the office asked us to start again here
+};
+
+struct SyncStatus {
+  std::optional<std::int64_t> last_success_ms;  // Unix ms of the last complete round
+  std::int64_t pending = 0;                     // entries not yet acknowledged by the office
+  std::string last_error;                       // empty after a successful round
+  int consecutive_failures = 0;
+  bool office_reachable = false;
+};
+
+// Runs SyncClient rounds on a background thread. All public functions are thread-safe.
+class SyncWorker {
+ public:
+  explicit SyncWorker(SyncConfig config);
+  ~SyncWorker();  // stops and joins
+  SyncWorker(const SyncWorker&) = delete;
+  SyncWorker& operator=(const SyncWorker&) = delete;
+
+  void start();
+  void stop();
+  // Something new is in the journal: sync soon (does not cut a backoff short).
+  void nudge();
+  SyncStatus status() const;
+  // The offline-limit check for a redemption of `points` by a villager who already spent
+  // `spent_today` offline today (KioskJournal::offlineSpentToday).
+  OfflineCheck checkOfflineLimit(int spent_today, int points) const;
+  // The delay before retry number `failures` (1, 2, …): exponential, capped, jittered into
+  // [d/2, d] so that kiosks coming back together do not retry in step.
+  static std::chrono::milliseconds backoffDelay(const SyncConfig& c, int failures,
+                                                std::uint64_t random);
+
+ private:
+  void loop();
+
+  SyncConfig m_config;
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_stopping = false;
+  bool m_nudged = false;
+  SyncStatus m_status;
+  std::thread m_thread;
+};
+
+}  // namespace rc::sync

@@ -1,0 +1,280 @@
+// Push, pull and the rules of exactly-once merging, against a real server on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sync_fixture.h"
+
+namespace rc::sync::test {
+namespace {
+
+using nlohmann::json;
+
+class Sync : public SyncFixture {};
+
+db::WireEntry wire(std::int64_t seq, core::VillagerId v, int points, std::string uuid = {}) {
+  db::WireEntry w;
+  w.uuid = uuid.empty() ? "w-" + std::to_string(seq) : std::move(uuid);
+  w.kiosk_seq = seq;
+  w.villager_id = v;
+  w.kind = core::EntryKind::Redemption;
+  w.points_delta = -points;
+  w.detail = "SOAP*" + std::to_string(points / 10);
+  w.at_ms = 1'780'000'000'000 + seq;
+  return w;
+}
+
+TEST_F(Sync, AKioskSellsOfflineAndAfterOneRoundAgreesWithTheOffice) {
+  const auto id = enroll("supermarket");
+  SyncClient client(config(id, m_port));
+  ASSERT_TRUE(client.round().ok());  // the roster, catalog and balances arrive
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  EXPECT_EQ(k.journal.standing(m_villagers[0]).points, kStartPoints);
+
+  ASSERT_TRUE(k.journal.redeem(cart(m_villagers[0], {{"RICE", 2}, {"OIL", 1}})).ok());
+  ASSERT_TRUE(k.journal.redeem(cart(m_villagers[1], {{"SOAP", 3}})).ok());
+  EXPECT_EQ(k.journal.standing(m_villagers[0]).points, kStartPoints - 130);
+  EXPECT_EQ(k.journal.pendingCount(), 2);
+
+  const auto r = client.round();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->pushed, 2);
+  EXPECT_EQ(m_office_ledger->balance(m_villagers[0])->points, kStartPoints - 130);
+  expectIdentical(k);
+}
+
+TEST_F(Sync, ChangesAtTheOfficeReachTheKioskOnTheNextPull) {
+  const auto id = enroll("laundry");
+  SyncClient client(config(id, m_port));
+  ASSERT_TRUE(client.round().ok());
+  fund(m_villagers[2], 77);
+  db::Roster roster(*m_office);
+  ASSERT_TRUE(roster.bindCard("NEWCARD", m_villagers[2], "qr", 5).ok());
+  ASSERT_TRUE(db::Catalog(*m_office).moveStock("RICE", 10, "receive", std::nullopt, 5, "").ok());
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  EXPECT_EQ(k.journal.standing(m_villagers[2]).points, kStartPoints + 77);
+  EXPECT_EQ(db::Roster(k.db).villagerByCard("NEWCARD"), m_villagers[2]);
+  expectIdentical(k);
+}
+
+TEST_F(Sync, ARetriedBatchChangesNothing) {
+  const auto id = enroll("k1");
+  const std::vector<db::WireEntry> batch = {wire(1, m_villagers[0], 20), wire(2, m_villagers[1], 10)};
+  const auto first = signedPost(id, kPushPath, encodePush(batch));
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const auto count = m_office_ledger->entryCount();
+  const auto points = m_office_ledger->balance(m_villagers[0])->points;
+  for (int i = 0; i < 3; ++i) {
+    const auto again = signedPost(id, kPushPath, encodePush(batch));
+    ASSERT_TRUE(again);
+    ASSERT_EQ(again->status, 200) << again->body;
+    const auto j = json::parse(again->body);
+    EXPECT_EQ(j.at("held"), 2);
+    EXPECT_EQ(j.at("applied"), 0);
+    EXPECT_EQ(j.at("duplicates"), 2);
+  }
+  EXPECT_EQ(m_office_ledger->entryCount(), count);
+  EXPECT_EQ(m_office_ledger->balance(m_villagers[0])->points, points);
+  // A batch overlapping what is held applies only the new tail.
+  const std::vector<db::WireEntry> overlap = {batch[1], wire(3, m_villagers[2], 10)};
+  const auto r = signedPost(id, kPushPath, encodePush(overlap));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body).at("applied"), 1);
+  EXPECT_EQ(m_office_ledger->entryCount(), count + 1);
+}
+
+TEST_F(Sync, AReusedUuidWithDifferentContentIsRefused) {
+  const auto id = enroll("k1");
+  ASSERT_EQ(signedPost(id, kPushPath, encodePush(std::vector{wire(1, m_villagers[0], 20)}))->status, 200);
+  const auto count = m_office_ledger->entryCount();
+  // The same seq and UUID, another amount.
+  auto changed = wire(1, m_villagers[0], 30);
+  auto r = signedPost(id, kPushPath, encodePush(std::vector{changed}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(r->body).at("error"), "uuid_conflict");
+  // The UUID again under a new seq.
+  r = signedPost(id, kPushPath, encodePush(std::vector{wire(2, m_villagers[0], 20, "w-1")}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(r->body).at("error"), "uuid_conflict");
+  // Another UUID at a seq already held.
+  r = signedPost(id, kPushPath, encodePush(std::vector{wire(1, m_villagers[0], 20, "other")}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(r->body).at("error"), "seq_conflict");
+  EXPECT_EQ(m_office_ledger->entryCount(), count);
+}
+
+TEST_F(Sync, AGapIsRefusedAndTheWholeBatchWithIt) {
+  const auto id = enroll("k1");
+  const auto count = m_office_ledger->entryCount();
+  auto r = signedPost(id, kPushPath, encodePush(std::vector{wire(2, m_villagers[0], 10)}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  auto j = json::parse(r->body);
+  EXPECT_EQ(j.at("error"), "gap");
+  EXPECT_EQ(j.at("held"), 0);
+  r = signedPost(id, kPushPath,
+                 encodePush(std::vector{wire(1, m_villagers[0], 10), wire(3, m_villagers[0], 10)}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(m_office_ledger->entryCount(), count);
+}
+
+TEST_F(Sync, TwoKiosksOfflineOverdrawOneVillagerAndTheOfficeFlagsItKeepingBoth) {
+  const auto a = enroll("supermarket");
+  const auto b = enroll("laundry");
+  SyncClient ca(config(a, m_port));
+  SyncClient cb(config(b, m_port));
+  ASSERT_TRUE(ca.round().ok());
+  ASSERT_TRUE(cb.round().ok());
+  KioskSide ka(config(a, m_port).db_path, a.kiosk_id, m_settings);
+  KioskSide kb(config(b, m_port).db_path, b.kiosk_id, m_settings);
+  const auto v = m_villagers[3];
+  // Each kiosk sees 300 points and sells 250 worth, neither knowing of the other.
+  ASSERT_TRUE(ka.journal.redeem(cart(v, {{"RICE", 5}})).ok());
+  ASSERT_TRUE(kb.journal.redeem(cart(v, {{"RICE", 5}})).ok());
+  ASSERT_TRUE(ca.round().ok());
+  ASSERT_TRUE(cb.round().ok());
+  ASSERT_TRUE(ca.round().ok());  // a learns what b did
+  EXPECT_EQ(m_office_ledger->balance(v)->points, kStartPoints - 500);
+  db::OfficeSync sync(*m_office_ledger);
+  const auto items = sync.reconciliation();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].problem, "overdraft");
+  EXPECT_EQ(items[0].kiosk_id, "laundry");
+  EXPECT_EQ(items[0].villager_id, v);
+  EXPECT_EQ(items[0].points_after, kStartPoints - 500);
+  expectIdentical(ka);
+  expectIdentical(kb);
+  // The kiosks now know the balance is negative and refuse the next sale.
+  const auto refused = ka.journal.redeem(cart(v, {{"SOAP", 1}}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, db::LedgerError::InsufficientPoints);
+}
+
+TEST_F(Sync, AShelfSoldTwiceOfflineIsFlaggedNotDropped) {
+  const auto a = enroll("a");
+  const auto b = enroll("b");
+  SyncClient ca(config(a, m_port));
+  SyncClient cb(config(b, m_port));
+  ASSERT_TRUE(ca.round().ok());
+  ASSERT_TRUE(cb.round().ok());
+  KioskSide ka(config(a, m_port).db_path, a.kiosk_id, m_settings);
+  KioskSide kb(config(b, m_port).db_path, b.kiosk_id, m_settings);
+  ASSERT_TRUE(ka.journal.redeem(cart(m_villagers[0], {{"SOAP", 4}})).ok());
+  ASSERT_TRUE(kb.journal.redeem(cart(m_villagers[1], {{"SOAP", 4}})).ok());
+  ASSERT_TRUE(ca.round().ok());
+  ASSERT_TRUE(cb.round().ok());
+  ASSERT_TRUE(ca.round().ok());
+  const auto items = db::OfficeSync(*m_office_ledger).reconciliation();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].problem, "stock");
+  EXPECT_EQ(items[0].note, "SOAP short by 2");
+  expectIdentical(ka);
+  expectIdentical(kb);
+}
+
+TEST_F(Sync, AVoidAtTheKioskReversesTheSaleAtTheOffice) {
+  const auto id = enroll("k1");
+  SyncClient client(config(id, m_port));
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  const auto sale = k.journal.redeem(cart(m_villagers[0], {{"OIL", 2}}));
+  ASSERT_TRUE(sale.ok());
+  ASSERT_TRUE(client.round().ok());
+  db::VoidDraft v;
+  v.kiosk_id = id.kiosk_id;
+  v.target_seq = sale->entry.seq;
+  v.reason = "wrong item";
+  ASSERT_TRUE(k.ledger.voidEntry(v).ok());
+  ASSERT_TRUE(client.round().ok());
+  EXPECT_EQ(m_office_ledger->balance(m_villagers[0])->points, kStartPoints);
+  expectIdentical(k);
+}
+
+TEST_F(Sync, TheOfflineLimitStopsASpendBeyondItUnlessTheOfficeIsReachable) {
+  m_settings.offline_points_per_villager_per_day = 100;
+  auto c = checkOfflineLimit(m_settings, false, 60, 50);
+  EXPECT_FALSE(c.allowed);
+  EXPECT_EQ(c.remaining, 40);
+  EXPECT_NE(c.message.find("40"), std::string::npos);
+  EXPECT_TRUE(checkOfflineLimit(m_settings, false, 60, 40).allowed);
+  EXPECT_TRUE(checkOfflineLimit(m_settings, true, 60, 500).allowed);
+
+  const auto id = enroll("k1");
+  SyncClient client(config(id, m_port));
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  ASSERT_TRUE(k.journal.redeem(cart(m_villagers[0], {{"OIL", 2}})).ok());
+  EXPECT_EQ(k.journal.offlineSpentToday(m_villagers[0], db::nowMs()), 60);
+  EXPECT_EQ(k.journal.offlineSpentToday(m_villagers[1], db::nowMs()), 0);
+  ASSERT_TRUE(client.round().ok());
+  // Once the office holds it, it no longer counts against the offline allowance.
+  EXPECT_EQ(k.journal.offlineSpentToday(m_villagers[0], db::nowMs()), 0);
+}
+
+TEST_F(Sync, BackoffGrowsExponentiallyIsCappedAndJittered) {
+  SyncConfig c;
+  c.backoff_initial = std::chrono::milliseconds(100);
+  c.backoff_max = std::chrono::milliseconds(1000);
+  for (std::uint64_t r : {0ull, 7ull, 123456789ull}) {
+    const auto d1 = SyncWorker::backoffDelay(c, 1, r).count();
+    const auto d3 = SyncWorker::backoffDelay(c, 3, r).count();
+    const auto d9 = SyncWorker::backoffDelay(c, 9, r).count();
+    EXPECT_GE(d1, 50);
+    EXPECT_LE(d1, 100);
+    EXPECT_GE(d3, 200);
+    EXPECT_LE(d3, 400);
+    EXPECT_GE(d9, 500);
+    EXPECT_LE(d9, 1000);
+  }
+  EXPECT_NE(SyncWorker::backoffDelay(c, 4, 1), SyncWorker::backoffDelay(c, 4, 2));
+}
+
+TEST_F(Sync, TheWorkerSyncsInTheBackgroundAndReportsWhenTheOfficeIsGone) {
+  const auto id = enroll("k1");
+  auto cfg = config(id, m_port);
+  {
+    SyncClient first(cfg);
+    ASSERT_TRUE(first.round().ok());
+  }
+  KioskSide k(cfg.db_path, id.kiosk_id, m_settings);
+  SyncWorker worker(cfg);
+  worker.start();
+  ASSERT_TRUE(k.journal.redeem(cart(m_villagers[0], {{"SOAP", 1}})).ok());
+  worker.nudge();
+  auto waitFor = [&](auto&& pred) {
+    for (int i = 0; i < 500 && !pred(worker.status()); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return pred(worker.status());
+  };
+  ASSERT_TRUE(waitFor([&](const SyncStatus& s) {
+    return s.last_success_ms && s.pending == 0 && m_office_ledger->entryCount() > kVillagers;
+  }));
+  EXPECT_TRUE(worker.status().office_reachable);
+  EXPECT_TRUE(worker.status().last_error.empty());
+
+  stopOffice();
+  ASSERT_TRUE(k.journal.redeem(cart(m_villagers[0], {{"SOAP", 1}})).ok());
+  ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.consecutive_failures >= 2; }));
+  const auto s = worker.status();
+  EXPECT_FALSE(s.office_reachable);
+  EXPECT_FALSE(s.last_error.empty());
+  EXPECT_EQ(s.pending, 1);
+  EXPECT_FALSE(worker.checkOfflineLimit(190, 20).allowed);
+
+  startOffice();  // same file, a new port: the worker keeps trying the old one
+  worker.stop();
+  auto cfg2 = config(id, m_port);
+  SyncClient again(cfg2);
+  ASSERT_TRUE(again.round().ok());
+  expectIdentical(k);
+}
+
+}  // namespace
+}  // namespace rc::sync::test
