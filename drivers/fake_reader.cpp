@@ -242,7 +242,9 @@ void ReplayReader::run() {
       deliver();
     }
     if (!sleepUntil(at)) return;
-    decoder->feed(step.bytes, Clock::now(), scans);
+    // The recording's own time, not the wake-up time: a replay decodes the same on a loaded
+    // machine, where a late wake-up would otherwise look like a pause inside the scan.
+    decoder->feed(step.bytes, at, scans);
     {
       std::lock_guard lock(m_mutex);
       ++m_status.reports;
