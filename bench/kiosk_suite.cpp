@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
@@ -53,22 +54,41 @@ double cpuSeconds() {
 struct Child {
   int exit_code = -1;
   double wall_ms = 0;
+  double first_frame_ms = -1;  // when the child printed "first frame presented"; -1: never
   double max_rss_mb = 0;
 };
 
+// Runs rc-kiosk with `args`, reading its standard output as it comes so the moment it reports
+// its first frame is timed from the spawn.
 Child runKiosk(const std::vector<std::string>& args) {
   std::vector<std::string> all{RC_KIOSK_BIN};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
+  int out[2];
+  Child c;
+  if (pipe2(out, O_CLOEXEC) != 0) return c;
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  Child c;
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   pid_t pid = 0;
   const auto t0 = Clock::now();
-  if (posix_spawn(&pid, all[0].c_str(), &fa, nullptr, argv.data(), environ) == 0) {
+  const int spawned = posix_spawn(&pid, all[0].c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(out[1]);
+  if (spawned == 0) {
+    std::string seen;
+    char buf[256];
+    ssize_t n = 0;
+    while ((n = read(out[0], buf, sizeof buf)) > 0) {
+      seen.append(buf, static_cast<std::size_t>(n));
+      if (c.first_frame_ms < 0 && seen.find("first frame presented") != std::string::npos) {
+        c.first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      }
+      if (seen.size() > 4096) seen.erase(0, seen.size() - 64);
+    }
     int status = 0;
     rusage u{};
     wait4(pid, &status, 0, &u);
@@ -76,7 +96,7 @@ Child runKiosk(const std::vector<std::string>& args) {
     c.max_rss_mb = static_cast<double>(u.ru_maxrss) / 1024.0;
     if (WIFEXITED(status)) c.exit_code = WEXITSTATUS(status);
   }
-  posix_spawn_file_actions_destroy(&fa);
+  close(out[0]);
   return c;
 }
 
@@ -150,13 +170,20 @@ void runKioskSuite(Context& ctx) {
     ctx.put("kiosk.idle_cpu_percent", 100.0 * (cpuSeconds() - cpu0) / wall, "%", "<= 0.5");
   }
 
-  ctx.say("cold start to first frame (5 runs) and peak RSS over the tour, in a child process");
-  std::vector<double> cold;
-  for (int i = 0; i < 5; ++i) {
+  ctx.say("cold start to first frame (9 runs) and peak RSS over the tour, in a child process");
+  std::vector<double> cold, whole;
+  for (int i = 0; i < 9; ++i) {
     const auto c = runKiosk({"--headless", "--db", village, "--run-for", "0"});
-    if (c.exit_code == 0) cold.push_back(c.wall_ms);
+    if (c.exit_code == 0 && c.first_frame_ms >= 0) {
+      cold.push_back(c.first_frame_ms);
+      whole.push_back(c.wall_ms);
+    }
   }
-  if (!cold.empty()) ctx.put("kiosk.cold_start_ms", percentile(cold, 50), "ms", "<= 250");
+  if (!cold.empty()) {
+    ctx.put("kiosk.cold_start_ms", percentile(cold, 50), "ms", "<= 250");
+    // Start, first frame, the DB worker's first answers, clean exit.
+    ctx.put("kiosk.start_to_exit_ms", percentile(whole, 50), "ms", "");
+  }
   const auto tour_db = (ctx.workDir() / "kiosk-tour.db").string();
   std::filesystem::copy_file(village, tour_db, std::filesystem::copy_options::overwrite_existing);
   const auto tour = runKiosk({"--headless", "--db", tour_db, "--tour", "--size", "1920x1080"});

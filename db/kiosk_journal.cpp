@@ -11,6 +11,10 @@ namespace {
 constexpr std::string_view kAcked = "acked_seq";
 constexpr std::string_view kPullEntries = "pull_entries";
 constexpr std::string_view kPullChanges = "pull_changes";
+constexpr std::string_view kBoardsMonth = "boards_month";
+constexpr std::string_view kBoardsMinutes = "boards_volunteer_minutes";
+constexpr std::string_view kBoardsSessions = "boards_volunteer_sessions";
+constexpr std::string_view kBoardNames[] = {"party", "commended", "yellow_card"};
 
 LedgerFailure ledgerFailure(LedgerError code, std::string message) {
   LedgerFailure f;
@@ -160,6 +164,9 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
     st->bind(1, b.villager_id).bind(2, b.score).bind(3, b.points).bind(4, page.kiosk_seq_included);
     if (auto r = st->run(); !r) return r;
   }
+  if (page.boards) {
+    if (auto r = applyBoards(*page.boards); !r) return r;
+  }
   if (auto r = setState(kPullEntries, page.next.entries); !r) return r;
   if (auto r = setState(kPullChanges, page.next.changes); !r) return r;
   return (*tx)->commit();
@@ -206,6 +213,48 @@ DbStatus KioskJournal::applyProducts(const PullPage& page) {
   return Ok{};
 }
 
+DbStatus KioskJournal::applyBoards(const PulledBoards& b) {
+  if (auto r = m_db.exec("DELETE FROM office_boards"); !r) return r;
+  const std::vector<BoardLineRow>* lists[] = {&b.party, &b.commended, &b.yellow_cards};
+  for (std::size_t i = 0; i < std::size(lists); ++i) {
+    std::int64_t position = 0;
+    for (const auto& row : *lists[i]) {
+      auto st = m_db.cached(
+          "INSERT INTO office_boards (board, position, villager_id, name, score, rank, "
+          "paired_name) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      st->bind(1, kBoardNames[i]).bind(2, position++).bind(3, row.villager_id).bind(4, row.name);
+      st->bind(5, row.score).bind(6, row.rank).bind(7, row.paired_name);
+      if (auto r = st->run(); !r) return r;
+    }
+  }
+  if (auto r = setState(kBoardsMonth, b.month.index()); !r) return r;
+  if (auto r = setState(kBoardsMinutes, b.volunteer_minutes); !r) return r;
+  return setState(kBoardsSessions, b.volunteer_sessions);
+}
+
+std::optional<PulledBoards> KioskJournal::boards() {
+  const std::int64_t month = state(kBoardsMonth);
+  if (month <= 0) return std::nullopt;
+  PulledBoards b;
+  b.month = core::YearMonth{static_cast<int>(month / 12), static_cast<int>(month % 12) + 1};
+  b.volunteer_minutes = static_cast<int>(state(kBoardsMinutes));
+  b.volunteer_sessions = static_cast<int>(state(kBoardsSessions));
+  std::vector<BoardLineRow>* lists[] = {&b.party, &b.commended, &b.yellow_cards};
+  for (std::size_t i = 0; i < std::size(lists); ++i) {
+    auto st = m_db.cached(
+        "SELECT villager_id, name, score, rank, paired_name FROM office_boards WHERE board = ? "
+        "ORDER BY position");
+    st->bind(1, kBoardNames[i]);
+    while (true) {
+      auto row = st->step();
+      if (!row || !*row) break;
+      lists[i]->push_back({st->columnInt(0), st->columnText(1), static_cast<int>(st->columnInt(2)),
+                           static_cast<int>(st->columnInt(3)), st->columnText(4)});
+    }
+  }
+  return b;
+}
+
 // ---- standing ------------------------------------------------------------------------------
 
 Standing KioskJournal::standing(core::VillagerId id) {
@@ -233,6 +282,22 @@ Standing KioskJournal::standing(core::VillagerId id) {
     s.points += static_cast<int>(st->columnInt(1));
   }
   return s;
+}
+
+std::vector<core::Scored> KioskJournal::standingScores() {
+  auto st = m_db.cached(
+      "SELECT v.id, COALESCE(b.score, ?) + COALESCE((SELECT SUM(e.score_delta) FROM entries e "
+      "WHERE e.villager_id = v.id AND e.kiosk_id = ? AND e.kiosk_seq > "
+      "COALESCE(b.kiosk_seq_included, 0)), 0) FROM villagers v "
+      "LEFT JOIN office_balances b ON b.villager_id = v.id ORDER BY v.id");
+  st->bind(1, core::kBaseScore).bind(2, m_kiosk_id);
+  std::vector<core::Scored> out;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    out.push_back({st->columnInt(0), static_cast<int>(st->columnInt(1))});
+  }
+  return out;
 }
 
 int KioskJournal::offlineSpentToday(core::VillagerId id, std::int64_t now_ms) {

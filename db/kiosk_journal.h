@@ -11,9 +11,11 @@
 // worker opens its own connection to the same file (WAL).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/boards.h"
 #include "db/ledger.h"
 #include "db/sync_types.h"
 
@@ -44,6 +46,11 @@ class KioskJournal {
   DbStatus applyPull(const PullPage& page);
 
   Standing standing(core::VillagerId id);
+  // Every villager on the roster with the office's score (plus this kiosk's pending score
+  // entries), base score when the office never sent one: what the kiosk ranks by.
+  std::vector<core::Scored> standingScores();
+  // The boards the office last sent (applyPull), or nullopt before any arrived.
+  std::optional<PulledBoards> boards();
   // Points this villager spent today (China Standard Time) in entries the office has not yet
   // acknowledged: what counts against the offline limit.
   int offlineSpentToday(core::VillagerId id, std::int64_t now_ms);
@@ -57,6 +64,7 @@ class KioskJournal {
   std::int64_t state(std::string_view key);
   DbStatus setState(std::string_view key, std::int64_t value);
   DbStatus applyProducts(const PullPage& page);
+  DbStatus applyBoards(const PulledBoards& boards);
 
   Ledger& m_ledger;
   Database& m_db;

@@ -11,6 +11,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/cart.h"
@@ -147,6 +149,26 @@ bool validEntryId(std::string_view id, std::size_t max_len = 64) noexcept;
 // SHA-256 over the previous hash and the entry's fields (length-prefixed, integers LE).
 Hash chainHash(const Hash& prev, const Entry& e);
 
+// The hashed fields, borrowed, so that verify can hash rows straight from SQLite without
+// copying them into an Entry. `kind` is the stored text.
+struct EntryFields {
+  std::int64_t seq = 0;
+  std::string_view uuid;
+  std::string_view kiosk_id;
+  std::int64_t kiosk_seq = 0;
+  std::int64_t villager_id = 0;
+  std::string_view kind;
+  std::int64_t score_delta = 0;
+  std::int64_t points_delta = 0;
+  std::string_view reference;
+  std::string_view detail;
+  std::optional<std::int64_t> voids_seq;
+  std::int64_t at_ms = 0;
+};
+// Appends the bytes chainHash digests (prev, then the fields) to `out`.
+void appendChainBytes(std::vector<std::uint8_t>& out, const Hash& prev, const EntryFields& f);
+Hash chainHash(const Hash& prev, const EntryFields& f);
+
 std::int64_t nowMs();
 
 class Ledger {
@@ -186,6 +208,30 @@ class Ledger {
 
   Database& m_db;
   core::Settings m_settings;
+};
+
+// Appends many entries inside the caller's transaction: the office merging a kiosk's batch.
+// The chain tip and the balances it moves stay in memory between entries, and each balance is
+// written once by finish(), so an entry costs one INSERT. Uniqueness of the UUID and of
+// (kiosk_id, kiosk_seq) is left to the table's constraints; a refused INSERT is diagnosed
+// then. Ownership: borrows the Ledger. Thread-safety: as the Ledger. Nothing else may write
+// entries or balances while one is open; the caller rolls the transaction back on any error.
+class BatchAppender {
+ public:
+  explicit BatchAppender(Ledger& ledger) noexcept : m_ledger(ledger) {}
+  // `d.kiosk_seq` must be given (> 0). The overdraft is allowed (the caller flags it).
+  LedgerResult<AppendResult> append(const EntryDraft& d, std::optional<std::int64_t> voids_seq);
+  // Writes the balances moved. Call before committing.
+  LedgerResult<bool> finish();
+
+ private:
+  struct Tip {
+    std::int64_t seq = 0;
+    Hash hash{};
+  };
+  Ledger& m_ledger;
+  std::optional<Tip> m_tip;
+  std::unordered_map<core::VillagerId, Balance> m_balances;  // the villagers touched
 };
 
 // Stored form of redemption lines: "SKU*2;SKU*1". Parsing caps the count and length.

@@ -2,6 +2,7 @@
 #include "db/office_sync.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "db/catalog.h"
 
@@ -104,6 +105,67 @@ std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) {
   return row && *row ? st->columnInt(0) : 0;
 }
 
+namespace {
+
+// The shelves a batch moves, read once per product and written once per product at the end
+// (one change_log row per product per batch, not per sale). Every movement is still recorded
+// per entry, so a void can put back exactly what its entry took.
+class ShelfBatch {
+ public:
+  explicit ShelfBatch(Database& db) noexcept : m_db(db) {}
+
+  struct Shelf {
+    std::int64_t id = 0;
+    std::int64_t stock = 0;
+    std::int64_t moved = 0;
+  };
+  // nullptr for an unknown SKU.
+  Result<Shelf*, DbError> shelf(const std::string& sku) {
+    if (auto it = m_shelves.find(sku); it != m_shelves.end()) return it->second ? &*it->second : nullptr;
+    auto st = m_db.cached("SELECT id, stock FROM products WHERE sku = ?");
+    st->bind(1, sku);
+    auto row = st->step();
+    if (!row) return err(row.error());
+    auto& slot = m_shelves[sku];
+    if (*row) slot = Shelf{st->columnInt(0), st->columnInt(1), 0};
+    return slot ? &*slot : nullptr;
+  }
+  DbStatus move(Shelf& s, int delta, std::string_view reason, std::int64_t entry_seq,
+                std::int64_t at_ms) {
+    auto st = m_db.cached(
+        "INSERT INTO stock_movements (product_id, delta, reason, entry_seq, at_ms, note) "
+        "VALUES (?, ?, ?, ?, ?, '')");
+    st->bind(1, s.id).bind(2, delta).bind(3, reason).bind(4, entry_seq).bind(5, at_ms);
+    if (auto r = st->run(); !r) return r;
+    s.stock += delta;
+    s.moved += delta;
+    return Ok{};
+  }
+  DbStatus finish() {
+    auto st = m_db.cached("UPDATE products SET stock = stock + ? WHERE id = ?");
+    for (auto& [sku, s] : m_shelves) {
+      if (!s || s->moved == 0) continue;
+      st->bind(1, s->moved).bind(2, s->id);
+      if (auto r = st->run(); !r) return r;
+      st->reset();
+      s->moved = 0;
+    }
+    return Ok{};
+  }
+
+ private:
+  Database& m_db;
+  std::unordered_map<std::string, std::optional<Shelf>> m_shelves;
+};
+
+}  // namespace
+
+struct OfficeSync::Merge {
+  explicit Merge(Ledger& ledger, Database& db) : entries(ledger), shelves(db) {}
+  BatchAppender entries;
+  ShelfBatch shelves;
+};
+
 Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
                                                         std::span<const WireEntry> batch) {
   auto tx = Transaction::begin(m_db);
@@ -111,64 +173,49 @@ Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk
   const std::int64_t held_before = heldSeq(kiosk_id);
   PushOutcome out;
   out.held = held_before;
+  Merge merge(m_ledger, m_db);
+  auto refuse = [&](PushFailure f) {
+    f.held = held_before;  // the transaction rolls back: nothing of this batch is kept
+    return err(std::move(f));
+  };
   for (const auto& w : batch) {
-    auto r = applyOne(kiosk_id, w, out.held, out.flagged);
-    if (!r) {
-      PushFailure f = r.error();
-      f.held = held_before;  // the transaction rolls back: nothing of this batch is kept
-      return err(std::move(f));
-    }
+    auto r = applyOne(merge, kiosk_id, w, out.held, out.flagged);
+    if (!r) return refuse(r.error());
     ++(*r ? out.applied : out.duplicates);
   }
   if (out.applied > 0) {
+    if (auto st = merge.shelves.finish(); !st) {
+      return refuse(PushFailure{PushError::Storage, st.error().message, 0});
+    }
+    if (auto st = merge.entries.finish(); !st) {
+      return refuse(PushFailure{PushError::Storage, st.error().message, 0});
+    }
     if (auto st = (*tx)->commit(); !st) return pushFailure(PushError::Storage, st.error().message);
   }
   return out;
 }
 
-Result<bool, PushFailure> OfficeSync::applyOne(const std::string& kiosk_id, const WireEntry& w,
-                                               std::int64_t& held, int& flagged) {
-  const std::string at = "entry " + kiosk_id + "#" + std::to_string(w.kiosk_seq);
+Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& kiosk_id,
+                                               const WireEntry& w, std::int64_t& held,
+                                               int& flagged) {
+  auto at = [&] { return "entry " + kiosk_id + "#" + std::to_string(w.kiosk_seq); };
   if (w.kiosk_seq <= 0 || w.at_ms <= 0) {
-    return pushFailure(PushError::Rejected, at + ": sequence and time must be positive");
+    return pushFailure(PushError::Rejected, at() + ": sequence and time must be positive");
   }
-  if (w.kiosk_seq <= held) {
-    // Already held: the same entry again is a no-op, anything else a conflict.
-    auto st = m_db.cached("SELECT uuid FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
-    st->bind(1, kiosk_id).bind(2, w.kiosk_seq);
-    auto row = st->step();
-    if (!row || !*row) return pushFailure(PushError::Storage, at + ": cannot read it back");
-    const std::string stored_uuid = st->columnText(0);
-    if (stored_uuid != w.uuid) {
-      return pushFailure(PushError::SeqConflict, at + " is held with another entry (" +
-                                                     stored_uuid + ")");
-    }
-    auto stored = m_ledger.entryByUuid(stored_uuid);
-    if (!stored) return pushFailure(PushError::Storage, at + ": cannot read it back");
-    std::optional<std::string> voids_uuid;
-    if (stored->voids_seq) {
-      if (auto t = m_ledger.entryBySeq(*stored->voids_seq)) voids_uuid = t->uuid;
-    }
-    const bool same = stored->villager_id == w.villager_id && stored->kind == w.kind &&
-                      stored->score_delta == w.score_delta &&
-                      stored->points_delta == w.points_delta && stored->reference == w.reference &&
-                      stored->detail == w.detail && stored->at_ms == w.at_ms &&
-                      voids_uuid == w.voids_uuid;
-    if (!same) {
-      return pushFailure(PushError::UuidConflict,
-                         at + ": UUID " + w.uuid + " is already recorded with different content");
-    }
-    return false;
-  }
+  if (w.kiosk_seq <= held) return compareHeld(kiosk_id, w);
   if (w.kiosk_seq != held + 1) {
-    return pushFailure(PushError::Gap, at + " would leave a gap after " + std::to_string(held));
+    return pushFailure(PushError::Gap, at() + " would leave a gap after " + std::to_string(held));
   }
-  if (auto other = m_ledger.entryByUuid(w.uuid)) {
-    return pushFailure(PushError::UuidConflict, at + ": UUID " + w.uuid +
-                                                    " is already recorded as entry " +
-                                                    other->kiosk_id + "#" +
-                                                    std::to_string(other->kiosk_seq));
-  }
+  // A refusal below names a reused UUID first, as the UUID is what the kiosk must look at.
+  auto rejected = [&](std::string why) -> Err<PushFailure> {
+    if (auto other = m_ledger.entryByUuid(w.uuid)) {
+      return pushFailure(PushError::UuidConflict, at() + ": UUID " + w.uuid +
+                                                      " is already recorded as entry " +
+                                                      other->kiosk_id + "#" +
+                                                      std::to_string(other->kiosk_seq));
+    }
+    return pushFailure(PushError::Rejected, at() + ": " + why);
+  };
 
   std::optional<Entry> target;
   if (w.kind == core::EntryKind::Void) {
@@ -176,17 +223,15 @@ Result<bool, PushFailure> OfficeSync::applyOne(const std::string& kiosk_id, cons
     if (!target || target->kind == core::EntryKind::Void ||
         target->villager_id != w.villager_id || target->score_delta != -w.score_delta ||
         target->points_delta != -w.points_delta) {
-      return pushFailure(PushError::Rejected, at + ": a void must mirror a recorded entry");
+      return rejected("a void must mirror a recorded entry");
     }
   } else if (w.voids_uuid) {
-    return pushFailure(PushError::Rejected, at + ": only a void names a target");
+    return rejected("only a void names a target");
   }
   std::optional<std::vector<core::CartLine>> lines;
   if (w.kind == core::EntryKind::Redemption) {
     lines = parseLines(w.detail);
-    if (!lines || lines->empty()) {
-      return pushFailure(PushError::Rejected, at + ": malformed redemption lines");
-    }
+    if (!lines || lines->empty()) return rejected("malformed redemption lines");
   }
 
   EntryDraft d;
@@ -201,51 +246,44 @@ Result<bool, PushFailure> OfficeSync::applyOne(const std::string& kiosk_id, cons
   d.detail = w.detail;
   d.at_ms = w.at_ms;
   // What the kiosk charged stands: the villager was told that price at the counter.
-  auto r = m_ledger.appendInTransaction(d, {.allow_overdraft = true},
-                                        target ? std::optional(target->seq) : std::nullopt);
+  auto r = merge.entries.append(d, target ? std::optional(target->seq) : std::nullopt);
   if (!r) {
     const auto code = r.error().code;
+    if (code != LedgerError::Storage && code != LedgerError::UuidConflict &&
+        code != LedgerError::SeqConflict) {
+      return rejected(r.error().message);
+    }
     const PushError pe = code == LedgerError::Storage        ? PushError::Storage
                          : code == LedgerError::UuidConflict ? PushError::UuidConflict
-                         : code == LedgerError::SeqConflict  ? PushError::SeqConflict
-                                                             : PushError::Rejected;
-    return pushFailure(pe, at + ": " + r.error().message);
+                                                             : PushError::SeqConflict;
+    return pushFailure(pe, at() + ": " + r.error().message);
   }
   const Entry& e = r->entry;
-  Catalog catalog(m_db);
-  auto moved = [&](DbStatus st) -> Status<PushFailure> {
-    if (!st) return pushFailure(PushError::Storage, st.error().message);
-    return Ok{};
-  };
+  auto storageFailure = [](const DbError& e2) { return pushFailure(PushError::Storage, e2.message); };
   if (lines) {
-    std::vector<std::string> skus;
-    for (const auto& l : *lines) skus.push_back(l.sku);
-    const auto products = catalog.productsBySku(skus);
     for (const auto& l : *lines) {
-      const auto p = std::find_if(products.begin(), products.end(),
-                                  [&](const core::Product& x) { return x.sku == l.sku; });
-      if (p == products.end()) {
-        if (auto f = moved(flag(e.seq, "unknown_product", e.villager_id, kiosk_id,
-                                r->balance.points, l.sku));
-            !f) {
-          return err(f.error());
+      auto shelf = merge.shelves.shelf(l.sku);
+      if (!shelf) return storageFailure(shelf.error());
+      if (!*shelf) {
+        if (auto f = flag(e.seq, "unknown_product", e.villager_id, kiosk_id, r->balance.points, l.sku); !f) {
+          return storageFailure(f.error());
         }
         ++flagged;
         continue;
       }
       // Two kiosks may sell the last bag offline; the shelf cannot go below zero, the
       // shortfall goes on the staff's list.
-      const int take = std::min(l.quantity, std::max(p->stock, 0));
+      const int take = static_cast<int>(std::min<std::int64_t>(l.quantity, std::max<std::int64_t>((*shelf)->stock, 0)));
       if (take > 0) {
-        if (auto f = moved(catalog.moveStock(l.sku, -take, "redeem", e.seq, e.at_ms, "")); !f) {
-          return err(f.error());
+        if (auto f = merge.shelves.move(**shelf, -take, "redeem", e.seq, e.at_ms); !f) {
+          return storageFailure(f.error());
         }
       }
       if (take < l.quantity) {
-        if (auto f = moved(flag(e.seq, "stock", e.villager_id, kiosk_id, r->balance.points,
-                                l.sku + " short by " + std::to_string(l.quantity - take)));
+        if (auto f = flag(e.seq, "stock", e.villager_id, kiosk_id, r->balance.points,
+                          l.sku + " short by " + std::to_string(l.quantity - take));
             !f) {
-          return err(f.error());
+          return storageFailure(f.error());
         }
         ++flagged;
       }
@@ -254,31 +292,65 @@ Result<bool, PushFailure> OfficeSync::applyOne(const std::string& kiosk_id, cons
   if (target) {
     // Put back exactly what the target took, as recorded.
     std::vector<std::pair<std::string, int>> taken;
-    auto st = m_db.cached(
-        "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
-        "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
-    st->bind(1, target->seq);
-    while (true) {
-      auto row = st->step();
-      if (!row) return pushFailure(PushError::Storage, row.error().message);
-      if (!*row) break;
-      taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
+    {
+      auto st = m_db.cached(
+          "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
+          "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
+      st->bind(1, target->seq);
+      while (true) {
+        auto row = st->step();
+        if (!row) return storageFailure(row.error());
+        if (!*row) break;
+        taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
+      }
     }
     for (const auto& [sku, delta] : taken) {
-      if (auto f = moved(catalog.moveStock(sku, -delta, "void", e.seq, e.at_ms, "")); !f) {
-        return err(f.error());
+      auto shelf = merge.shelves.shelf(sku);
+      if (!shelf) return storageFailure(shelf.error());
+      if (!*shelf) return pushFailure(PushError::Storage, "no product " + sku);
+      if (auto f = merge.shelves.move(**shelf, -delta, "void", e.seq, e.at_ms); !f) {
+        return storageFailure(f.error());
       }
     }
   }
   if (spends(e.kind) && r->balance.points < 0) {
-    if (auto f = moved(flag(e.seq, "overdraft", e.villager_id, kiosk_id, r->balance.points, ""));
-        !f) {
-      return err(f.error());
+    if (auto f = flag(e.seq, "overdraft", e.villager_id, kiosk_id, r->balance.points, ""); !f) {
+      return storageFailure(f.error());
     }
     ++flagged;
   }
   held = w.kiosk_seq;
   return true;
+}
+
+Result<bool, PushFailure> OfficeSync::compareHeld(const std::string& kiosk_id, const WireEntry& w) {
+  // Already held: the same entry again is a no-op, anything else a conflict.
+  const std::string at = "entry " + kiosk_id + "#" + std::to_string(w.kiosk_seq);
+  auto st = m_db.cached("SELECT uuid FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
+  st->bind(1, kiosk_id).bind(2, w.kiosk_seq);
+  auto row = st->step();
+  if (!row || !*row) return pushFailure(PushError::Storage, at + ": cannot read it back");
+  const std::string stored_uuid = st->columnText(0);
+  if (stored_uuid != w.uuid) {
+    return pushFailure(PushError::SeqConflict, at + " is held with another entry (" +
+                                                   stored_uuid + ")");
+  }
+  auto stored = m_ledger.entryByUuid(stored_uuid);
+  if (!stored) return pushFailure(PushError::Storage, at + ": cannot read it back");
+  std::optional<std::string> voids_uuid;
+  if (stored->voids_seq) {
+    if (auto t = m_ledger.entryBySeq(*stored->voids_seq)) voids_uuid = t->uuid;
+  }
+  const bool same = stored->villager_id == w.villager_id && stored->kind == w.kind &&
+                    stored->score_delta == w.score_delta &&
+                    stored->points_delta == w.points_delta && stored->reference == w.reference &&
+                    stored->detail == w.detail && stored->at_ms == w.at_ms &&
+                    voids_uuid == w.voids_uuid;
+  if (!same) {
+    return pushFailure(PushError::UuidConflict,
+                       at + ": UUID " + w.uuid + " is already recorded with different content");
+  }
+  return false;
 }
 
 DbStatus OfficeSync::flag(std::int64_t seq, std::string_view problem, core::VillagerId villager,

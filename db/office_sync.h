@@ -78,8 +78,10 @@ class OfficeSync {
   std::vector<ReconciliationItem> reconciliation();
 
  private:
-  Result<bool, PushFailure> applyOne(const std::string& kiosk_id, const WireEntry& w,
-                                     std::int64_t& held, int& flagged);
+  struct Merge;  // what one batch keeps in memory between its entries
+  Result<bool, PushFailure> applyOne(Merge& merge, const std::string& kiosk_id,
+                                     const WireEntry& w, std::int64_t& held, int& flagged);
+  Result<bool, PushFailure> compareHeld(const std::string& kiosk_id, const WireEntry& w);
   DbStatus flag(std::int64_t seq, std::string_view problem, core::VillagerId villager,
                 const std::string& kiosk_id, int points_after, const std::string& note);
   Result<bool, DbError> pullRoster(std::int64_t lo, std::int64_t hi, PullPage& page);

@@ -58,6 +58,28 @@ struct StationRow {
   std::string name;
 };
 
+// One line of a public board as the office sends it; the kiosk draws the stars from the score.
+struct BoardLineRow {
+  core::VillagerId villager_id = 0;
+  std::string name;
+  int score = core::kBaseScore;
+  int rank = 0;
+  std::string paired_name;  // yellow cards: the party member helping
+  bool operator==(const BoardLineRow&) const = default;
+};
+
+// The month's public boards, computed by the office (the kiosk's file holds only its own
+// entries, so it cannot compute them) and shown on the kiosk's Attract screen.
+struct PulledBoards {
+  core::YearMonth month;
+  std::vector<BoardLineRow> party;         // the red/grey board, by rank
+  std::vector<BoardLineRow> commended;     // the honour roll
+  std::vector<BoardLineRow> yellow_cards;  // with their pairings
+  int volunteer_minutes = 0;
+  int volunteer_sessions = 0;
+  bool operator==(const PulledBoards&) const = default;
+};
+
 struct PullPage {
   PullCursor next;
   bool more = false;  // another page is waiting; ask again with `next`
@@ -71,6 +93,9 @@ struct PullPage {
   std::vector<core::Product> products;
   std::vector<StationRow> stations;
   std::vector<core::Slot> slots;
+  // On the last page of a pull whose window moved (or a first pull): the boards as they
+  // stand; nullopt leaves the kiosk's copy as it is.
+  std::optional<PulledBoards> boards;
 };
 
 }  // namespace rc::db

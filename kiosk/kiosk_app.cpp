@@ -23,6 +23,7 @@
 #include "kiosk/platform/platform.h"
 #include "kiosk/ui/canvas.h"
 #include "kiosk/ui/screens.h"
+#include "sync/client.h"
 
 // Sections: construction (reader, fonts); the loop (events, queues, frames); scripts; layout JSON.
 
@@ -48,13 +49,13 @@ drivers::ReaderConfig readerConfig(const KioskOptions& o) {
     }
     cfg = std::move(parsed.value());
   }
-  const std::string spec = o.headless ? "fake" : o.reader;
+  const std::string spec = o.headless || o.scripted ? "fake" : o.reader;
   auto applied = drivers::applyReaderOverride(cfg, spec);
   if (!applied) throw std::runtime_error("bad reader '" + spec + "': " + applied.error().message);
   cfg = std::move(applied.value());
   // A script scans the same product twice on purpose; the hold-off is for cards resting on a
   // real reader, and scripted time is not real time.
-  if (o.headless) cfg.hold_off = milliseconds(0);
+  if (o.headless || o.scripted) cfg.hold_off = milliseconds(0);
   return cfg;
 }
 
@@ -76,6 +77,7 @@ struct KioskApp::Impl {
     // Flat shapes on a touch screen: no anti-aliased fringes, which the software renderer
     // draws as thousands of thin blended triangles per frame.
     style.AntiAliasedFill = false;
+    style.AntiAliasedLines = false;
 
     queue.setWakeup([this] { platform.wake(); });
     if (reader_cfg.reader == drivers::ReaderKind::Fake) {
@@ -92,14 +94,23 @@ struct KioskApp::Impl {
     }
     seedGlyphs();
     if (auto fonts = platform.refreshFonts(); !fonts) throw std::runtime_error(fonts.error());
+    std::optional<SyncMode> sync_mode;
+    if (opt.office) {
+      auto cfg = syncConfigFor(*opt.office, opt.db_path, opt.settings);
+      cfg.on_status_change = [this] { platform.wake(); };
+      syncer = std::make_unique<sync::SyncWorker>(std::move(cfg));
+      sync_mode = SyncMode{[this] { return syncer->status().office_reachable; }};
+    }
     worker = std::make_unique<DbWorker>(
-        std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id),
+        std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id, sync_mode),
         [this] { platform.wake(); });
     controller.start(now());
+    if (syncer) syncer->start();
   }
 
   ~Impl() {
     worker.reset();  // joins before the platform (which its wake-ups reach) goes
+    syncer.reset();  // the DB worker asked it; it wakes the platform
     if (reader) reader->stop();
   }
 
@@ -196,6 +207,42 @@ struct KioskApp::Impl {
     controller.onReader(connected, st.device, t);
   }
 
+  void pollSync(TimePoint t) {
+    if (!syncer) return;
+    sync::SyncStatus st = syncer->status();
+    if (st.last_error != sync_error_logged) {
+      // The reason, for staff; never a key (the client's messages carry none).
+      if (!st.last_error.empty()) {
+        std::cerr << "rc-kiosk: sync: " << st.last_error << "\n";
+      } else if (!sync_error_logged.empty()) {
+        std::cerr << "rc-kiosk: sync: the office is reachable again\n";
+      }
+      sync_error_logged = st.last_error;
+    }
+    if (redeemed_pending && st.rounds <= redeemed_at_round) {
+      st.pending = std::max(st.pending, *redeemed_pending);
+    } else {
+      redeemed_pending.reset();
+    }
+    controller.onSync(syncViewOf(st), st.pulls_with_changes, t);
+  }
+
+  // Lets real time pass (the worker runs on real time) until the office holds everything this
+  // kiosk recorded, or the office is seen unreachable; false after 20 s.
+  bool waitSync(bool synced) {
+    const std::uint64_t start = syncer->status().rounds;
+    syncer->nudge();
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < deadline) {
+      const auto st = syncer->status();
+      const bool there = synced ? st.office_reachable && st.pending == 0 : !st.office_reachable;
+      // Two rounds: the one running when asked may have started before the last redemption.
+      if (st.rounds >= start + 2 && there) return true;
+      pump(20);
+    }
+    return false;
+  }
+
   bool afterEvents() {
     const TimePoint t = now();
     while (auto ev = queue.tryPop()) {
@@ -204,9 +251,16 @@ struct KioskApp::Impl {
     }
     for (auto& r : worker->drain()) {
       addGlyphs(r);
+      if (const auto* redeemed = std::get_if<response::Redeemed>(&r); redeemed && syncer) {
+        // Counted from the journal just now; the worker's figure lags until its next round.
+        redeemed_pending = redeemed->pending_sync;
+        redeemed_at_round = syncer->status().rounds;
+        syncer->nudge();
+      }
       controller.onResponse(std::move(r), t);
     }
     pollReader(t);
+    pollSync(t);
     controller.tick(t);
     for (auto& req : controller.takeRequests()) worker->post(std::move(req));
     const bool draw = controller.takeChanged() || platform.input().busy() || force_frame || again;
@@ -389,6 +443,15 @@ struct KioskApp::Impl {
         case ScriptOp::DbOnline:
           worker->setOffline(c.op == ScriptOp::DbOffline);
           break;
+        case ScriptOp::SyncWait:
+          if (!syncer) return fail(c, "sync wait needs an office: --kiosk-config FILE");
+          if (!waitSync(c.arg == "synced")) {
+            const auto st = syncer->status();
+            return fail(c, "the kiosk was not " + c.arg + " within 20 s (pending " +
+                               std::to_string(st.pending) + ", last error: " +
+                               (st.last_error.empty() ? "none" : st.last_error) + ")");
+          }
+          break;
       }
       if (!settle(milliseconds(10'000))) return fail(c, "the kiosk did not settle within 10 s");
     }
@@ -404,6 +467,10 @@ struct KioskApp::Impl {
   drivers::FakeReader* fake = nullptr;
   Controller controller;
   std::unique_ptr<DbWorker> worker;
+  std::unique_ptr<sync::SyncWorker> syncer;  // synced kiosks only
+  std::string sync_error_logged;
+  std::optional<std::int64_t> redeemed_pending;
+  std::uint64_t redeemed_at_round = 0;
 
   ui::Layout layout;
   std::vector<ui::Layout> seen;
@@ -457,6 +524,7 @@ const std::vector<ui::Layout>& KioskApp::screensSeen() const { return m->seen; }
 const FrameStats& KioskApp::frameStats() const { return m->stats; }
 std::chrono::steady_clock::time_point KioskApp::lastPresent() const { return m->last_present; }
 std::size_t KioskApp::glyphCount() const { return m->platform.fonts().glyphCount(); }
+std::string KioskApp::rendererName() const { return m->platform.rendererName(); }
 int KioskApp::width() const { return m->platform.width(); }
 int KioskApp::height() const { return m->platform.height(); }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/settings.h"
+#include "kiosk/app/office_link.h"
 #include "kiosk/app/script.h"
 #include "kiosk/app/state.h"
 #include "kiosk/ui/layout.h"
@@ -30,9 +31,14 @@ struct KioskOptions {
   bool force_software = false;
   std::string font_path;  // empty: the system's Noto Sans CJK
   std::string kiosk_id = "kiosk-1";
+  // Synced with an office: the sync worker runs in the background on db_path (the kiosk's own
+  // file) and kiosk_id is the identity's. nullopt: standalone on a whole ledger.
+  std::optional<OfficeLink> office;
   // "fake" (keyboard typing + Enter scans, and scripts), or an RC_READER value (usb, evdev:PATH,
-  // serial:PATH, replay:FILE). Headless always uses the fake reader.
+  // serial:PATH, replay:FILE). Headless and scripted runs always use the fake reader.
   std::string reader = "usb";
+  // A session script drives the kiosk (headless or in a window): fake reader, no hold-off.
+  bool scripted = false;
   std::string reader_config_path;  // readers.conf; empty: defaults
   core::Settings settings;
 };
@@ -81,6 +87,8 @@ class KioskApp {
   // When the last frame was presented.
   std::chrono::steady_clock::time_point lastPresent() const;
   std::size_t glyphCount() const;
+  // What draws the frames: SDL's renderer name, or our own software rasterizer.
+  std::string rendererName() const;
   int width() const;
   int height() const;
 

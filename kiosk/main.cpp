@@ -1,6 +1,7 @@
 // rc-kiosk: the village's touch kiosk. Full screen by default; --windowed WxH for development;
-// --headless runs a session script (or the built-in tour) with the SDL dummy driver and the
-// software renderer, writing screenshots and, with --dump-layout, every screen's elements.
+// --headless runs a session script (or the built-in tour) with the SDL dummy driver and our
+// software rasterizer, writing screenshots and, with --dump-layout, every screen's elements;
+// --windowed WxH with --script or --tour runs the same session in a window.
 //
 // Exit codes: 0 ok, 1 a script expectation failed (the message names the line), 2 bad input or
 // a start-up failure (one plain line saying why).
@@ -24,10 +25,26 @@ namespace {
 constexpr const char* kUsage =
     "Usage: rc-kiosk --db PATH [--windowed WxH] [--software] [--reader fake|usb|evdev:PATH|\n"
     "                 serial:PATH|replay:FILE] [--reader-config FILE] [--config FILE]\n"
-    "                 [--kiosk-id ID] [--font PATH]\n"
-    "       rc-kiosk --headless --db PATH (--script FILE | --tour) [--shots DIR] [--size WxH]\n"
-    "                 [--dump-layout FILE]\n"
-    "       rc-kiosk --headless --db PATH --run-for MS   (the live loop, for benchmarks)\n";
+    "                 [--kiosk-id ID] [--font PATH] [--kiosk-config FILE] [--office-url URL]\n"
+    "       rc-kiosk (--headless | --windowed WxH) --db PATH (--script FILE | --tour)\n"
+    "                 [--shots DIR] [--size WxH] [--dump-layout FILE] [--kiosk-config FILE]\n"
+    "                 [--office-url URL]\n"
+    "       rc-kiosk --headless --db PATH --run-for MS   (the live loop, for benchmarks; prints\n"
+    "                 \"first frame presented\" as soon as it is)\n"
+    "\n"
+    "Standalone (no office URL), PATH is a whole village ledger and the kiosk never creates it.\n"
+    "\n"
+    "Synced with the office ledger server (docs/sync-protocol.md): on the office, run\n"
+    "  rc-office --db village.db enroll-kiosk supermarket\n"
+    "and put the lines it prints in a file on this kiosk, readable only by the kiosk's user:\n"
+    "  kiosk_id = supermarket\n"
+    "  kiosk_secret_key = <the key it printed>\n"
+    "  office_url = http://192.168.1.10:8080     (the address given to rc-office serve --listen)\n"
+    "then run rc-kiosk --db kiosk.db --kiosk-config FILE. PATH is then the kiosk's own ledger\n"
+    "file, created on first start and filled from the office; the kiosk redeems offline against\n"
+    "the office's last figures (up to the daily offline limit, --config) and syncs in the\n"
+    "background; the status bar shows 已同步 / 待同步 N 笔 / 网络断开，离线工作中.\n"
+    "--office-url URL overrides the file's office_url; --kiosk-id must match its kiosk_id.\n";
 
 bool parseSize(const std::string& s, int& w, int& h) {
   return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 8192 &&
@@ -51,7 +68,8 @@ int bad(const std::string& why) {
 
 int main(int argc, char** argv) {
   rc::kiosk::KioskOptions opt;
-  std::string script_path, shots_dir, layout_path, config_path;
+  std::string script_path, shots_dir, layout_path, config_path, kiosk_config_path, office_url;
+  std::string kiosk_id_flag;
   bool tour = false;
   bool reader_given = false;
   long run_for_ms = -1;
@@ -82,7 +100,11 @@ int main(int argc, char** argv) {
       } else if (a == "--config") {
         config_path = value();
       } else if (a == "--kiosk-id") {
-        opt.kiosk_id = value();
+        kiosk_id_flag = value();
+      } else if (a == "--kiosk-config") {
+        kiosk_config_path = value();
+      } else if (a == "--office-url") {
+        office_url = value();
       } else if (a == "--font") {
         opt.font_path = value();
       } else if (a == "--script") {
@@ -104,7 +126,9 @@ int main(int argc, char** argv) {
     }
   }
   if (opt.db_path.empty()) return bad("--db PATH is required");
-  if (!opt.headless && (tour || !script_path.empty())) return bad("--script and --tour need --headless");
+  // A script or the tour also runs in a window (an installer watching a new kiosk; the tests,
+  // under Xvfb): the same session, drawn by the display's renderer.
+  opt.scripted = tour || !script_path.empty();
   if (opt.headless && !tour && script_path.empty() && run_for_ms < 0) {
     return bad("--headless needs --script FILE, --tour or --run-for MS");
   }
@@ -120,12 +144,29 @@ int main(int argc, char** argv) {
       }
       opt.settings = parsed.value();
     }
+    rc::kiosk::KioskConfigFile kiosk_config;
+    if (!kiosk_config_path.empty()) {
+      auto parsed = rc::kiosk::parseKioskConfig(slurp(kiosk_config_path));
+      if (!parsed) return bad(kiosk_config_path + " " + parsed.error());
+      kiosk_config = std::move(parsed.value());
+    }
+    auto link = rc::kiosk::resolveOfficeLink(kiosk_config, office_url, kiosk_id_flag);
+    if (!link) return bad((kiosk_config_path.empty() ? "" : kiosk_config_path + ": ") + link.error());
+    opt.office = std::move(link.value());
+    if (opt.office) {
+      opt.kiosk_id = opt.office->identity.kiosk_id;
+      const auto line = rc::kiosk::prepareKioskFile(*opt.office, opt.db_path, opt.settings);
+      if (!line.empty()) std::cerr << "rc-kiosk: " << line << "\n";
+    } else if (!kiosk_id_flag.empty()) {
+      opt.kiosk_id = kiosk_id_flag;
+    }
     std::vector<rc::kiosk::ScriptCommand> script;
     if (!script_path.empty() || tour) {
       std::string text;
       if (tour) {
         rc::db::Database d(opt.db_path, rc::db::OpenMode::ReadOnly);
-        text = rc::kiosk::tourScript(d, opt.settings);
+        text = rc::kiosk::tourScript(d, opt.settings,
+                                     opt.office ? std::optional(opt.kiosk_id) : std::nullopt);
       } else {
         text = slurp(script_path);
       }
@@ -138,10 +179,19 @@ int main(int argc, char** argv) {
     }
 
     rc::kiosk::KioskApp app(opt);
+    std::cerr << "rc-kiosk: " << app.width() << "x" << app.height() << ", drawn by "
+              << app.rendererName() << "\n";
     int code = 0;
     if (!script.empty()) {
       code = app.runScript(script, shots_dir, std::cerr);
     } else {
+      if (run_for_ms >= 0) {
+        // Benchmarks time start-up to this line: the first frame is on screen.
+        app.pump(0);
+        if (app.lastPresent() != std::chrono::steady_clock::time_point{}) {
+          std::cout << "first frame presented" << std::endl;
+        }
+      }
       code = app.run(run_for_ms >= 0 ? std::optional(std::chrono::milliseconds(run_for_ms))
                                      : std::nullopt);
     }

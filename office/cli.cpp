@@ -18,12 +18,19 @@
 #include "db/schema.h"
 #include "office/config.h"
 #include "office/demo_village.h"
-#include "office/reports.h"
+#include "db/reports.h"
 #include "office/sync_commands.h"
 
 namespace rc::office {
 namespace {
 
+using db::BoardRow;
+using db::defaultMonth;
+using db::MonthBoards;
+using db::monthBoards;
+using db::Summary;
+using db::summarize;
+using db::villagerReport;
 using nlohmann::json;
 
 constexpr const char* kHelp = R"(rc-office — the village office's red credit ledger (红色信用 村委会账本)

@@ -12,6 +12,7 @@
 
 #include "db/ledger.h"
 #include "db/office_sync.h"
+#include "db/reports.h"
 #include "db/schema.h"
 #include "sync/protocol.h"
 
@@ -147,6 +148,11 @@ void OfficeServer::Impl::pull(const httplib::Request& req, httplib::Response& re
   if (!cursor) return reply(res, 400, sync::encodeError("bad_request", cursor.error()));
   std::unique_lock lock(db_mutex);
   auto page = sync.pull(*kiosk, *cursor, options.pull_page_rows);
+  // The boards follow the scores: sent on the last page of a first pull, or of any pull whose
+  // window moved, from the same connection (and so the same ledger) as the page.
+  if (page && !page->more && (page->next != *cursor || *cursor == db::PullCursor{})) {
+    page->boards = db::kioskBoards(db, ledger.settings());
+  }
   lock.unlock();
   if (!page) return reply(res, 503, sync::encodeError("storage", page.error().message));
   reply(res, 200, sync::encodePullPage(*page));

@@ -124,7 +124,8 @@ Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep) {
 }
 
 Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
-  auto reply = post(kPullPath, encodePullRequest(m_journal.pullCursor()));
+  const db::PullCursor before = m_journal.pullCursor();
+  auto reply = post(kPullPath, encodePullRequest(before));
   if (!reply) return err(reply.error());
   if (reply->status != 200) return err(replyError(reply->status, reply->body));
   auto page = decodePullPage(reply->body);
@@ -133,6 +134,7 @@ Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
     return failure(SyncErrorCode::Storage, "cannot store what the office sent: " + st.error().message);
   }
   ++rep.pull_pages;
+  if (page->next != before || page->boards) rep.pulled_changes = true;
   return page->more;
 }
 
@@ -214,16 +216,24 @@ void SyncWorker::loop() {
   while (true) {
     std::string error;
     std::int64_t pending = -1;
+    bool pulled_changes = false;
     try {
       if (!client) client = std::make_unique<SyncClient>(m_config);
       auto r = client->round();
-      if (!r) error = r.error().message;
+      if (!r) {
+        error = r.error().message;
+      } else {
+        pulled_changes = r->pulled_changes;
+      }
       pending = client->pendingCount();
     } catch (const std::exception& e) {
       error = std::string("the kiosk's ledger file: ") + e.what();
       client.reset();
     }
     std::unique_lock lock(m_mutex);
+    const SyncStatus before = m_status;
+    ++m_status.rounds;
+    if (pulled_changes) ++m_status.pulls_with_changes;
     if (pending >= 0) m_status.pending = pending;
     std::chrono::milliseconds wait = m_config.idle_interval;
     if (error.empty()) {
@@ -234,6 +244,18 @@ void SyncWorker::loop() {
       m_status.last_error = error;
       ++m_status.consecutive_failures;
       wait = backoffDelay(m_config, m_status.consecutive_failures, rng());
+    }
+    // The status bar shows the time of the last success to the minute: a new minute is news.
+    constexpr std::int64_t kMinuteMs = 60'000;
+    const bool changed =
+        before.pending != m_status.pending || before.last_error != m_status.last_error ||
+        before.consecutive_failures != m_status.consecutive_failures ||
+        before.pulls_with_changes != m_status.pulls_with_changes ||
+        before.last_success_ms.value_or(-1) / kMinuteMs != m_status.last_success_ms.value_or(-1) / kMinuteMs;
+    if (changed && m_config.on_status_change) {
+      lock.unlock();
+      m_config.on_status_change();
+      lock.lock();
     }
     const bool backing_off = !error.empty();
     m_wake.wait_for(lock, wait, [&] { return m_stopping || (!backing_off && m_nudged); });

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,9 @@ struct SyncConfig {
   // The office counts as reachable this long after the last successful round.
   std::chrono::milliseconds reachable_for{60000};
   std::uint64_t jitter_seed = 0;  // 0: from the clock
+  // Called on the worker's thread after a round that changed what status() shows (the kiosk
+  // wakes its event loop with it). Must not block or call back into the worker.
+  std::function<void()> on_status_change;
 };
 
 enum class SyncErrorCode {
@@ -58,6 +62,7 @@ struct RoundReport {
   int push_requests = 0;
   int pull_pages = 0;
   std::int64_t acked = 0;
+  bool pulled_changes = false;  // a pulled page moved the cursor: new figures, roster or boards
 };
 
 // Owns its own connection to the kiosk file (WAL) and an HTTP client. One thread at a time.
@@ -97,6 +102,8 @@ struct SyncStatus {
   std::string last_error;                       // empty after a successful round
   int consecutive_failures = 0;
   bool office_reachable = false;
+  std::uint64_t rounds = 0;              // rounds finished, successful or not
+  std::uint64_t pulls_with_changes = 0;  // rounds whose pull brought something new
 };
 
 // Runs SyncClient rounds on a background thread. All public functions are thread-safe.

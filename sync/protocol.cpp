@@ -179,66 +179,285 @@ bool signatureValid(const PublicKey& key, std::string_view method, std::string_v
                                      text.size(), key.data()) == 0;
 }
 
-// ---- entries -------------------------------------------------------------------------------
 
-namespace {
-
-json entryJson(const db::WireEntry& e) {
-  json j = {{"uuid", e.uuid},
-            {"kiosk_seq", e.kiosk_seq},
-            {"villager_id", e.villager_id},
-            {"kind", core::toString(e.kind)},
-            {"score_delta", e.score_delta},
-            {"points_delta", e.points_delta},
-            {"reference", e.reference},
-            {"detail", e.detail},
-            {"at_ms", e.at_ms}};
-  j["voids_uuid"] = e.voids_uuid ? json(*e.voids_uuid) : json(nullptr);
-  return j;
-}
-
-db::WireEntry entryFrom(const json& j) {
-  if (!j.is_object()) throw BadBody("each entry must be an object");
-  db::WireEntry e;
-  e.uuid = textAt(j, "uuid", 64);
-  if (!db::validEntryId(e.uuid)) throw BadBody("malformed entry uuid");
-  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-  e.kiosk_seq = int64At(j, "kiosk_seq", 1, kMax);
-  e.villager_id = int64At(j, "villager_id", 1, kMax);
-  const auto kind = core::entryKindFromString(textAt(j, "kind", 32));
-  if (!kind) throw BadBody("unknown entry kind");
-  e.kind = *kind;
-  e.score_delta = intAt(j, "score_delta");
-  e.points_delta = intAt(j, "points_delta");
-  e.reference = textAt(j, "reference", db::kMaxReference);
-  e.detail = textAt(j, "detail", db::kMaxDetail);
-  e.at_ms = int64At(j, "at_ms", 1, kMax);
-  if (const auto it = j.find("voids_uuid"); it != j.end() && !it->is_null()) {
-    e.voids_uuid = textAt(j, "voids_uuid", 64);
-    if (!db::validEntryId(*e.voids_uuid)) throw BadBody("malformed voids_uuid");
-  }
-  return e;
-}
-
-}  // namespace
 
 // ---- push ----------------------------------------------------------------------------------
 
+namespace {
+
+// JSON string escaping as nlohmann's dump() does it (UTF-8 passes through unchanged).
+void putJsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0x0f]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void putInt(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+// One value of an entry as the SAX parser saw it; nested values are only "other".
+struct Field {
+  enum class Type { Missing, Null, Bool, Int, UInt, Float, Text, Other };
+  Field() = default;
+  explicit Field(Type t) : type(t) {}
+  Type type = Type::Missing;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  std::string text;
+};
+
+// The push body parsed as a stream (no DOM): a batch of a thousand entries is parsed without
+// building a map per entry. It reports exactly what the DOM-based decoders report, in the
+// same order: not JSON, not an object, no list, too many entries, then the first bad entry.
+class PushSax {
+ public:
+  bool null() { return value(Field{Field::Type::Null}); }
+  bool boolean(bool) { return value(Field{Field::Type::Bool}); }
+  bool number_integer(json::number_integer_t v) {
+    Field f{Field::Type::Int};
+    f.i = v;
+    return value(std::move(f));
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    Field f{Field::Type::UInt};
+    f.u = v;
+    return value(std::move(f));
+  }
+  bool number_float(json::number_float_t, const json::string_t&) { return value(Field{Field::Type::Float}); }
+  bool string(json::string_t& v) {
+    Field f{Field::Type::Text};
+    f.text = std::move(v);
+    return value(std::move(f));
+  }
+  bool binary(json::binary_t&) { return value(Field{Field::Type::Other}); }
+  bool start_object(std::size_t) {
+    ++m_depth;
+    if (m_depth == 1) {
+      m_top_object = true;
+    } else if (m_depth == 2) {
+      if (m_key == "entries") m_entries_list = false;
+    } else if (m_depth == 3 && inEntries()) {
+      m_entry_open = true;
+      m_fields = {};
+      ++m_count;
+    } else if (m_depth == 4 && m_entry_open) {
+      setField(Field{Field::Type::Other});
+    }
+    return true;
+  }
+  bool key(json::string_t& k) {
+    if (m_depth == 1) {
+      m_key = k;
+      if (m_key == "entries") m_entries_list = false;  // until its value proves a list
+    } else if (m_depth == 3 && m_entry_open) {
+      m_field = slot(k);
+    }
+    return true;
+  }
+  bool end_object() {
+    if (m_depth == 3 && m_entry_open) {
+      m_entry_open = false;
+      if (!m_entry_error && m_count <= kMaxBatchEntries) {
+        try {
+          m_out.push_back(entry());
+        } catch (const BadBody& e) {
+          m_entry_error = e.what();
+        }
+      }
+    }
+    --m_depth;
+    return true;
+  }
+  bool start_array(std::size_t) {
+    ++m_depth;
+    if (m_depth == 2 && m_key == "entries") {
+      m_entries_list = true;
+      m_in_list = true;
+      m_count = 0;
+      m_out.clear();
+      m_entry_error.reset();
+    } else if (m_depth == 3 && inEntries()) {
+      noteNotObject();
+    } else if (m_depth == 4 && m_entry_open) {
+      setField(Field{Field::Type::Other});
+    }
+    return true;
+  }
+  bool end_array() {
+    if (m_depth == 2) m_in_list = false;
+    --m_depth;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+  std::vector<db::WireEntry> result() {
+    if (!m_top_object) throw BadBody("the body must be a JSON object");
+    if (!m_entries_list) throw BadBody("'entries' must be a list");
+    if (m_count > kMaxBatchEntries) throw BadBody("too many entries in one batch");
+    if (m_entry_error) throw BadBody(*m_entry_error);
+    return std::move(m_out);
+  }
+
+ private:
+  enum Slot { kUuid, kKioskSeq, kVillager, kKind, kScore, kPoints, kReference, kDetail, kAt, kVoids, kSlots, kNone };
+  static Slot slot(std::string_view k) {
+    static constexpr std::string_view kNames[kSlots] = {"uuid", "kiosk_seq", "villager_id", "kind",
+                                                        "score_delta", "points_delta", "reference",
+                                                        "detail", "at_ms", "voids_uuid"};
+    for (int i = 0; i < kSlots; ++i) {
+      if (kNames[i] == k) return static_cast<Slot>(i);
+    }
+    return kNone;
+  }
+  bool inEntries() const noexcept { return m_in_list && m_depth == 3; }
+  void noteNotObject() {
+    ++m_count;
+    if (!m_entry_error && m_count <= kMaxBatchEntries) m_entry_error = "each entry must be an object";
+  }
+  void setField(Field f) {
+    if (m_field != kNone) m_fields[m_field] = std::move(f);
+    m_field = kNone;
+  }
+  bool value(Field f) {
+    if (m_depth == 0) return true;  // a scalar body: not an object
+    if (m_depth == 1 && m_key == "entries") m_entries_list = false;
+    if (m_depth == 2 && inList()) noteNotObject();
+    if (m_depth == 3 && m_entry_open) setField(std::move(f));
+    return true;
+  }
+  bool inList() const noexcept { return m_in_list; }
+
+  const Field& at(Slot s) const { return m_fields[s]; }
+  std::string text(Slot s, const char* key, std::size_t max_len) {
+    Field& f = m_fields[s];
+    if (f.type != Field::Type::Text) throw BadBody(std::string("'") + key + "' must be text");
+    if (f.text.size() > max_len) throw BadBody(std::string("'") + key + "' is too long");
+    return std::move(f.text);
+  }
+  std::int64_t int64(Slot s, const char* key, std::int64_t lo, std::int64_t hi) const {
+    const Field& f = at(s);
+    std::int64_t v = 0;
+    if (f.type == Field::Type::Int) {
+      v = f.i;
+    } else if (f.type == Field::Type::UInt) {
+      v = f.u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+              ? std::numeric_limits<std::int64_t>::min()
+              : static_cast<std::int64_t>(f.u);
+    } else {
+      throw BadBody(std::string("'") + key + "' must be a whole number");
+    }
+    if (v < lo || v > hi) throw BadBody(std::string("'") + key + "' is out of range");
+    return v;
+  }
+  int int32(Slot s, const char* key) const {
+    return static_cast<int>(int64(s, key, std::numeric_limits<int>::min() / 2,
+                                  std::numeric_limits<int>::max() / 2));
+  }
+  // In entryFrom's order, with its messages.
+  db::WireEntry entry() {
+    db::WireEntry e;
+    e.uuid = text(kUuid, "uuid", 64);
+    if (!db::validEntryId(e.uuid)) throw BadBody("malformed entry uuid");
+    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    e.kiosk_seq = int64(kKioskSeq, "kiosk_seq", 1, kMax);
+    e.villager_id = int64(kVillager, "villager_id", 1, kMax);
+    const auto kind = core::entryKindFromString(text(kKind, "kind", 32));
+    if (!kind) throw BadBody("unknown entry kind");
+    e.kind = *kind;
+    e.score_delta = int32(kScore, "score_delta");
+    e.points_delta = int32(kPoints, "points_delta");
+    e.reference = text(kReference, "reference", db::kMaxReference);
+    e.detail = text(kDetail, "detail", db::kMaxDetail);
+    e.at_ms = int64(kAt, "at_ms", 1, kMax);
+    if (const auto t = at(kVoids).type; t != Field::Type::Missing && t != Field::Type::Null) {
+      e.voids_uuid = text(kVoids, "voids_uuid", 64);
+      if (!db::validEntryId(*e.voids_uuid)) throw BadBody("malformed voids_uuid");
+    }
+    return e;
+  }
+
+  int m_depth = 0;
+  bool m_top_object = false;
+  bool m_entries_list = false;
+  bool m_in_list = false;
+  bool m_entry_open = false;
+  std::string m_key;
+  Slot m_field = kNone;
+  std::array<Field, kSlots> m_fields;
+  std::size_t m_count = 0;
+  std::optional<std::string> m_entry_error;
+  std::vector<db::WireEntry> m_out;
+};
+
+}  // namespace
+
 std::string encodePush(std::span<const db::WireEntry> entries) {
-  json list = json::array();
-  for (const auto& e : entries) list.push_back(entryJson(e));
-  return json{{"entries", std::move(list)}}.dump();
+  // Written directly (no DOM), in the key order nlohmann's dump() used.
+  std::string out;
+  out.reserve(64 + entries.size() * 256);
+  out += "{\"entries\":[";
+  bool first = true;
+  for (const auto& e : entries) {
+    if (!first) out.push_back(',');
+    first = false;
+    out += "{\"at_ms\":";
+    putInt(out, e.at_ms);
+    out += ",\"detail\":";
+    putJsonString(out, e.detail);
+    out += ",\"kind\":";
+    putJsonString(out, core::toString(e.kind));
+    out += ",\"kiosk_seq\":";
+    putInt(out, e.kiosk_seq);
+    out += ",\"points_delta\":";
+    putInt(out, e.points_delta);
+    out += ",\"reference\":";
+    putJsonString(out, e.reference);
+    out += ",\"score_delta\":";
+    putInt(out, e.score_delta);
+    out += ",\"uuid\":";
+    putJsonString(out, e.uuid);
+    out += ",\"villager_id\":";
+    putInt(out, e.villager_id);
+    out += ",\"voids_uuid\":";
+    if (e.voids_uuid) {
+      putJsonString(out, *e.voids_uuid);
+    } else {
+      out += "null";
+    }
+    out.push_back('}');
+  }
+  out += "]}";
+  return out;
 }
 
 Result<std::vector<db::WireEntry>, std::string> decodePush(std::string_view body) {
   return decoding<std::vector<db::WireEntry>>([&] {
-    const json j = parseObject(body);
-    const json& list = arrayAt(j, "entries");
-    if (list.size() > kMaxBatchEntries) throw BadBody("too many entries in one batch");
-    std::vector<db::WireEntry> out;
-    out.reserve(list.size());
-    for (const auto& e : list) out.push_back(entryFrom(e));
-    return out;
+    PushSax sax;
+    if (!json::sax_parse(body.begin(), body.end(), &sax)) throw BadBody("the body is not valid JSON");
+    return sax.result();
   });
 }
 
@@ -317,6 +536,25 @@ std::string encodePullPage(const db::PullPage& p) {
     sl.push_back({{"id", s.id}, {"station", core::toString(s.station)}, {"start_ms", s.start_ms},
                   {"capacity", s.capacity}, {"booked", s.booked}, {"points_cost", s.points_cost}});
   }
+  if (p.boards) {
+    const auto& b = *p.boards;
+    auto lines = [](const std::vector<db::BoardLineRow>& rows) {
+      json out = json::array();
+      for (const auto& r : rows) {
+        out.push_back({{"villager_id", r.villager_id}, {"name", r.name}, {"score", r.score},
+                       {"rank", r.rank}, {"paired_name", r.paired_name}});
+      }
+      return out;
+    };
+    j["boards"] = {{"month", b.month.toString()},
+                   {"party", lines(b.party)},
+                   {"commended", lines(b.commended)},
+                   {"yellow_cards", lines(b.yellow_cards)},
+                   {"volunteer_minutes", b.volunteer_minutes},
+                   {"volunteer_sessions", b.volunteer_sessions}};
+  } else {
+    j["boards"] = nullptr;
+  }
   return j.dump();
 }
 
@@ -392,6 +630,32 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       x.booked = intAt(s, "booked");
       x.points_cost = intAt(s, "points_cost");
       p.slots.push_back(x);
+    }
+    // Absent (an office from before boards were sent) or null: no boards in this page.
+    if (const auto it = j.find("boards"); it != j.end() && !it->is_null()) {
+      if (!it->is_object()) throw BadBody("'boards' must be an object or null");
+      const json& bj = *it;
+      db::PulledBoards b;
+      const auto month = core::YearMonth::parse(textAt(bj, "month", 7));
+      if (!month) throw BadBody("'month' must be YYYY-MM");
+      b.month = *month;
+      auto lines = [&](const char* key) {
+        std::vector<db::BoardLineRow> out;
+        const json& rows = arrayAt(bj, key);
+        // A board is at most the party members or the village's top and bottom ten with ties.
+        if (rows.size() > 5000) throw BadBody(std::string("'") + key + "' is too long");
+        for (const auto& r : rows) {
+          out.push_back({int64At(r, "villager_id", 1, kMax), textAt(r, "name", 64),
+                         intAt(r, "score"), intAt(r, "rank"), textAt(r, "paired_name", 64)});
+        }
+        return out;
+      };
+      b.party = lines("party");
+      b.commended = lines("commended");
+      b.yellow_cards = lines("yellow_cards");
+      b.volunteer_minutes = intAt(bj, "volunteer_minutes");
+      b.volunteer_sessions = intAt(bj, "volunteer_sessions");
+      p.boards = std::move(b);
     }
     return p;
   });

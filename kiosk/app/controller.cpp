@@ -334,6 +334,10 @@ void Controller::onResponse(Response response, TimePoint now) {
             m_redeem_uuid.clear();  // nothing was recorded: a new attempt is a new entry
             ErrorInfo e{r.kind, "", 0, 0, ScreenId::Supermarket};
             if (const auto* p = productBySku(m_s, r.sku)) e.subject = p->name;
+            if (r.kind == ErrorKind::OfflineLimit) {
+              e.needed = r.limit;
+              e.available = r.remaining;
+            }
             if (r.kind == ErrorKind::NotEnoughPoints && m_s.villager) {
               e.needed = cartTotal(m_s);
               e.available = m_s.villager->points;
@@ -361,6 +365,21 @@ void Controller::onReader(bool connected, const std::string& device, TimePoint) 
                                m_s.error->kind == ErrorKind::ReaderUnplugged;
   if (!connected && m_s.screen == ScreenId::Attract) showIdleScreen();
   if (connected && on_reader_error) showIdleScreen();
+}
+
+void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint) {
+  if (view != m_s.sync) {
+    m_s.sync = view;
+    m_changed = true;
+  }
+  if (pulls_with_changes != m_sync_pulls) {
+    m_sync_pulls = pulls_with_changes;
+    // New figures or boards from the office. Not while the ledger is out: its retry does this.
+    if (m_s.db_available) {
+      send(request::LoadBoards{});
+      send(request::LoadProducts{});
+    }
+  }
 }
 
 void Controller::tick(TimePoint now) {

@@ -6,6 +6,7 @@
 // Ownership: owns the AppState. Not thread-safe: the UI thread only.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ class Controller {
   void onScan(const drivers::Payload& payload, TimePoint now);
   void onResponse(Response response, TimePoint now);
   void onReader(bool connected, const std::string& device, TimePoint now);
+  // The sync worker's status as the status bar shows it; `pulls_with_changes` counts the pulls
+  // that brought something new (figures, catalog, boards): a new count reloads the boards and
+  // the catalog.
+  void onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint now);
   // Idle warning and reset, notices expiring, retrying an unavailable ledger.
   void tick(TimePoint now);
   // When tick() next has something to do; nullopt when nothing is timed.
@@ -72,6 +77,7 @@ class Controller {
   TimePoint m_last_activity{};
   std::optional<TimePoint> m_notice_until;
   std::optional<TimePoint> m_db_retry_at;
+  std::uint64_t m_sync_pulls = 0;
   // One confirmed cart, one UUID: a retry or a second tap cannot record it twice.
   std::string m_redeem_uuid;
   std::string m_order_number;

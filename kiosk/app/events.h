@@ -2,6 +2,7 @@
 // The messages around the Controller: intents that screens emit, requests it sends to the DB
 // worker, and the worker's responses. Plain values, safe to move between threads.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -81,11 +82,14 @@ struct Barcode {
 struct Redeemed {
   Receipt receipt;
   VillagerCard villager;  // as it stands after the redemption
+  std::int64_t pending_sync = -1;  // a synced kiosk: entries not yet acknowledged by the office
 };
 struct RedeemRefused {
   ErrorKind kind = ErrorKind::RedeemFailed;
   std::string sku;  // the offending line, when there is one
   std::string detail;  // for the log
+  int limit = 0;      // OfflineLimit: points a villager may spend a day offline
+  int remaining = 0;  // OfflineLimit: what is left of it today
 };
 // The ledger cannot be read or written at all.
 struct Unavailable {

@@ -8,24 +8,16 @@
 #include "core/rules.h"
 #include "db/catalog.h"
 #include "db/roster.h"
-#include "office/reports.h"
+#include "db/reports.h"
+#include "sync/offline_policy.h"
 
 namespace rc::kiosk {
 namespace {
 
 constexpr int kRecentEntries = 5;
-// Enough to cover one villager's month of volunteer sessions in the demo and in life.
-constexpr int kVolunteerScan = 120;
 
-int minutesOf(const db::Entry& e) {
-  // Volunteer entries carry "minutes=N" (office/demo_village and the service orders).
-  constexpr std::string_view key = "minutes=";
-  const auto at = e.detail.find(key);
-  if (at == std::string::npos) return 0;
-  int v = 0;
-  const char* begin = e.detail.data() + at + key.size();
-  std::from_chars(begin, e.detail.data() + e.detail.size(), v);
-  return std::max(0, v);
+BoardLine lineOf(const db::BoardLineRow& r, const core::Settings& s) {
+  return {r.name, r.score, r.rank, core::starsFor(r.score, s)};
 }
 
 ErrorKind kindOf(const db::LedgerFailure& f) {
@@ -46,12 +38,17 @@ ErrorKind kindOf(const db::LedgerFailure& f) {
 
 }  // namespace
 
-KioskData::KioskData(std::string db_path, core::Settings settings, std::string kiosk_id)
-    : m_path(std::move(db_path)), m_settings(std::move(settings)), m_kiosk_id(std::move(kiosk_id)) {}
+KioskData::KioskData(std::string db_path, core::Settings settings, std::string kiosk_id,
+                     std::optional<SyncMode> sync)
+    : m_path(std::move(db_path)),
+      m_settings(std::move(settings)),
+      m_kiosk_id(std::move(kiosk_id)),
+      m_sync(std::move(sync)) {}
 
 KioskData::~KioskData() { close(); }
 
 void KioskData::close() noexcept {
+  m_journal.reset();
   m_ledger.reset();
   m_db.reset();
 }
@@ -61,6 +58,7 @@ bool KioskData::open() {
   // ReadWrite: the kiosk never creates a ledger; a missing file is an outage, not a new village.
   m_db = std::make_unique<db::Database>(m_path, db::OpenMode::ReadWrite);
   m_ledger = std::make_unique<db::Ledger>(*m_db, m_settings);
+  if (m_sync) m_journal = std::make_unique<db::KioskJournal>(*m_ledger, m_kiosk_id);
   return true;
 }
 
@@ -98,33 +96,38 @@ Response KioskData::handle(const Request& request) {
 
 void KioskData::ensureMonth() {
   if (m_boards) return;
-  db::Roster roster(*m_db);
-  const core::YearMonth month = office::defaultMonth(roster);
-  const auto mb = office::monthBoards(*m_db, m_settings, month);
   AttractBoards b;
-  b.month = month;
-  for (const auto& r : mb.party) b.party.push_back({r.name, r.score, r.rank, r.stars});
-  for (const auto& r : mb.commended) b.commended.push_back({r.name, r.score, r.rank, r.stars});
-
   m_yellow.clear();
-  for (const auto& r : mb.yellow_cards) m_yellow[r.id] = r.paired_name;
   m_rank.clear();
-  const auto scores = roster.scoresAsOf(core::monthStartMs(month.next()));
+  std::vector<core::Scored> scores;
+  std::optional<db::PulledBoards> pulled;
+  if (m_journal) pulled = m_journal->boards();
+  if (pulled) {
+    // Synced: the office's boards; ranks by the figures the office sent.
+    b.month = pulled->month;
+    for (const auto& r : pulled->party) b.party.push_back(lineOf(r, m_settings));
+    for (const auto& r : pulled->commended) b.commended.push_back(lineOf(r, m_settings));
+    for (const auto& r : pulled->yellow_cards) m_yellow[r.villager_id] = r.paired_name;
+    b.volunteer_minutes = pulled->volunteer_minutes;
+    b.volunteer_sessions = pulled->volunteer_sessions;
+    scores = m_journal->standingScores();
+  } else {
+    // A whole ledger (standalone, or a synced kiosk before the office sent boards).
+    db::Roster roster(*m_db);
+    const core::YearMonth month = db::defaultMonth(roster);
+    const auto mb = db::monthBoards(*m_db, m_settings, month);
+    b.month = month;
+    for (const auto& r : mb.party) b.party.push_back({r.name, r.score, r.rank, r.stars});
+    for (const auto& r : mb.commended) b.commended.push_back({r.name, r.score, r.rank, r.stars});
+    for (const auto& r : mb.yellow_cards) m_yellow[r.id] = r.paired_name;
+    const auto volunteer = db::volunteerTotals(*m_db, month);
+    b.volunteer_minutes = volunteer.minutes;
+    b.volunteer_sessions = volunteer.sessions;
+    scores = m_journal ? m_journal->standingScores()
+                       : roster.scoresAsOf(core::monthStartMs(month.next()));
+  }
   for (const auto& r : core::rankByScore(scores)) m_rank[r.id] = r.rank;
   m_ranked = static_cast<int>(scores.size());
-
-  // Volunteer time this month, from each villager's latest entries.
-  const std::int64_t from = core::monthStartMs(month);
-  const std::int64_t to = core::monthStartMs(month.next());
-  for (const auto& s : scores) {
-    for (const auto& e : m_ledger->recentEntries(s.id, kVolunteerScan)) {
-      if (e.at_ms < from) break;  // newest first
-      if (e.kind == core::EntryKind::VolunteerHours && e.at_ms < to) {
-        b.volunteer_minutes += minutesOf(e);
-        ++b.volunteer_sessions;
-      }
-    }
-  }
   m_boards = std::move(b);
 }
 
@@ -143,15 +146,24 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
   ensureMonth();
   db::Roster roster(*m_db);
   const auto v = roster.villager(id);
-  const auto bal = m_ledger->balance(id);
-  if (!v || !bal) return std::nullopt;
+  if (!v) return std::nullopt;
   VillagerCard c;
+  if (m_journal) {
+    // What the villager may spend: the office's figures plus this kiosk's pending entries, not
+    // the sum of the few entries this kiosk's own file holds.
+    const db::Standing st = m_journal->standing(id);
+    c.score = st.score;
+    c.points = st.points;
+  } else {
+    const auto bal = m_ledger->balance(id);
+    if (!bal) return std::nullopt;
+    c.score = bal->score;
+    c.points = bal->points;
+  }
   c.id = id;
   c.name = v->name;
-  c.score = bal->score;
-  c.points = bal->points;
-  c.stars = core::starsFor(bal->score, m_settings);
-  c.welfare = core::welfareEligible(bal->score, m_settings);
+  c.stars = core::starsFor(c.score, m_settings);
+  c.welfare = core::welfareEligible(c.score, m_settings);
   if (auto it = m_rank.find(id); it != m_rank.end()) c.rank = it->second;
   c.ranked = m_ranked;
   if (auto it = m_yellow.find(id); it != m_yellow.end()) {
@@ -178,14 +190,42 @@ Response KioskData::barcode(const std::string& code) {
   return response::Barcode{code, std::move(p)};
 }
 
+std::optional<response::RedeemRefused> KioskData::offlineRefusal(const request::Redeem& r) {
+  if (!m_journal) return std::nullopt;
+  if (m_sync->office_reachable && m_sync->office_reachable()) return std::nullopt;
+  // A retry of a redemption already recorded is not a new spend.
+  if (!r.uuid.empty() && m_ledger->entryByUuid(r.uuid)) return std::nullopt;
+  std::vector<std::string> skus;
+  for (const auto& l : r.lines) skus.push_back(l.sku);
+  int total = 0;
+  const auto products = db::Catalog(*m_db).productsBySku(skus);
+  for (const auto& l : r.lines) {
+    for (const auto& p : products) {
+      if (p.sku == l.sku) total += p.price_points * l.quantity;
+    }
+  }
+  const int spent = m_journal->offlineSpentToday(r.villager, db::nowMs());
+  const auto check = sync::checkOfflineLimit(m_settings, false, spent, total);
+  if (check.allowed) return std::nullopt;
+  response::RedeemRefused refused;
+  refused.kind = ErrorKind::OfflineLimit;
+  refused.limit = m_settings.offline_points_per_villager_per_day;
+  refused.remaining = check.remaining;
+  refused.detail = "offline limit: " + std::to_string(spent) + " spent offline today, " +
+                   std::to_string(total) + " wanted, limit " + std::to_string(refused.limit);
+  return refused;
+}
+
 Response KioskData::redeem(const request::Redeem& r) {
+  if (auto refused = offlineRefusal(r)) return std::move(*refused);
   db::RedemptionDraft d;
   d.uuid = r.uuid;
   d.kiosk_id = m_kiosk_id;
   d.villager_id = r.villager;
   d.lines = r.lines;
   d.reference = r.order_number;
-  auto res = m_ledger->redeem(d);
+  // Synced: priced against the standing and numbered in this kiosk's journal.
+  auto res = m_journal ? m_journal->redeem(d) : m_ledger->redeem(d);
   if (!res) {
     const auto& f = res.error();
     response::RedeemRefused refused;
@@ -215,6 +255,7 @@ Response KioskData::redeem(const request::Redeem& r) {
     out.receipt.lines.push_back(std::move(line));
   }
   if (auto v = villagerCard(r.villager)) out.villager = std::move(*v);
+  if (m_journal) out.pending_sync = m_journal->pendingCount();
   return out;
 }
 

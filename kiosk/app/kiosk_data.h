@@ -2,25 +2,37 @@
 // The kiosk's reads and writes on the ledger database, synchronously: boards, catalog, card and
 // barcode lookups, redemptions. Answers requests with responses, and never throws: a database
 // that cannot be opened or read is a response::Unavailable ("暂停服务"), never a crash.
+// Standalone, the file is a whole ledger and its balances are the truth. Synced with an office
+// (SyncMode), the file is the kiosk's own: what a villager may spend is KioskJournal::standing()
+// (the office's figures plus this kiosk's entries not yet counted there), the boards are the
+// ones the office sent, and redemptions past the offline limit wait for the office.
 // Ownership: owns its connection (opened lazily, reopened after a failure).
 // Not thread-safe: one thread at a time (the DbWorker's).
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "core/settings.h"
+#include "db/kiosk_journal.h"
 #include "db/ledger.h"
 #include "db/sqlite.h"
 #include "kiosk/app/events.h"
 
 namespace rc::kiosk {
 
+struct SyncMode {
+  // Whether the office answered lately; asked on the DB worker's thread, so thread-safe.
+  std::function<bool()> office_reachable;
+};
+
 class KioskData {
  public:
-  KioskData(std::string db_path, core::Settings settings, std::string kiosk_id);
+  KioskData(std::string db_path, core::Settings settings, std::string kiosk_id,
+            std::optional<SyncMode> sync = std::nullopt);
   ~KioskData();
 
   Response handle(const Request& request);
@@ -39,6 +51,9 @@ class KioskData {
   // Ranks and yellow cards of the boards' month, read once and kept (they change monthly).
   void ensureMonth();
   std::optional<VillagerCard> villagerCard(core::VillagerId id);
+  // Synced: refused when the office is unreachable and `lines` would take the villager past
+  // today's offline allowance.
+  std::optional<response::RedeemRefused> offlineRefusal(const request::Redeem& r);
 
   std::string m_path;
   core::Settings m_settings;
@@ -46,6 +61,8 @@ class KioskData {
   std::atomic<bool> m_offline{false};
   std::unique_ptr<db::Database> m_db;
   std::unique_ptr<db::Ledger> m_ledger;
+  std::optional<SyncMode> m_sync;
+  std::unique_ptr<db::KioskJournal> m_journal;  // synced only
 
   std::optional<AttractBoards> m_boards;
   std::map<core::VillagerId, int> m_rank;

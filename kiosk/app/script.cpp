@@ -114,6 +114,13 @@ rc::Result<std::vector<ScriptCommand>, ScriptError> parseScript(std::string_view
       } else {
         problem = ScriptError{line_no, "db offline|online"};
       }
+    } else if (word == "sync") {
+      auto [what, state] = head(rest);
+      cmd.op = ScriptOp::SyncWait;
+      cmd.arg = std::string(state);
+      if (what != "wait" || (state != "synced" && state != "offline")) {
+        problem = ScriptError{line_no, "sync wait synced|offline"};
+      }
     } else {
       problem = ScriptError{line_no, "unknown command '" + std::string(word) + "'"};
     }

@@ -2,7 +2,7 @@
 // The kiosk's session scripts (docs/kiosk-script.md): one command a line, '#' starts a comment.
 //   scan TEXT | tap ID | double-tap ID | type TEXT | wait 45s|500ms
 //   expect screen NAME | expect text TEXT | expect no-text TEXT
-//   screenshot NAME | reader unplug|plug | db offline|online
+//   screenshot NAME | reader unplug|plug | db offline|online | sync wait synced|offline
 // Parsing is pure; the headless runner (kiosk_app) executes the commands.
 
 #include <chrono>
@@ -28,6 +28,7 @@ enum class ScriptOp {
   ReaderPlug,
   DbOffline,
   DbOnline,
+  SyncWait,  // arg: "synced" or "offline"; waits in real time, bounded
 };
 
 struct ScriptCommand {

@@ -27,6 +27,7 @@ std::string_view toString(ErrorKind e) noexcept {
     case ErrorKind::CardFirst: return "card-first";
     case ErrorKind::Unreadable: return "unreadable";
     case ErrorKind::RedeemFailed: return "redeem-failed";
+    case ErrorKind::OfflineLimit: return "offline-limit";
   }
   return "?";
 }

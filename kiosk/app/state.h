@@ -32,6 +32,17 @@ enum class ErrorKind {
   CardFirst,
   Unreadable,
   RedeemFailed,
+  OfflineLimit,  // the office is unreachable and the villager reached today's offline allowance
+};
+
+// The link to the office as the status bar shows it. Off: a standalone kiosk (no office URL).
+enum class SyncState { Off, Connecting, Synced, Pending, Offline };
+
+struct SyncView {
+  SyncState state = SyncState::Off;
+  std::int64_t pending = 0;  // entries the office has not yet acknowledged
+  std::string synced_at;     // "14:02" (China Standard Time) of the last successful sync
+  bool operator==(const SyncView&) const = default;
 };
 
 std::string_view toString(ScreenId s) noexcept;  // "attract", "home", … (script names)
@@ -92,8 +103,8 @@ struct Receipt {
 struct ErrorInfo {
   ErrorKind kind = ErrorKind::UnknownCard;
   std::string subject;  // the product it concerns, when it concerns one
-  int needed = 0;       // NotEnoughPoints: points the product costs
-  int available = 0;    // NotEnoughPoints: points left to spend
+  int needed = 0;       // NotEnoughPoints: points the product costs; OfflineLimit: the limit
+  int available = 0;    // NotEnoughPoints: points left to spend; OfflineLimit: left today
   ScreenId back_to = ScreenId::Attract;
 };
 
@@ -119,6 +130,7 @@ struct AppState {
   bool reader_connected = true;
   std::string reader_device;
   bool db_available = true;
+  SyncView sync;
 
   bool idle_warning = false;
   int idle_seconds_left = 0;  // while idle_warning

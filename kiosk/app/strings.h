@@ -18,6 +18,11 @@ enum class Lang { Zh, En };
   X(LangToggle, "English", "中文", false)                                                            \
   X(ReaderOk, "读卡器正常", "Reader ready", false)                                                   \
   X(ReaderMissing, "读卡器未连接", "Reader not connected", false)                                   \
+  X(SyncConnecting, "正在连接村委会…", "Connecting to the office…", false)                         \
+  X(SyncSynced, "已同步 {}", "Synced {}", false)                                                     \
+  X(SyncPending, "待同步 {} 笔", "{} to sync", false)                                               \
+  X(SyncOffline, "网络断开，离线工作中", "Offline, working normally", false)                       \
+  X(SyncOfflinePending, "网络断开，离线工作中 · 待同步 {} 笔", "Offline, working · {} to sync", false) \
   X(Back, "返回", "Back", false)                                                                     \
   X(Done, "完成", "Done", false)                                                                     \
   X(Exit, "退出", "Log out", false)                                                                  \
@@ -104,6 +109,9 @@ enum class Lang { Zh, En };
   X(ErrRedeemTitle, "兑换没有成功", "Redemption failed", true)                                      \
   X(ErrRedeemBody, "这次兑换没有记账，积分没有扣。", "Nothing was recorded; no points were taken.", false) \
   X(ErrRedeemNext, "请再试一次，或找店员帮忙。", "Please try again, or ask the shopkeeper.", false) \
+  X(ErrOfflineTitle, "今天离线兑换已达上限", "Offline limit reached for today", true)            \
+  X(ErrOfflineBody, "现在连不上村委会。断网时每人每天最多兑换 {} 积分，您今天还可以兑换 {} 积分。", "The kiosk cannot reach the village office. Offline, each villager may redeem up to {} points a day; {} are left for you today.", false) \
+  X(ErrOfflineNext, "请少选一些，或等网络恢复，或到村委办公室办理。", "Take fewer items, wait until the network is back, or go to the village office.", false) \
   X(IdleTitle, "还在使用吗？", "Still there?", true)                                                \
   X(IdleBody, "{} 秒后回到首页，没确认的购物车会清空。", "Back to the start in {} s; an unconfirmed cart is cleared.", false) \
   X(IdleStay, "继续使用", "Keep going", false)

@@ -5,16 +5,20 @@
 
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/kiosk_journal.h"
 #include "db/ledger.h"
 #include "db/roster.h"
 #include "kiosk/app/state.h"
 
 namespace rc::kiosk {
 
-std::string tourScript(db::Database& db, const core::Settings& settings) {
+std::string tourScript(db::Database& db, const core::Settings& settings,
+                       std::optional<std::string> synced_kiosk_id) {
   db::Roster roster(db);
   db::Ledger ledger(db, settings);
   db::Catalog catalog(db);
+  std::optional<db::KioskJournal> journal;
+  if (synced_kiosk_id) journal.emplace(ledger, *synced_kiosk_id);
   const auto products = catalog.products(true);
 
   // A rich villager (to redeem), a poor one (not enough points) and one below the welfare
@@ -28,8 +32,15 @@ std::string tourScript(db::Database& db, const core::Settings& settings) {
   std::vector<Pick> picks;
   for (const auto& v : roster.villagers()) {
     const auto cards = roster.cardsOf(v.id);
+    if (cards.empty()) continue;
+    if (journal) {
+      // What the kiosk shows and lets them spend.
+      const auto st = journal->standing(v.id);
+      picks.push_back({v.id, st.points, st.score, cards.front()});
+      continue;
+    }
     const auto b = ledger.balance(v.id);
-    if (cards.empty() || !b) continue;
+    if (!b) continue;
     picks.push_back({v.id, b->points, b->score, cards.front()});
   }
   std::ostringstream s;
@@ -68,6 +79,10 @@ std::string tourScript(db::Database& db, const core::Settings& settings) {
   s << "screenshot 03-supermarket\n";
   s << "tap cart.confirm\nexpect screen receipt\nscreenshot 04-receipt\n";
   s << "tap receipt.done\nexpect screen attract\n";
+  if (journal) {
+    // The office holds the redemption, and the status bar says so.
+    s << "sync wait synced\nexpect text 已同步\nscreenshot 04b-attract-synced\n";
+  }
 
   s << "scan 0000000A\nexpect screen error:unknown-card\nscreenshot 05-error-unknown-card\n";
   s << "tap error.back\n";

@@ -3,6 +3,7 @@
 // screen and error and takes a screenshot of each (scripts/demo, --dump-layout, the benchmark).
 // It redeems, so it runs on a copy of a village, never the real ledger.
 
+#include <optional>
 #include <string>
 
 #include "core/settings.h"
@@ -10,7 +11,10 @@
 
 namespace rc::kiosk {
 
-// Throws db::DbException when the database cannot be read (a start-up path).
-std::string tourScript(db::Database& db, const core::Settings& settings);
+// Throws db::DbException when the database cannot be read (a start-up path). With
+// `synced_kiosk_id`, the file is that kiosk's own (synced with an office): villagers are picked
+// by their standing, and the tour ends by waiting for the office to hold its redemption.
+std::string tourScript(db::Database& db, const core::Settings& settings,
+                       std::optional<std::string> synced_kiosk_id = std::nullopt);
 
 }  // namespace rc::kiosk

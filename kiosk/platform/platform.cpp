@@ -9,6 +9,29 @@
 #include "kiosk/platform/png_writer.h"
 
 namespace rc::kiosk::platform {
+namespace {
+
+// Our rasterizer writes 32-bit pixels with 8-bit red, green and blue in whole bytes.
+bool drawable(const SDL_Surface& s) noexcept {
+  const SDL_PixelFormat* f = s.format;
+  auto byteLane = [](Uint8 shift, Uint8 loss) { return loss == 0 && shift % 8 == 0; };
+  return f && f->BytesPerPixel == 4 && s.pitch % 4 == 0 && byteLane(f->Rshift, f->Rloss) &&
+         byteLane(f->Gshift, f->Gloss) && byteLane(f->Bshift, f->Bloss);
+}
+
+PixelTarget targetOf(const SDL_Surface& s) noexcept {
+  PixelTarget t;
+  t.pixels = static_cast<std::uint32_t*>(s.pixels);
+  t.width = s.w;
+  t.height = s.h;
+  t.pitch = s.pitch / 4;
+  t.r_shift = s.format->Rshift;
+  t.g_shift = s.format->Gshift;
+  t.b_shift = s.format->Bshift;
+  return t;
+}
+
+}  // namespace
 
 Platform::Platform(const PlatformOptions& options) : m_sdl(options.headless) {
   m_wake_type = SDL_RegisterEvents(1);
@@ -25,14 +48,20 @@ Platform::Platform(const PlatformOptions& options) : m_sdl(options.headless) {
   if (!options.headless && !options.force_software) {
     m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_ACCELERATED));
   }
-  if (!m_renderer) {
+  if (m_renderer) {
+    SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
+  } else if (SDL_Surface* surface = SDL_GetWindowSurface(m_window.get()); surface && drawable(*surface)) {
+    m_raster = std::make_unique<SoftRasterizer>(AlphaAtlas{}, ImVec2(0, 0));
+    m_software = true;
+    m_width = surface->w;
+    m_height = surface->h;
+  } else {
+    // A window surface that is not 8 bits a channel in 32-bit pixels: SDL converts for us.
     m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
+    if (!m_renderer) throw std::runtime_error(std::string("no renderer: ") + SDL_GetError());
+    m_software = true;
+    SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
   }
-  if (!m_renderer) throw std::runtime_error(std::string("no renderer: ") + SDL_GetError());
-  SDL_RendererInfo info{};
-  SDL_GetRendererInfo(m_renderer.get(), &info);
-  m_software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
-  SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
   m_scale = std::min(static_cast<float>(m_width) / 1920.f, static_cast<float>(m_height) / 1080.f);
   SDL_ShowCursor(SDL_DISABLE);
   const char* driver = SDL_GetCurrentVideoDriver();
@@ -50,7 +79,7 @@ Platform::Platform(const PlatformOptions& options) : m_sdl(options.headless) {
   io.MouseDrawCursor = false;
   m_input.setViewport(m_width, m_height);
 
-  m_backend = std::make_unique<ImGuiSdlRenderer>(m_renderer.get());
+  if (m_renderer) m_backend = std::make_unique<ImGuiSdlRenderer>(m_renderer.get());
   m_fonts = std::make_unique<FontSet>(options.font_path, m_scale);
   m_last_frame = SDL_GetPerformanceCounter();
 }
@@ -65,6 +94,7 @@ Platform::~Platform() {
 }
 
 std::string Platform::rendererName() const {
+  if (m_raster) return "own software rasterizer";
   SDL_RendererInfo info{};
   SDL_GetRendererInfo(m_renderer.get(), &info);
   return info.name ? info.name : "?";
@@ -105,7 +135,16 @@ rc::Status<std::string> Platform::refreshFonts() {
   if (!m_fonts->dirty()) return rc::Ok{};
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
   if (!m_fonts->build(atlas)) return rc::err(std::string("cannot bake the CJK font"));
-  return m_backend->uploadFonts(atlas);
+  if (m_backend) return m_backend->uploadFonts(atlas);
+  // Our rasterizer samples the 8-bit atlas in place: no 32-bit copy.
+  unsigned char* alpha = nullptr;
+  int w = 0;
+  int h = 0;
+  atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
+  if (!alpha || w <= 0 || h <= 0) return rc::err(std::string("the font atlas is empty"));
+  atlas.SetTexID(static_cast<ImTextureID>(alpha));
+  m_raster->setAtlas(AlphaAtlas{alpha, w, h}, atlas.TexUvWhitePixel);
+  return rc::Ok{};
 }
 
 void Platform::beginFrame() {
@@ -121,17 +160,42 @@ void Platform::beginFrame() {
 
 void Platform::endFrame() {
   ImGui::Render();
-  SDL_SetRenderDrawColor(m_renderer.get(), 0, 0, 0, 255);
-  SDL_RenderClear(m_renderer.get());
-  m_backend->render(ImGui::GetDrawData());
+  if (!m_raster) {
+    SDL_SetRenderDrawColor(m_renderer.get(), 0, 0, 0, 255);
+    SDL_RenderClear(m_renderer.get());
+    m_backend->render(ImGui::GetDrawData());
+    return;
+  }
+  SDL_Surface* surface = SDL_GetWindowSurface(m_window.get());
+  if (!surface || !drawable(*surface)) return;
+  if (SDL_MUSTLOCK(surface) && SDL_LockSurface(surface) != 0) return;
+  const PixelTarget target = targetOf(*surface);
+  SoftRasterizer::clear(target, 0x000000);
+  m_raster->render(*ImGui::GetDrawData(), target);
+  if (SDL_MUSTLOCK(surface)) SDL_UnlockSurface(surface);
 }
 
-void Platform::present() { SDL_RenderPresent(m_renderer.get()); }
+void Platform::present() {
+  if (m_raster) {
+    SDL_UpdateWindowSurface(m_window.get());
+  } else {
+    SDL_RenderPresent(m_renderer.get());
+  }
+}
 
 rc::Status<std::string> Platform::screenshot(const std::string& path) {
   const int pitch = m_width * 3;
   std::vector<std::uint8_t> pixels(static_cast<std::size_t>(pitch) * static_cast<std::size_t>(m_height));
-  if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(), pitch) != 0) {
+  if (m_raster) {
+    SDL_Surface* surface = SDL_GetWindowSurface(m_window.get());
+    if (!surface || !drawable(*surface)) return rc::err(std::string("no window surface to read"));
+    if (SDL_ConvertPixels(std::min(m_width, surface->w), std::min(m_height, surface->h),
+                          surface->format->format, surface->pixels, surface->pitch,
+                          SDL_PIXELFORMAT_RGB24, pixels.data(), pitch) != 0) {
+      return rc::err(std::string("cannot read the frame: ") + SDL_GetError());
+    }
+  } else if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(),
+                                  pitch) != 0) {
     return rc::err(std::string("cannot read the frame: ") + SDL_GetError());
   }
   return writePng(path, m_width, m_height, pixels.data(), pitch);

@@ -1,8 +1,9 @@
 #pragma once
 // The kiosk's platform: SDL window (full screen, windowed, or on the dummy driver when
-// headless), an SDL renderer (accelerated when present, else software), the ImGui context fed
-// by TouchInput, the fonts and the render backend, screenshots as PNG, and the SDL user event
-// that other threads post to wake the loop.
+// headless), drawn by an accelerated SDL renderer when the machine has one and otherwise by our
+// own rasterizer straight into the window surface (soft_raster.h); the ImGui context fed by
+// TouchInput, the fonts, screenshots as PNG, and the SDL user event that other threads post to
+// wake the loop.
 // Ownership: owns every handle. Not thread-safe except wake(), which any thread may call.
 
 #include <SDL.h>
@@ -17,12 +18,13 @@
 #include "kiosk/platform/fonts.h"
 #include "kiosk/platform/imgui_sdl_renderer.h"
 #include "kiosk/platform/sdl_handles.h"
+#include "kiosk/platform/soft_raster.h"
 #include "kiosk/platform/touch_input.h"
 
 namespace rc::kiosk::platform {
 
 struct PlatformOptions {
-  bool headless = false;    // SDL dummy video driver + software renderer
+  bool headless = false;    // SDL dummy video driver + our software rasterizer
   bool fullscreen = true;   // ignored when headless
   int width = 1920;         // windowed and headless size; full screen takes the display's
   int height = 1080;
@@ -73,9 +75,10 @@ class Platform {
 
   SdlLibrary m_sdl;
   WindowPtr m_window;
-  RendererPtr m_renderer;
+  RendererPtr m_renderer;  // accelerated (or SDL's software one for an unusual surface)
+  std::unique_ptr<SoftRasterizer> m_raster;  // otherwise: ours, into the window surface
   std::unique_ptr<ImGuiContext, ImGuiContextDeleter> m_imgui;
-  std::unique_ptr<ImGuiSdlRenderer> m_backend;
+  std::unique_ptr<ImGuiSdlRenderer> m_backend;  // with m_renderer only
   std::unique_ptr<FontSet> m_fonts;
   TouchInput m_input;
   Uint32 m_wake_type = 0;

@@ -1,5 +1,6 @@
 #include "kiosk/ui/canvas.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -43,16 +44,69 @@ void Canvas::record(std::string_view id, Rect r, float font_px, std::uint32_t fg
   m_layout.elements.push_back(std::move(e));
 }
 
+// Rounded shapes are built from axis-aligned rectangles plus small corner fans. ImGui's own
+// rounded rectangle is one fan of long thin triangles across the whole shape; SDL's software
+// renderer tests every pixel of each triangle's bounding box, so a rounded panel cost as much as
+// filling it a dozen times. Rectangles become plain fills; each corner fan only spans r × r.
 void Canvas::fill(Rect r, std::uint32_t rgb, float rounding, std::uint8_t alpha) {
-  m_dl->AddRectFilled(px(r.x, r.y), px(r.x + r.w, r.y + r.h), toImU32(rgb, alpha),
-                      rounding * m_scale);
+  const ImU32 col = toImU32(rgb, alpha);
+  const float x0 = r.x * m_scale;
+  const float y0 = r.y * m_scale;
+  const float x1 = (r.x + r.w) * m_scale;
+  const float y1 = (r.y + r.h) * m_scale;
+  const float rad = std::min(rounding * m_scale, std::min(x1 - x0, y1 - y0) / 2);
+  if (rad < 1.f) {
+    m_dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), col);
+    return;
+  }
+  // The middle band, then the two side bands between the corners: no pixel drawn twice, so a
+  // translucent fill stays even.
+  m_dl->AddRectFilled(ImVec2(x0, y0 + rad), ImVec2(x1, y1 - rad), col);
+  m_dl->AddRectFilled(ImVec2(x0 + rad, y0), ImVec2(x1 - rad, y0 + rad), col);
+  m_dl->AddRectFilled(ImVec2(x0 + rad, y1 - rad), ImVec2(x1 - rad, y1), col);
+  constexpr float kPi = std::numbers::pi_v<float>;
+  const struct {
+    ImVec2 c;
+    float a0;
+  } corners[] = {{ImVec2(x0 + rad, y0 + rad), kPi},
+                 {ImVec2(x1 - rad, y0 + rad), 1.5f * kPi},
+                 {ImVec2(x1 - rad, y1 - rad), 0.f},
+                 {ImVec2(x0 + rad, y1 - rad), 0.5f * kPi}};
+  const int segments = std::clamp(static_cast<int>(rad / 3.f), 4, 12);
+  for (const auto& k : corners) {
+    m_dl->PathLineTo(k.c);
+    m_dl->PathArcTo(k.c, rad, k.a0, k.a0 + 0.5f * kPi, segments);
+    m_dl->PathFillConvex(col);
+  }
 }
 
 void Canvas::frame(Rect r, std::uint32_t rgb, float thickness, float rounding) {
+  const ImU32 col = toImU32(rgb);
   const float t = thickness * m_scale;
-  m_dl->AddRect(ImVec2(r.x * m_scale + t / 2, r.y * m_scale + t / 2),
-                ImVec2((r.x + r.w) * m_scale - t / 2, (r.y + r.h) * m_scale - t / 2), toImU32(rgb),
-                rounding * m_scale, 0, t);
+  const float x0 = r.x * m_scale;
+  const float y0 = r.y * m_scale;
+  const float x1 = (r.x + r.w) * m_scale;
+  const float y1 = (r.y + r.h) * m_scale;
+  const float rad = std::max(std::min(rounding * m_scale, std::min(x1 - x0, y1 - y0) / 2), t);
+  // Four straight bands as rectangles, then each corner as a short arc stroke.
+  m_dl->AddRectFilled(ImVec2(x0 + rad, y0), ImVec2(x1 - rad, y0 + t), col);
+  m_dl->AddRectFilled(ImVec2(x0 + rad, y1 - t), ImVec2(x1 - rad, y1), col);
+  m_dl->AddRectFilled(ImVec2(x0, y0 + rad), ImVec2(x0 + t, y1 - rad), col);
+  m_dl->AddRectFilled(ImVec2(x1 - t, y0 + rad), ImVec2(x1, y1 - rad), col);
+  constexpr float kPi = std::numbers::pi_v<float>;
+  const float mid = rad - t / 2;
+  const struct {
+    ImVec2 c;
+    float a0;
+  } corners[] = {{ImVec2(x0 + rad, y0 + rad), kPi},
+                 {ImVec2(x1 - rad, y0 + rad), 1.5f * kPi},
+                 {ImVec2(x1 - rad, y1 - rad), 0.f},
+                 {ImVec2(x0 + rad, y1 - rad), 0.5f * kPi}};
+  const int segments = std::clamp(static_cast<int>(rad / 3.f), 4, 12);
+  for (const auto& k : corners) {
+    m_dl->PathArcTo(k.c, mid, k.a0, k.a0 + 0.5f * kPi, segments);
+    m_dl->PathStroke(col, 0, t);
+  }
 }
 
 float Canvas::textWidth(std::string_view text, platform::FontRole role) const {

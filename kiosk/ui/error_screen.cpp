@@ -25,6 +25,7 @@ Words wordsFor(ErrorKind k) {
     case ErrorKind::CardFirst: return {Str::ErrCardFirstTitle, Str::ErrCardFirstBody, Str::ErrCardFirstNext};
     case ErrorKind::Unreadable: return {Str::ErrUnreadableTitle, Str::ErrUnreadableBody, Str::ErrUnreadableNext};
     case ErrorKind::RedeemFailed: return {Str::ErrRedeemTitle, Str::ErrRedeemBody, Str::ErrRedeemNext};
+    case ErrorKind::OfflineLimit: return {Str::ErrOfflineTitle, Str::ErrOfflineBody, Str::ErrOfflineNext};
   }
   return {Str::ErrRedeemTitle, Str::ErrRedeemBody, Str::ErrRedeemNext};
 }
@@ -44,6 +45,8 @@ void drawError(Canvas& c, const View& v, Intents& out) {
   std::string body;
   if (e.kind == ErrorKind::NotEnoughPoints) {
     body = tr(w.body, s.lang, {e.subject, std::to_string(e.needed), std::to_string(e.available)});
+  } else if (e.kind == ErrorKind::OfflineLimit) {
+    body = tr(w.body, s.lang, {std::to_string(e.needed), std::to_string(e.available)});
   } else {
     body = tr(w.body, s.lang, {e.subject});
   }

@@ -30,20 +30,52 @@ std::string drawFrame(Canvas& c, const View& v, Intents& out) {
   return name;
 }
 
+namespace {
+
+// The link to the office in plain words, calm: working offline is normal, so no red and no
+// alarm, only a grey dot instead of the green one.
+void drawSyncStatus(Canvas& c, const AppState& s) {
+  const SyncView& v = s.sync;
+  if (v.state == SyncState::Off) return;
+  std::string words;
+  std::uint32_t dot = theme::kSignalIdle;
+  switch (v.state) {
+    case SyncState::Off: return;
+    case SyncState::Connecting: words = tr(Str::SyncConnecting, s.lang); break;
+    case SyncState::Synced:
+      words = tr(Str::SyncSynced, s.lang, {v.synced_at});
+      dot = theme::kSignalOk;
+      break;
+    case SyncState::Pending:
+      words = tr(Str::SyncPending, s.lang, {std::to_string(v.pending)});
+      dot = theme::kSignalOk;
+      break;
+    case SyncState::Offline:
+      words = v.pending > 0 ? tr(Str::SyncOfflinePending, s.lang, {std::to_string(v.pending)})
+                            : std::string(tr(Str::SyncOffline, s.lang));
+      break;
+  }
+  c.fill({940, 30, 28, 28}, dot, 14);
+  c.textFit("status.sync", words, 984, 22, 640, FontRole::Body, theme::kWhite, theme::kInk);
+}
+
+}  // namespace
+
 void drawStatusBar(Canvas& c, const View& v, Intents& out) {
   const AppState& s = v.state;
   c.fill({0, 0, 1920, theme::kStatusBarH}, theme::kInk);
   c.text("status.title", tr(Str::AppTitle, s.lang), 40, 22, FontRole::Body, theme::kWhite,
          theme::kInk);
   if (s.reader_connected) {
-    c.star(760, 44, 14, 0x22C55E);
-    c.text("status.reader", tr(Str::ReaderOk, s.lang), 790, 22, FontRole::Body, theme::kWhite,
+    c.star(520, 44, 14, theme::kSignalOk);
+    c.text("status.reader", tr(Str::ReaderOk, s.lang), 550, 22, FontRole::Body, theme::kWhite,
            theme::kInk);
   } else {
-    c.fill({740, 10, 420, 68}, theme::kRed, 10);
-    c.text("status.reader", tr(Str::ReaderMissing, s.lang), 950, 22, FontRole::Body,
+    c.fill({500, 10, 400, 68}, theme::kRed, 10);
+    c.text("status.reader", tr(Str::ReaderMissing, s.lang), 700, 22, FontRole::Body,
            theme::kWhite, theme::kRed, Align::Center);
   }
+  drawSyncStatus(c, s);
   if (c.button("status.lang", tr(Str::LangToggle, s.lang), {1640, 4, 260, 80},
                ButtonStyle::Secondary, true, FontRole::Body)) {
     out.push_back(intent::ToggleLanguage{});

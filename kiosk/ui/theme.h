@@ -28,6 +28,8 @@ inline constexpr std::uint32_t kWarnBg = 0xFEF3C7;     // welfare: not yet
 inline constexpr std::uint32_t kWarnInk = 0x7C2D12;
 inline constexpr std::uint32_t kSelectedBg = 0x1C1917;  // chosen category
 inline constexpr std::uint32_t kShade = 0x000000;       // idle overlay backdrop (with alpha)
+inline constexpr std::uint32_t kSignalOk = 0x22C55E;    // status bar dot: working (not text)
+inline constexpr std::uint32_t kSignalIdle = 0xA8A29E;  // status bar dot: offline, calm (not text)
 
 inline constexpr float kStatusBarH = 88;
 inline constexpr float kMinTarget = 80;

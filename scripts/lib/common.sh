@@ -6,11 +6,12 @@ RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Everything the build and the tests need, from Debian 12.
 RC_PACKAGES=(
   g++ cmake ninja-build pkg-config
-  libsqlite3-dev libsodium-dev nlohmann-json3-dev libcpp-httplib-dev
+  libsqlite3-dev libsodium-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
   libusb-1.0-0-dev umockdev libumockdev-dev
   clang libclang-rt-14-dev
   libsdl2-dev libimgui-dev fonts-noto-cjk zlib1g-dev
+  xvfb xauth
 )
 
 rc_ensure_packages() {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "db/kiosk_journal.h"
 #include "drivers/payload.h"
 #include "kiosk/app/kiosk_data.h"
 #include "kiosk_fixture.h"
@@ -286,6 +287,113 @@ TEST_F(ControllerTest, ARejectedScanSaysSoInPlainWords) {
   scan("12345670123");
   ASSERT_EQ(s().screen, ScreenId::Error);
   EXPECT_EQ(s().error->kind, ErrorKind::Unreadable);
+}
+
+// A kiosk synced with an office: its file's own entries are not what a villager may spend;
+// the office's last figures plus this kiosk's pending entries are (KioskJournal::standing).
+class SyncedControllerTest : public ControllerTest {
+ protected:
+  static constexpr int kOfficePoints = 35;
+  static constexpr int kOfficeScore = 1010;
+
+  void SetUp() override {
+    ControllerTest::SetUp();
+    who = test::pick(*db, Pick::MostPoints);
+    ASSERT_GT(who.points, 100);  // far more in the file's own sum than the office says
+    // The office's last pull: this villager's figures.
+    db::Ledger ledger(*db, core::Settings{});
+    db::KioskJournal journal(ledger, "kiosk-test");
+    db::PullPage page;
+    page.next = {1, 1};
+    page.balances = {db::Balance{who.id, kOfficeScore, kOfficePoints, 0}};
+    ASSERT_TRUE(journal.applyPull(page).ok());
+  }
+  void startSynced(core::Settings settings, bool office_reachable) {
+    data = std::make_unique<KioskData>(path, settings, "kiosk-test",
+                                       SyncMode{[office_reachable] { return office_reachable; }});
+    c = Controller{settings, "kiosk-test"};
+    c.start(t);
+    run();
+  }
+  db::Standing standing() {
+    db::Ledger ledger(*db, core::Settings{});
+    return db::KioskJournal(ledger, "kiosk-test").standing(who.id);
+  }
+  std::int64_t pending() {
+    db::Ledger ledger(*db, core::Settings{});
+    return db::KioskJournal(ledger, "kiosk-test").pendingCount();
+  }
+
+  test::Someone who;
+};
+
+TEST_F(SyncedControllerTest, WhatAVillagerMaySpendIsTheOfficesFigurePlusPendingEntries) {
+  startSynced(core::Settings{}, true);
+  ASSERT_EQ(test::product(*db, "TOWEL").price_points, 10);
+  scan(who.card);
+  ASSERT_EQ(s().screen, ScreenId::Home);
+  EXPECT_EQ(s().villager->points, kOfficePoints);
+  EXPECT_EQ(s().villager->score, kOfficeScore);
+  apply(intent::OpenSupermarket{});
+  for (int i = 0; i < 3; ++i) apply(intent::AddToCart{"TOWEL"});
+  EXPECT_EQ(s().cart.quantityOf("TOWEL"), 3);
+  apply(intent::AddToCart{"TOWEL"});  // 40 > 35, though the file's own sum is far larger
+  ASSERT_EQ(s().screen, ScreenId::Error);
+  EXPECT_EQ(s().error->kind, ErrorKind::NotEnoughPoints);
+  EXPECT_EQ(s().error->available, kOfficePoints - 30);
+  apply(intent::DismissError{});
+  apply(intent::ConfirmRedeem{});
+  ASSERT_EQ(s().screen, ScreenId::Receipt);
+  EXPECT_EQ(s().receipt->balance_after, kOfficePoints - 30);
+  EXPECT_EQ(s().villager->points, kOfficePoints - 30);
+  EXPECT_EQ(standing().points, kOfficePoints - 30);  // office 35 + pending −30
+  EXPECT_EQ(pending(), 1);
+  const auto entries = entriesOf(who.id);
+  EXPECT_EQ(entries.front().kiosk_id, "kiosk-test");
+  EXPECT_EQ(entries.front().kiosk_seq, 1);
+
+  // The office has counted the redemption and credited 100 more: 35 − 30 + 100.
+  db::Ledger ledger(*db, core::Settings{});
+  db::KioskJournal journal(ledger, "kiosk-test");
+  ASSERT_TRUE(journal.setAcked(1).ok());
+  db::PullPage page;
+  page.next = {2, 1};
+  page.kiosk_seq_included = 1;
+  page.balances = {db::Balance{who.id, kOfficeScore, 105, 0}};
+  ASSERT_TRUE(journal.applyPull(page).ok());
+  apply(intent::FinishReceipt{});
+  scan(who.card);
+  EXPECT_EQ(s().villager->points, 105);
+}
+
+TEST_F(SyncedControllerTest, OfficeUnreachableARedemptionPastTheOfflineLimitWaits) {
+  core::Settings settings;
+  settings.offline_points_per_villager_per_day = 25;
+  startSynced(settings, false);
+  scan(who.card);
+  apply(intent::OpenSupermarket{});
+  for (int i = 0; i < 3; ++i) apply(intent::AddToCart{"TOWEL"});
+  apply(intent::ConfirmRedeem{});  // 30 > 25
+  ASSERT_EQ(s().screen, ScreenId::Error);
+  EXPECT_EQ(s().error->kind, ErrorKind::OfflineLimit);
+  EXPECT_EQ(s().error->needed, 25);
+  EXPECT_EQ(s().error->available, 25);
+  EXPECT_EQ(pending(), 0);  // nothing recorded
+  apply(intent::DismissError{});
+  EXPECT_EQ(s().screen, ScreenId::Supermarket);
+  apply(intent::RemoveFromCart{"TOWEL"});
+  apply(intent::ConfirmRedeem{});  // 20 ≤ 25
+  ASSERT_EQ(s().screen, ScreenId::Receipt);
+  EXPECT_EQ(pending(), 1);
+  apply(intent::FinishReceipt{});
+  scan(who.card);
+  apply(intent::OpenSupermarket{});
+  apply(intent::AddToCart{"TOWEL"});
+  apply(intent::ConfirmRedeem{});  // 20 + 10 > 25
+  ASSERT_EQ(s().screen, ScreenId::Error);
+  EXPECT_EQ(s().error->kind, ErrorKind::OfflineLimit);
+  EXPECT_EQ(s().error->available, 5);
+  EXPECT_EQ(pending(), 1);
 }
 
 }  // namespace

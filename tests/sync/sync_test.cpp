@@ -1,8 +1,11 @@
 // Push, pull and the rules of exactly-once merging, against a real server on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "db/reports.h"
 #include "sync_fixture.h"
 
 namespace rc::sync::test {
@@ -274,6 +277,126 @@ TEST_F(Sync, TheWorkerSyncsInTheBackgroundAndReportsWhenTheOfficeIsGone) {
   SyncClient again(cfg2);
   ASSERT_TRUE(again.round().ok());
   expectIdentical(k);
+}
+
+TEST_F(Sync, BoardsWithThousandsOfTiesAreCutForTheKiosk) {
+  // Newly registered villagers share one score, so all of them tie on the honour roll; the
+  // office keeps every tie, the kiosk gets the first kMaxKioskBoardLines and the pull succeeds.
+  {
+    db::Roster roster(*m_office);
+    const auto grid = roster.addGrid("第二网格");
+    ASSERT_TRUE(grid.ok());
+    const auto hh = roster.addHousehold(*grid, "西岛路1号", false);
+    ASSERT_TRUE(hh.ok());
+    for (int i = 0; i < 300; ++i) {
+      db::Villager v;
+      v.household_id = *hh;
+      v.name = "新村民" + std::to_string(i);
+      ASSERT_TRUE(roster.addVillager(v).ok());
+    }
+  }
+  const auto full = db::kioskBoards(*m_office, m_settings);
+  ASSERT_EQ(full.commended.size(), db::kMaxKioskBoardLines);
+  const auto id = enroll("supermarket");
+  SyncClient client(config(id, m_port));
+  const auto round = client.round();
+  ASSERT_TRUE(round.ok()) << round.error().message;
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  const auto boards = k.journal.boards();
+  ASSERT_TRUE(boards.has_value());
+  EXPECT_EQ(boards->commended.size(), db::kMaxKioskBoardLines);
+  EXPECT_EQ(*boards, full);
+}
+
+TEST_F(Sync, APullCarriesTheMonthsBoardsAndTheKioskKeepsThem) {
+  const auto id = enroll("supermarket");
+  SyncClient client(config(id, m_port));
+  const auto first = client.round();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_TRUE(first->pulled_changes);
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  auto boards = k.journal.boards();
+  ASSERT_TRUE(boards.has_value());
+  EXPECT_EQ(*boards, db::kioskBoards(*m_office, m_settings));
+  EXPECT_FALSE(boards->commended.empty());
+
+  // A council award at the office puts a villager on top; the next pull brings the new boards.
+  db::EntryDraft award;
+  award.villager_id = m_villagers[4];
+  award.kind = core::EntryKind::CouncilAward;
+  award.score_delta = 40;
+  award.points_delta = 40;
+  award.reference = "council";
+  ASSERT_TRUE(m_office_ledger->append(award).ok());
+  const auto second = client.round();
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->pulled_changes);
+  boards = k.journal.boards();
+  ASSERT_TRUE(boards.has_value());
+  ASSERT_FALSE(boards->commended.empty());
+  EXPECT_EQ(boards->commended.front().villager_id, m_villagers[4]);
+  EXPECT_EQ(boards->commended.front().score, core::kBaseScore + 40);
+
+  // Nothing new at the office: the pull says so, and the boards stay.
+  const auto third = client.round();
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->pulled_changes);
+  EXPECT_EQ(k.journal.boards(), boards);
+}
+
+TEST(SyncProtocol, BoardsRoundTripAndAnOfficeWithoutThemIsUnderstood) {
+  db::PullPage page;
+  db::PulledBoards b;
+  b.month = {2026, 11};
+  b.party = {{7, "刘国庆", 1043, 1, ""}};
+  b.commended = {{9, "鞠红梅", 1052, 1, ""}, {3, "曲洁", 1052, 1, ""}};
+  b.yellow_cards = {{12, "张三", 990, 927, "刘国庆"}};
+  b.volunteer_minutes = 600;
+  b.volunteer_sessions = 12;
+  page.boards = b;
+  const auto back = decodePullPage(encodePullPage(page));
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->boards, page.boards);
+
+  page.boards.reset();
+  auto j = json::parse(encodePullPage(page));
+  EXPECT_TRUE(j.at("boards").is_null());
+  j.erase("boards");
+  const auto older = decodePullPage(j.dump());
+  ASSERT_TRUE(older.ok()) << older.error();
+  EXPECT_FALSE(older->boards.has_value());
+
+  j["boards"] = {{"month", "2026-13"}};
+  EXPECT_FALSE(decodePullPage(j.dump()).ok());
+}
+
+TEST_F(Sync, TheWorkerTellsWhenWhatItShowsChanges) {
+  const auto id = enroll("k1");
+  auto cfg = config(id, m_port);
+  std::mutex mutex;
+  std::condition_variable cv;
+  int calls = 0;
+  cfg.on_status_change = [&] {
+    std::lock_guard lock(mutex);
+    ++calls;
+    cv.notify_all();
+  };
+  SyncWorker worker(cfg);
+  worker.start();
+  std::unique_lock lock(mutex);
+  // The first round changes everything: rounds, figures, the time of the last success.
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return calls >= 1; }));
+  lock.unlock();
+  EXPECT_EQ(worker.status().pulls_with_changes, 1u);
+  EXPECT_GE(worker.status().rounds, 1u);
+  stopOffice();
+  lock.lock();
+  const int before = calls;
+  // The office going away is news too.
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return calls > before; }));
+  lock.unlock();
+  worker.stop();
+  EXPECT_FALSE(worker.status().office_reachable);
 }
 
 }  // namespace

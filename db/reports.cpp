@@ -1,22 +1,24 @@
-#include "office/reports.h"
+#include "db/reports.h"
 
+#include <algorithm>
+#include <charconv>
 #include <map>
 #include <unordered_map>
 
 #include "core/rules.h"
 
-namespace rc::office {
+namespace rc::db {
 namespace {
 
 struct MonthState {
-  std::vector<db::Villager> villagers;
+  std::vector<Villager> villagers;
   std::unordered_map<core::VillagerId, int> score;
   std::unordered_map<core::VillagerId, std::size_t> index;
-  const db::Villager& villager(core::VillagerId id) const { return villagers[index.at(id)]; }
+  const Villager& villager(core::VillagerId id) const { return villagers[index.at(id)]; }
 };
 
-MonthState monthState(db::Database& db, core::YearMonth month) {
-  db::Roster roster(db);
+MonthState monthState(Database& db, core::YearMonth month) {
+  Roster roster(db);
   MonthState m;
   m.villagers = roster.villagers();
   for (const auto& s : roster.scoresAsOf(core::monthStartMs(month.next()))) m.score[s.id] = s.score;
@@ -37,17 +39,41 @@ std::map<core::HouseholdId, std::vector<core::HouseholdMember>> householdsOf(con
   return out;
 }
 
+int minutesOf(std::string_view detail) {
+  // Volunteer entries carry "minutes=N" (office/demo_village and the service orders).
+  constexpr std::string_view key = "minutes=";
+  const auto at = detail.find(key);
+  if (at == std::string_view::npos) return 0;
+  int v = 0;
+  std::from_chars(detail.data() + at + key.size(), detail.data() + detail.size(), v);
+  return std::max(0, v);
+}
+
 }  // namespace
 
-core::YearMonth defaultMonth(db::Roster& roster) {
+VolunteerTotals volunteerTotals(Database& db, core::YearMonth month) {
+  auto st = db.cached("SELECT detail FROM entries WHERE kind = ? AND at_ms >= ? AND at_ms < ?");
+  st->bind(1, core::toString(core::EntryKind::VolunteerHours));
+  st->bind(2, core::monthStartMs(month)).bind(3, core::monthStartMs(month.next()));
+  VolunteerTotals t;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    t.minutes += minutesOf(st->columnTextView(0));
+    ++t.sessions;
+  }
+  return t;
+}
+
+core::YearMonth defaultMonth(Roster& roster) {
   if (auto meta = roster.meta("latest_month")) {
     if (auto ym = core::YearMonth::parse(*meta)) return *ym;
   }
-  return core::monthOfMs(db::nowMs());
+  return core::monthOfMs(nowMs());
 }
 
-Summary summarize(db::Database& db, const core::Settings& s, core::YearMonth month) {
-  db::Roster roster(db);
+Summary summarize(Database& db, const core::Settings& s, core::YearMonth month) {
+  Roster roster(db);
   Summary out;
   out.village = roster.meta("village").value_or("");
   out.month = month;
@@ -69,7 +95,7 @@ Summary summarize(db::Database& db, const core::Settings& s, core::YearMonth mon
   return out;
 }
 
-MonthBoards monthBoards(db::Database& db, const core::Settings& s, core::YearMonth month) {
+MonthBoards monthBoards(Database& db, const core::Settings& s, core::YearMonth month) {
   const MonthState m = monthState(db, month);
   MonthBoards out;
   out.month = month;
@@ -102,15 +128,39 @@ MonthBoards monthBoards(db::Database& db, const core::Settings& s, core::YearMon
   return out;
 }
 
-std::optional<VillagerReport> villagerReport(db::Database& db, const core::Settings& s,
+PulledBoards kioskBoards(Database& db, const core::Settings& s) {
+  Roster roster(db);
+  const core::YearMonth month = defaultMonth(roster);
+  const MonthBoards mb = monthBoards(db, s, month);
+  auto lines = [](const std::vector<BoardRow>& rows) {
+    std::vector<BoardLineRow> out;
+    out.reserve(std::min(rows.size(), kMaxKioskBoardLines));
+    for (const auto& r : rows) {
+      if (out.size() == kMaxKioskBoardLines) break;
+      out.push_back({r.id, r.name, r.score, r.rank, r.paired_name});
+    }
+    return out;
+  };
+  PulledBoards b;
+  b.month = month;
+  b.party = lines(mb.party);
+  b.commended = lines(mb.commended);
+  b.yellow_cards = lines(mb.yellow_cards);
+  const VolunteerTotals v = volunteerTotals(db, month);
+  b.volunteer_minutes = v.minutes;
+  b.volunteer_sessions = v.sessions;
+  return b;
+}
+
+std::optional<VillagerReport> villagerReport(Database& db, const core::Settings& s,
                                              core::VillagerId id, core::YearMonth month) {
-  db::Roster roster(db);
+  Roster roster(db);
   auto v = roster.villager(id);
   if (!v) return std::nullopt;
-  db::Ledger ledger(db, s);
+  Ledger ledger(db, s);
   VillagerReport r;
   r.villager = *v;
-  r.balance = ledger.balance(id).value_or(db::Balance{});
+  r.balance = ledger.balance(id).value_or(Balance{});
   r.stars = core::starsFor(r.balance.score, s);
   r.month = month;
   const MonthState m = monthState(db, month);
@@ -137,4 +187,4 @@ std::optional<VillagerReport> villagerReport(db::Database& db, const core::Setti
   return r;
 }
 
-}  // namespace rc::office
+}  // namespace rc::db

@@ -1,0 +1,90 @@
+#pragma once
+// Reports read out of a full ledger: the village summary, one villager's record, a month's
+// public boards and its volunteer totals. Pure reads over a Database; formatting lives in the
+// office CLI. In db/, not office/, because the office (CLI and server, which sends boards to
+// kiosks over pull) and a standalone kiosk both need them, and the kiosk must not depend on
+// the office program.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/boards.h"
+#include "core/settings.h"
+#include "core/types.h"
+#include "db/ledger.h"
+#include "db/roster.h"
+#include "db/sqlite.h"
+#include "db/sync_types.h"
+
+namespace rc::db {
+
+struct Summary {
+  std::string village;
+  core::YearMonth month;
+  RosterCounts counts;
+  std::int64_t entries = 0;
+  std::int64_t products = 0;
+  int below_threshold = 0;             // villagers under the welfare threshold at month end
+  int households_below_threshold = 0;  // households failing the household rule
+};
+
+struct BoardRow {
+  core::VillagerId id = 0;
+  std::string name;
+  int score = core::kBaseScore;
+  int rank = 0;
+  core::Stars stars;
+  std::optional<core::VillagerId> paired_with;  // yellow cards: the helping party member
+  std::string paired_name;
+};
+
+struct MonthBoards {
+  core::YearMonth month;
+  std::vector<BoardRow> commended;
+  std::vector<BoardRow> yellow_cards;
+  std::vector<BoardRow> party;  // the red/grey board
+};
+
+struct VillagerReport {
+  Villager villager;
+  Balance balance;
+  core::Stars stars;
+  core::YearMonth month;
+  int month_score = core::kBaseScore;  // at the end of `month`; welfare follows it
+  int rank = 0;  // among all villagers at month end
+  int ranked = 0;
+  bool welfare_eligible = false;
+  bool household_eligible = false;
+  bool yellow_card = false;
+  std::optional<core::VillagerId> paired_with;
+  std::vector<std::string> teams;
+  std::vector<std::string> cards;
+  std::vector<Entry> recent;
+};
+
+// The month the ledger reports on by default: the demo's latest month when recorded, else the
+// current month (China Standard Time).
+core::YearMonth defaultMonth(Roster& roster);
+
+Summary summarize(Database& db, const core::Settings& s, core::YearMonth month);
+MonthBoards monthBoards(Database& db, const core::Settings& s, core::YearMonth month);
+// Volunteer time recorded in `month` (China Standard Time), from the entries' "minutes=N".
+struct VolunteerTotals {
+  int minutes = 0;
+  int sessions = 0;
+};
+VolunteerTotals volunteerTotals(Database& db, core::YearMonth month);
+
+// The default month's boards and volunteer totals as the office sends them to kiosks (pull).
+// Each board is cut to its first kMaxKioskBoardLines lines: ties at a cut-off are all kept on
+// the office's boards, and in a large roster where many share a score that can be thousands of
+// names, more than a kiosk shows or a pull reply may carry.
+inline constexpr std::size_t kMaxKioskBoardLines = 200;
+PulledBoards kioskBoards(Database& db, const core::Settings& s);
+
+std::optional<VillagerReport> villagerReport(Database& db, const core::Settings& s,
+                                             core::VillagerId id, core::YearMonth month);
+
+}  // namespace rc::db

@@ -1,0 +1,58 @@
+#pragma once
+// The kiosk's link to the office ledger server: its identity and the office's address, read
+// from the lines `rc-office enroll-kiosk NAME` prints (a kiosk config file) and command-line
+// flags; the kiosk file's first sync; and the sync worker's status in the words the status bar
+// shows. Without an office URL the kiosk runs standalone on the file it is given.
+// Pure functions except prepareKioskFile (file and network I/O, at start-up); thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "core/settings.h"
+#include "kiosk/app/state.h"
+#include "sync/client.h"
+#include "sync/protocol.h"
+
+namespace rc::kiosk {
+
+struct OfficeLink {
+  std::string office_url;  // "http://HOST:PORT"
+  sync::KioskIdentity identity;
+};
+
+// The kiosk config file: `key = value` lines as enroll-kiosk prints them (kiosk_id,
+// kiosk_secret_key, office_url); '#' comments and blank lines are ignored. Values are kept as
+// text here and checked by resolveOfficeLink.
+struct KioskConfigFile {
+  std::string kiosk_id;
+  std::string kiosk_secret_key;  // base64; never logged
+  std::string office_url;
+};
+inline constexpr std::size_t kMaxKioskConfigBytes = 16 * 1024;
+Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text);
+
+// The file's values with the flags' on top (an empty flag leaves the file's value). nullopt:
+// no office URL anywhere, so the kiosk runs standalone. An error names what is missing or wrong,
+// never the secret key.
+Result<std::optional<OfficeLink>, std::string> resolveOfficeLink(const KioskConfigFile& file,
+                                                                 const std::string& flag_url,
+                                                                 const std::string& flag_kiosk_id);
+
+sync::SyncConfig syncConfigFor(const OfficeLink& link, const std::string& db_path,
+                               const core::Settings& settings);
+
+// Creates and migrates the kiosk's own ledger file if needed (start-up: throws when it cannot),
+// and on its very first start, when nothing was ever pulled, runs one bounded sync round so the
+// kiosk starts with the village's roster, catalog, figures and boards. Returns one line for the
+// log saying what happened (the office being unreachable is not an error: the kiosk starts
+// with what its file holds and keeps trying in the background).
+std::string prepareKioskFile(const OfficeLink& link, const std::string& db_path,
+                             const core::Settings& settings);
+
+// What the status bar shows for a worker status; `synced_at` is HH:MM, China Standard Time.
+SyncView syncViewOf(const sync::SyncStatus& status);
+
+}  // namespace rc::kiosk
