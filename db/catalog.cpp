@@ -39,6 +39,22 @@ Result<std::int64_t, DbError> Catalog::addProduct(const core::Product& p) {
   return m_db.lastInsertRowid();
 }
 
+Result<std::vector<std::pair<std::string, int>>, DbError> Catalog::stockTakenBy(
+    std::int64_t entry_seq) {
+  std::vector<std::pair<std::string, int>> taken;
+  auto st = m_db.cached(
+      "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
+      "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
+  st->bind(1, entry_seq);
+  while (true) {
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (!*row) break;
+    taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
+  }
+  return taken;
+}
+
 std::vector<core::Product> Catalog::products(bool active_only) {
   auto st = m_db.cached(std::string("SELECT ") + kProductColumns +
                         " FROM products WHERE active >= ? ORDER BY category, id");

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cart.h"
@@ -29,6 +30,9 @@ class Catalog {
   DbStatus moveStock(const std::string& sku, int delta, std::string_view reason,
                      std::optional<std::int64_t> entry_seq, std::int64_t at_ms,
                      std::string_view note);
+  // What the entry `entry_seq` moved, per SKU, net of anything already put back: what a void
+  // of it must return. SKUs whose movements cancel out are left out.
+  Result<std::vector<std::pair<std::string, int>>, DbError> stockTakenBy(std::int64_t entry_seq);
 
  private:
   Database& m_db;

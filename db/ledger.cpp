@@ -163,6 +163,21 @@ Hash chainHash(const Hash& prev, const Entry& e) {
 // before its first redemption. Bulk hashing (verify, a sync batch) keeps libcrypto's SHA
 // extensions. Both are plain SHA-256, so the chain is the same whichever computed it.
 namespace {
+// An entry's recorded fields from its draft; seq and hash are the caller's.
+void fillFromDraft(Entry& e, const EntryDraft& d, std::optional<std::int64_t> voids_seq) {
+  e.uuid = d.uuid;
+  e.kiosk_id = d.kiosk_id;
+  e.kiosk_seq = d.kiosk_seq;
+  e.villager_id = d.villager_id;
+  e.kind = d.kind;
+  e.score_delta = d.score_delta;
+  e.points_delta = d.points_delta;
+  e.reference = d.reference;
+  e.detail = d.detail;
+  e.voids_seq = voids_seq;
+  e.at_ms = d.at_ms;
+}
+
 Hash chainHashOne(const Hash& prev, const Entry& e) {
   thread_local std::vector<std::uint8_t> bytes;
   bytes.clear();
@@ -309,17 +324,7 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
       e.seq = 1;
     }
   }
-  e.uuid = d.uuid;
-  e.kiosk_id = d.kiosk_id;
-  e.kiosk_seq = d.kiosk_seq;
-  e.villager_id = d.villager_id;
-  e.kind = d.kind;
-  e.score_delta = d.score_delta;
-  e.points_delta = d.points_delta;
-  e.reference = d.reference;
-  e.detail = d.detail;
-  e.voids_seq = voids_seq;
-  e.at_ms = d.at_ms;
+  fillFromDraft(e, d, voids_seq);
   e.hash = chainHashOne(prev, e);
 
   {
@@ -389,17 +394,7 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
   }
   Entry e;
   e.seq = m_tip->seq + 1;
-  e.uuid = d.uuid;
-  e.kiosk_id = d.kiosk_id;
-  e.kiosk_seq = d.kiosk_seq;
-  e.villager_id = d.villager_id;
-  e.kind = d.kind;
-  e.score_delta = d.score_delta;
-  e.points_delta = d.points_delta;
-  e.reference = d.reference;
-  e.detail = d.detail;
-  e.voids_seq = voids_seq;
-  e.at_ms = d.at_ms;
+  fillFromDraft(e, d, voids_seq);
   e.hash = chainHash(m_tip->hash, e);
   {
     auto st = db.cached(
@@ -542,21 +537,10 @@ LedgerResult<AppendResult> Ledger::voidEntry(const VoidDraft& draft) {
   auto r = appendLocked(d, {.allow_overdraft = true}, target->seq);
   if (!r || r->duplicate) return r;
   // Put back exactly the stock the entry took, as recorded, whatever its text says.
-  std::vector<std::pair<std::string, int>> taken;
-  {
-    auto st = m_db.cached(
-        "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
-        "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
-    st->bind(1, target->seq);
-    while (true) {
-      auto row = st->step();
-      if (!row) return storage(row.error());
-      if (!*row) break;
-      taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
-    }
-  }
   Catalog catalog(m_db);
-  for (const auto& [sku, delta] : taken) {
+  const auto taken = catalog.stockTakenBy(target->seq);
+  if (!taken) return storage(taken.error());
+  for (const auto& [sku, delta] : *taken) {
     if (auto st = catalog.moveStock(sku, -delta, "void", r->entry.seq, r->entry.at_ms, ""); !st) {
       return storage(st.error());
     }

@@ -291,20 +291,9 @@ Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& 
   }
   if (target) {
     // Put back exactly what the target took, as recorded.
-    std::vector<std::pair<std::string, int>> taken;
-    {
-      auto st = m_db.cached(
-          "SELECT p.sku, SUM(m.delta) FROM stock_movements m JOIN products p ON p.id = m.product_id "
-          "WHERE m.entry_seq = ? GROUP BY p.id HAVING SUM(m.delta) <> 0 ORDER BY p.id");
-      st->bind(1, target->seq);
-      while (true) {
-        auto row = st->step();
-        if (!row) return storageFailure(row.error());
-        if (!*row) break;
-        taken.emplace_back(st->columnText(0), static_cast<int>(st->columnInt(1)));
-      }
-    }
-    for (const auto& [sku, delta] : taken) {
+    const auto taken = Catalog(m_db).stockTakenBy(target->seq);
+    if (!taken) return storageFailure(taken.error());
+    for (const auto& [sku, delta] : *taken) {
       auto shelf = merge.shelves.shelf(sku);
       if (!shelf) return storageFailure(shelf.error());
       if (!*shelf) return pushFailure(PushError::Storage, "no product " + sku);

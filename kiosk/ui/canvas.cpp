@@ -1,6 +1,7 @@
 #include "kiosk/ui/canvas.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -44,6 +45,27 @@ void Canvas::record(std::string_view id, Rect r, float font_px, std::uint32_t fg
   m_layout.elements.push_back(std::move(e));
 }
 
+namespace {
+
+constexpr float kQuarterTurn = 0.5f * std::numbers::pi_v<float>;
+
+struct Corner {
+  ImVec2 centre;
+  float from;  // the arc's start angle; each corner turns a quarter from there
+};
+
+// The four corner centres of a rounded rectangle, clockwise from the top left.
+std::array<Corner, 4> corners(float x0, float y0, float x1, float y1, float rad) {
+  return {{{ImVec2(x0 + rad, y0 + rad), 2 * kQuarterTurn},
+           {ImVec2(x1 - rad, y0 + rad), 3 * kQuarterTurn},
+           {ImVec2(x1 - rad, y1 - rad), 0.f},
+           {ImVec2(x0 + rad, y1 - rad), kQuarterTurn}}};
+}
+
+int cornerSegments(float rad) { return std::clamp(static_cast<int>(rad / 3.f), 4, 12); }
+
+}  // namespace
+
 // Rounded shapes are built from axis-aligned rectangles plus small corner fans. ImGui's own
 // rounded rectangle is one fan of long thin triangles across the whole shape; SDL's software
 // renderer tests every pixel of each triangle's bounding box, so a rounded panel cost as much as
@@ -64,18 +86,10 @@ void Canvas::fill(Rect r, std::uint32_t rgb, float rounding, std::uint8_t alpha)
   m_dl->AddRectFilled(ImVec2(x0, y0 + rad), ImVec2(x1, y1 - rad), col);
   m_dl->AddRectFilled(ImVec2(x0 + rad, y0), ImVec2(x1 - rad, y0 + rad), col);
   m_dl->AddRectFilled(ImVec2(x0 + rad, y1 - rad), ImVec2(x1 - rad, y1), col);
-  constexpr float kPi = std::numbers::pi_v<float>;
-  const struct {
-    ImVec2 c;
-    float a0;
-  } corners[] = {{ImVec2(x0 + rad, y0 + rad), kPi},
-                 {ImVec2(x1 - rad, y0 + rad), 1.5f * kPi},
-                 {ImVec2(x1 - rad, y1 - rad), 0.f},
-                 {ImVec2(x0 + rad, y1 - rad), 0.5f * kPi}};
-  const int segments = std::clamp(static_cast<int>(rad / 3.f), 4, 12);
-  for (const auto& k : corners) {
-    m_dl->PathLineTo(k.c);
-    m_dl->PathArcTo(k.c, rad, k.a0, k.a0 + 0.5f * kPi, segments);
+  const int segments = cornerSegments(rad);
+  for (const auto& k : corners(x0, y0, x1, y1, rad)) {
+    m_dl->PathLineTo(k.centre);
+    m_dl->PathArcTo(k.centre, rad, k.from, k.from + kQuarterTurn, segments);
     m_dl->PathFillConvex(col);
   }
 }
@@ -93,18 +107,10 @@ void Canvas::frame(Rect r, std::uint32_t rgb, float thickness, float rounding) {
   m_dl->AddRectFilled(ImVec2(x0 + rad, y1 - t), ImVec2(x1 - rad, y1), col);
   m_dl->AddRectFilled(ImVec2(x0, y0 + rad), ImVec2(x0 + t, y1 - rad), col);
   m_dl->AddRectFilled(ImVec2(x1 - t, y0 + rad), ImVec2(x1, y1 - rad), col);
-  constexpr float kPi = std::numbers::pi_v<float>;
   const float mid = rad - t / 2;
-  const struct {
-    ImVec2 c;
-    float a0;
-  } corners[] = {{ImVec2(x0 + rad, y0 + rad), kPi},
-                 {ImVec2(x1 - rad, y0 + rad), 1.5f * kPi},
-                 {ImVec2(x1 - rad, y1 - rad), 0.f},
-                 {ImVec2(x0 + rad, y1 - rad), 0.5f * kPi}};
-  const int segments = std::clamp(static_cast<int>(rad / 3.f), 4, 12);
-  for (const auto& k : corners) {
-    m_dl->PathArcTo(k.c, mid, k.a0, k.a0 + 0.5f * kPi, segments);
+  const int segments = cornerSegments(rad);
+  for (const auto& k : corners(x0, y0, x1, y1, rad)) {
+    m_dl->PathArcTo(k.centre, mid, k.from, k.from + kQuarterTurn, segments);
     m_dl->PathStroke(col, 0, t);
   }
 }
