@@ -46,8 +46,8 @@ void must(db::DbStatus st) {
 // Bulk generation in one transaction: prepared statements, the hash chain computed as the rows
 // are generated, and what the ledger keeps per entry (balances, villager_months) summed in
 // memory and written once per villager (per villager-month) at the end. The random-order index
-// and the per-entry trigger are dropped for the load and recreated from their schema text
-// afterwards (building an index from sorted data is far cheaper than 10M random inserts).
+// is dropped for the load and recreated from its schema text afterwards (building an index
+// from sorted data is far cheaper than 10M random inserts).
 void buildTown(Context& ctx, db::Database& d, std::int64_t villages, std::int64_t villagers,
                std::int64_t entries) {
   must(db::migrate(d));
@@ -55,10 +55,8 @@ void buildTown(Context& ctx, db::Database& d, std::int64_t villages, std::int64_
   must(d.exec("PRAGMA journal_mode = OFF"));
   must(d.exec("PRAGMA synchronous = OFF"));
   must(d.exec("PRAGMA cache_size = -1000000"));
-  const std::string month_trigger = schemaSql(d, "trigger", "entries_villager_month");
   const std::string villager_index = schemaSql(d, "index", "entries_villager_time");
   db::Transaction tx(d);
-  must(d.exec("DROP TRIGGER entries_villager_month"));
   must(d.exec("DROP INDEX entries_villager_time"));
   db::Roster roster(d);
   std::vector<core::GridId> grids;
@@ -152,7 +150,6 @@ void buildTown(Context& ctx, db::Database& d, std::int64_t villages, std::int64_
     }
   }
   must(d.exec(villager_index));
-  must(d.exec(month_trigger));
   must(roster.setMeta("bench_town_version", std::to_string(kTownFixtureVersion)));
   must(roster.setMeta("bench_town_complete", "1"));
   must(tx.commit());

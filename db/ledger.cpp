@@ -344,6 +344,11 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
       return storage(r.error());
     }
   }
+  if (auto r = addVillagerMonth(m_db, e.villager_id, core::monthOfMs(e.at_ms).index(),
+                                e.score_delta, e.points_delta, 1);
+      !r) {
+    return storage(r.error());
+  }
   {
     auto st = m_db.cached(
         "UPDATE balances SET score = score + ?, points = points + ?, entries = entries + 1 "
@@ -409,6 +414,10 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
       if (r.error().code != DbErrorCode::Constraint) return storage(r.error());
     } else {
       m_tip = Tip{e.seq, e.hash};
+      auto& month = m_months[{e.villager_id, core::monthOfMs(e.at_ms).index()}];
+      month.score += e.score_delta;
+      month.points += e.points_delta;
+      ++month.entries;
       balance.score += e.score_delta;
       balance.points += e.points_delta;
       ++balance.entries;
@@ -438,7 +447,24 @@ LedgerResult<bool> BatchAppender::finish() {
     st->reset();
   }
   m_balances.clear();
+  for (const auto& [key, m] : m_months) {
+    if (auto r = addVillagerMonth(m_ledger.database(), key.first, key.second, m.score, m.points, m.entries); !r) {
+      return storage(r.error());
+    }
+  }
+  m_months.clear();
   return true;
+}
+
+DbStatus addVillagerMonth(Database& db, core::VillagerId villager, int month,
+                          std::int64_t score_delta, std::int64_t points_delta, std::int64_t entries) {
+  auto st = db.cached(
+      "INSERT INTO villager_months (villager_id, month, score_delta, points_delta, entries) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (villager_id, month) DO UPDATE SET "
+      "score_delta = score_delta + excluded.score_delta, "
+      "points_delta = points_delta + excluded.points_delta, entries = entries + excluded.entries");
+  st->bind(1, villager).bind(2, month).bind(3, score_delta).bind(4, points_delta).bind(5, entries);
+  return st->run();
 }
 
 LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOptions opt) {

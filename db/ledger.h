@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -143,6 +144,13 @@ struct VerifyReport {
   std::vector<std::string> problems;          // plain sentences, first problem first
 };
 
+// How verify splits its scan of the entries. The defaults suit a town ledger; tests force
+// several readers over a small one.
+struct VerifyOptions {
+  int readers = 0;                             // 0: one per core, at most 4
+  std::int64_t min_range_entries = 1 << 18;    // fewer entries per reader: fewer readers
+};
+
 // Entry, booking and order ids: 1..max_len of [A-Za-z0-9-_.:].
 bool validEntryId(std::string_view id, std::size_t max_len = 64) noexcept;
 
@@ -191,8 +199,10 @@ class Ledger {
   std::int64_t entryCount();
 
   // Recomputes every balance and stock level from entries and movements, and walks the hash
-  // chain. `progress` is called every few thousand entries.
-  VerifyReport verify(const std::function<void(const VerifyProgress&)>& progress = {});
+  // chain. `progress` is called every few thousand entries. A ledger file is scanned by several
+  // read-only connections at once, each over a range of seqs; the report reads the same.
+  VerifyReport verify(const std::function<void(const VerifyProgress&)>& progress = {},
+                      const VerifyOptions& options = {});
 
   const core::Settings& settings() const noexcept { return m_settings; }
   Database& database() noexcept { return m_db; }
@@ -229,10 +239,19 @@ class BatchAppender {
     std::int64_t seq = 0;
     Hash hash{};
   };
+  struct MonthSums {
+    std::int64_t score = 0, points = 0, entries = 0;
+  };
   Ledger& m_ledger;
   std::optional<Tip> m_tip;
   std::unordered_map<core::VillagerId, Balance> m_balances;  // the villagers touched
+  std::map<std::pair<core::VillagerId, int>, MonthSums> m_months;  // villager_months to add
 };
+
+// Adds one villager-month's change to villager_months (migration 0005: no trigger keeps it;
+// whatever appends entries calls this in the same transaction).
+DbStatus addVillagerMonth(Database& db, core::VillagerId villager, int month,
+                          std::int64_t score_delta, std::int64_t points_delta, std::int64_t entries);
 
 // Stored form of redemption lines: "SKU*2;SKU*1". Parsing caps the count and length.
 std::string formatLines(std::span<const core::CartLine> lines);

@@ -605,6 +605,67 @@ TEST_F(LedgerTest, TriggersRefuseUpdatesAndDeletesOfEntriesAndStockMovements) {
   EXPECT_TRUE(m_ledger.verify().ok);
 }
 
+// --- villager_months ----------------------------------------------------------------------
+
+// No trigger keeps villager_months (migration 0005): every path that appends entries writes it
+// in the same transaction. Proven equal to the sums over the entries, by villager and China
+// Standard Time month, after mixed operations around month and year boundaries.
+TEST_F(LedgerTest, VillagerMonthsStayEqualToTheSumsOverEntries) {
+  const std::int64_t nov1 = 1793462400000;  // 2026-11-01 00:00 in Beijing
+  const std::int64_t jan1 = 1798732800000;  // 2027-01-01 00:00 in Beijing
+  auto at = [](EntryDraft d, std::int64_t ms) {
+    d.at_ms = ms;
+    return d;
+  };
+  mustAppend(at(draft(EntryKind::CouncilAward, m_wang, 5, 5), nov1 - 1));
+  mustAppend(at(draft(EntryKind::FundReward, m_wang, 0, 200), nov1));
+  mustAppend(at(draft(EntryKind::CouncilDeduction, m_liu, -3, 0), jan1 - 1));
+  mustAppend(at(draft(EntryKind::VolunteerHours, m_liu, 2, 4), jan1));
+  mustAppend(draft(EntryKind::FundReward, m_liu, 0, 100));
+  auto r = m_ledger.redeem(cart(m_wang, {{"RICE-5KG", 1}, {"SOAP", 2}}));
+  ASSERT_TRUE(r.ok());
+  auto v = m_ledger.voidEntry(voiding(r->entry.seq));
+  ASSERT_TRUE(v.ok());
+  {
+    // The office merging a batch: several entries per villager-month, one row write each.
+    Transaction tx(m_db);
+    BatchAppender batch(m_ledger);
+    for (int i = 1; i <= 5; ++i) {
+      EntryDraft d = at(draft(EntryKind::VolunteerHours, i % 2 ? m_wang : m_liu, 1, 2), nov1 + i);
+      d.uuid = "batch-" + std::to_string(i);
+      d.kiosk_id = "laundry";
+      d.kiosk_seq = i;
+      ASSERT_TRUE(batch.append(d, std::nullopt).ok());
+    }
+    ASSERT_TRUE(batch.finish().ok());
+    ASSERT_TRUE(tx.commit().ok());
+  }
+  {
+    // A batch rolled back leaves villager_months as it was.
+    Transaction tx(m_db);
+    BatchAppender batch(m_ledger);
+    EntryDraft d = at(draft(EntryKind::CouncilAward, m_wang, 9, 9), nov1);
+    d.uuid = "batch-rolled-back";
+    d.kiosk_id = "laundry";
+    d.kiosk_seq = 6;
+    ASSERT_TRUE(batch.append(d, std::nullopt).ok());
+    ASSERT_TRUE(batch.finish().ok());
+  }
+  const std::string month =
+      "CAST(strftime('%Y', at_ms / 1000 + 28800, 'unixepoch') AS INTEGER) * 12 + "
+      "CAST(strftime('%m', at_ms / 1000 + 28800, 'unixepoch') AS INTEGER) - 1";
+  const std::string sums = "SELECT villager_id, " + month +
+                           " AS m, SUM(score_delta), SUM(points_delta), count(*) FROM entries "
+                           "GROUP BY villager_id, m";
+  const std::string table =
+      "SELECT villager_id, month, score_delta, points_delta, entries FROM villager_months";
+  EXPECT_EQ(queryInt(m_db, "SELECT count(*) FROM (" + table + " EXCEPT " + sums + ")"), 0);
+  EXPECT_EQ(queryInt(m_db, "SELECT count(*) FROM (" + sums + " EXCEPT " + table + ")"), 0);
+  EXPECT_EQ(queryInt(m_db, "SELECT SUM(entries) FROM villager_months"), m_ledger.entryCount());
+  EXPECT_GE(queryInt(m_db, "SELECT count(*) FROM villager_months").value_or(0), 5)
+      << "October, November, December, January and this month";
+}
+
 // --- the audit -----------------------------------------------------------------------------
 
 class LedgerVerifyTest : public LedgerTest {
@@ -747,6 +808,42 @@ TEST_F(LedgerVerifyTest, AVoidThatDoesNotMirrorItsTargetIsFound) {
   const auto rep = m_ledger.verify();
   EXPECT_FALSE(rep.ok);
   EXPECT_EQ(rep.first_bad_seq, voidSeq);
+}
+
+// A town ledger is verified by several readers, each over a range of seqs; forced here over a
+// small ledger, every split must report exactly what one reader reports, including problems at
+// and across the range boundaries.
+TEST_F(LedgerVerifyTest, SplittingTheScanAcrossReadersReportsTheSame) {
+  auto expectSame = [this](const char* what) {
+    const auto one = m_ledger.verify({}, VerifyOptions{1, 1});
+    for (int readers = 2; readers <= 7; ++readers) {
+      const auto many = m_ledger.verify({}, VerifyOptions{readers, 1});
+      EXPECT_EQ(many.ok, one.ok) << what << ", " << readers << " readers";
+      EXPECT_EQ(many.first_bad_seq, one.first_bad_seq) << what << ", " << readers << " readers";
+      EXPECT_EQ(many.problems, one.problems) << what << ", " << readers << " readers";
+      EXPECT_EQ(many.entries_checked, one.entries_checked) << what << ", " << readers << " readers";
+      EXPECT_EQ(many.balances_checked, one.balances_checked) << what;
+    }
+    EXPECT_FALSE(m_db.inTransaction()) << what;
+    return one;
+  };
+  EXPECT_TRUE(expectSame("clean").ok);
+  ASSERT_TRUE(m_db.exec("DROP TRIGGER entries_no_update").ok());
+  ASSERT_TRUE(m_db.exec("DROP TRIGGER entries_no_delete").ok());
+  ASSERT_TRUE(m_db.exec("UPDATE entries SET points_delta = points_delta + 100 WHERE seq = " +
+                        std::to_string(m_seqs[3]))
+                  .ok());
+  auto rep = expectSame("one altered entry");
+  EXPECT_EQ(rep.first_bad_seq, m_seqs[3]);
+  ASSERT_TRUE(m_db.exec("DELETE FROM entries WHERE seq = " + std::to_string(m_seqs[0])).ok());
+  ASSERT_TRUE(m_db.exec("DELETE FROM entries WHERE seq = " + std::to_string(m_seqs[3])).ok());
+  rep = expectSame("two entries deleted");
+  EXPECT_EQ(rep.first_bad_seq, m_seqs[0] + 1);
+  ASSERT_TRUE(
+      m_db.exec("UPDATE entries SET score_delta = 50 WHERE seq = " + std::to_string(m_seqs[5])).ok());
+  rep = expectSame("a void that does not mirror");
+  EXPECT_FALSE(rep.ok);
+  EXPECT_GE(rep.problems.size(), 4u);
 }
 
 }  // namespace
