@@ -2,9 +2,11 @@
 // 10,000,000 entries over 2026): all monthly boards of every village, and a full verify.
 // Sizes: RC_BENCH_TOWN_VILLAGES, RC_BENCH_TOWN_VILLAGERS, RC_BENCH_TOWN_ENTRIES. The fixture
 // is built once per size in the work dir and reused (it takes minutes at full size).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 #include "bench/bench.h"
@@ -186,21 +188,42 @@ void runOfficeSuite(Context& ctx) {
   db::Database d(path.string());
   (void)db::migrate(d);
   core::Settings settings;
+  // Each figure is the median of three runs (the machines are shared); the spread is printed.
+  constexpr int kRuns = 3;
+  auto median = [&ctx](std::vector<double> v, const std::string& what) {
+    std::sort(v.begin(), v.end());
+    std::ostringstream spread;
+    spread << what << ": runs " << v.front() << " .. " << v.back();
+    ctx.say(spread.str());
+    return v[v.size() / 2];
+  };
   {
-    const auto t0 = Clock::now();
-    const auto boards = office::allMonthlyBoards(d, settings, kFirst, kLast);
-    const double s = secondsSince(t0);
-    ctx.say(std::to_string(boards ? boards->size() : 0) + " village-month boards");
-    ctx.put("office.town_boards_s", s, "s", "<= 1");
+    std::vector<double> runs;
+    std::size_t count = 0;
+    for (int i = 0; i < kRuns; ++i) {
+      const auto t0 = Clock::now();
+      const auto boards = office::allMonthlyBoards(d, settings, kFirst, kLast);
+      runs.push_back(secondsSince(t0));
+      count = boards ? boards->size() : 0;
+    }
+    ctx.say(std::to_string(count) + " village-month boards");
+    ctx.put("office.town_boards_s", median(runs, "boards s"), "s", "<= 1");
   }
   {
     db::Ledger ledger(d, settings);
-    const auto t0 = Clock::now();
-    const auto rep = ledger.verify();
-    const double s = secondsSince(t0);
-    if (!rep.ok) ctx.say("the town ledger does not verify: " + rep.problems.front());
-    ctx.put("office.town_verify_entries_per_s", static_cast<double>(rep.entries_checked) / s,
-            "entries/s", ">= 2000000");
+    std::vector<double> runs;
+    int readers = 0;
+    for (int i = 0; i < kRuns; ++i) {
+      const auto t0 = Clock::now();
+      const auto rep = ledger.verify();
+      const double s = secondsSince(t0);
+      if (!rep.ok) ctx.say("the town ledger does not verify: " + rep.problems.front());
+      runs.push_back(static_cast<double>(rep.entries_checked) / s);
+      readers = rep.readers;
+    }
+    ctx.say("verify read the entries on " + std::to_string(readers) + " connections");
+    ctx.put("office.town_verify_entries_per_s", median(runs, "verify entries/s"), "entries/s",
+            ">= 2000000");
   }
 }
 

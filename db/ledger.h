@@ -140,6 +140,7 @@ struct VerifyReport {
   std::int64_t entries_checked = 0;
   std::int64_t balances_checked = 0;
   std::int64_t products_checked = 0;
+  int readers = 0;                            // connections that scanned the entries
   std::optional<std::int64_t> first_bad_seq;  // the first entry whose hash or shape fails
   std::vector<std::string> problems;          // plain sentences, first problem first
 };
@@ -147,7 +148,7 @@ struct VerifyReport {
 // How verify splits its scan of the entries. The defaults suit a town ledger; tests force
 // several readers over a small one.
 struct VerifyOptions {
-  int readers = 0;                             // 0: one per two cores, 1 to 4
+  int readers = 0;                             // 0: one per core, 1 to 4
   std::int64_t min_range_entries = 1 << 18;    // fewer entries per reader: fewer readers
 };
 

@@ -13,6 +13,7 @@
 // back in seq order, so the report reads the same as a one-thread walk.
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <limits>
 #include <future>
 #include <thread>
@@ -373,7 +374,7 @@ bool openReader(Reader& r, const std::string& path, std::int64_t top_seq, const 
   auto row = st.step();
   if (!row || !*row) return false;
   const auto blob = st.columnBlob(0);
-  return blob.size() == top_hash.size() && std::equal(blob.begin(), blob.end(), top_hash.begin());
+  return blob.size() == top_hash.size() && std::memcmp(blob.data(), top_hash.data(), top_hash.size()) == 0;
 }
 
 }  // namespace
@@ -403,31 +404,30 @@ VerifyReport Ledger::verify(const std::function<void(const VerifyProgress&)>& pr
   }
   SumTable sums;
   std::vector<VoidRow> voids;
-  VerifyProgress prog{0, entryCount()};
+  // The snapshot's first and last seq (each an index probe; counting ten million rows would
+  // cost more than half a second). Every reader stops at the last; the progress total is the
+  // span, which is the count in a ledger without gaps.
+  std::int64_t min_seq = 0, max_seq = 0;
+  Hash top_hash{};
+  bool top_ok = false;
   {
-    // The entries this snapshot holds: every reader stops at its highest seq.
-    std::int64_t min_seq = 0, max_seq = 0;
-    Hash top_hash{};
-    bool top_ok = false;
-    {
-      auto st = m_db.prepare("SELECT MIN(seq), MAX(seq) FROM entries");
-      if (auto row = st.step(); row && *row && !st.columnIsNull(0)) {
-        min_seq = st.columnInt(0);
-        max_seq = st.columnInt(1);
-        auto top = m_db.prepare("SELECT hash FROM entries WHERE seq = ?");
-        top.bind(1, max_seq);
-        if (auto r = top.step(); r && *r) {
-          const auto blob = top.columnBlob(0);
-          top_ok = blob.size() == top_hash.size();
-          if (top_ok) std::copy(blob.begin(), blob.end(), top_hash.begin());
-        }
-      }
+    auto first = m_db.prepare("SELECT seq FROM entries ORDER BY seq LIMIT 1");
+    auto last = m_db.prepare("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1");
+    if (auto row = first.step(); row && *row) min_seq = first.columnInt(0);
+    if (auto row = last.step(); row && *row) {
+      max_seq = last.columnInt(0);
+      const auto blob = last.columnBlob(1);
+      top_ok = blob.size() == top_hash.size();
+      if (top_ok) std::memcpy(top_hash.data(), blob.data(), top_hash.size());
     }
+  }
+  VerifyProgress prog{0, max_seq >= min_seq && max_seq > 0 ? max_seq - min_seq + 1 : 0};
+  {
     const unsigned hw = std::max(2u, std::thread::hardware_concurrency());
-    // Each reader keeps about one more core busy hashing what it reads: half the cores read.
-    // (On two cores a second reader measured slower than one: 1.58M vs 1.89M entries/s.)
-    std::int64_t readers =
-        options.readers > 0 ? options.readers : std::clamp<std::int64_t>(hw / 2, 1, 4);
+    // One reader per core (at most four); each hands its chunks to a hashing thread. Reading
+    // is the larger part of the work, so on two cores two readers beat one reader and one
+    // hasher: 10M town entries, alternating runs, 2.37-2.59M against 1.68-1.70M entries/s.
+    std::int64_t readers = options.readers > 0 ? options.readers : std::clamp<std::int64_t>(hw, 1, 4);
     const std::int64_t span = max_seq - min_seq + 1;
     readers = std::min(readers, std::max<std::int64_t>(1, span / std::max<std::int64_t>(1, options.min_range_entries)));
     if (inMemory(m_db.path()) || !top_ok || prog.total == 0) readers = 1;
@@ -465,7 +465,9 @@ VerifyReport Ledger::verify(const std::function<void(const VerifyProgress&)>& pr
     std::vector<RangeResult> results;
     results.reserve(ranges.size());
     results.push_back(scanRange(m_db, ranges[0], helpers, done, tick));
+    rep.readers = 1;
     for (std::size_t i = 1; i < ranges.size(); ++i) {
+      if (others[i].valid()) ++rep.readers;
       results.push_back(others[i].valid() ? others[i].get()
                                           : scanRange(m_db, ranges[i], helpers, done, tick));
     }

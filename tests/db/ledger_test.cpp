@@ -816,8 +816,13 @@ TEST_F(LedgerVerifyTest, AVoidThatDoesNotMirrorItsTargetIsFound) {
 TEST_F(LedgerVerifyTest, SplittingTheScanAcrossReadersReportsTheSame) {
   auto expectSame = [this](const char* what) {
     const auto one = m_ledger.verify({}, VerifyOptions{1, 1});
+    EXPECT_EQ(one.readers, 1);
     for (int readers = 2; readers <= 7; ++readers) {
       const auto many = m_ledger.verify({}, VerifyOptions{readers, 1});
+      // A range holds at least one seq (min_range_entries = 1), so the span caps the readers.
+      const auto span = queryInt(m_db, "SELECT MAX(seq) - MIN(seq) + 1 FROM entries").value_or(0);
+      EXPECT_EQ(many.readers, std::min<std::int64_t>(readers, span))
+          << what << ": each range on its own connection";
       EXPECT_EQ(many.ok, one.ok) << what << ", " << readers << " readers";
       EXPECT_EQ(many.first_bad_seq, one.first_bad_seq) << what << ", " << readers << " readers";
       EXPECT_EQ(many.problems, one.problems) << what << ", " << readers << " readers";
