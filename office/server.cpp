@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -53,9 +54,14 @@ struct OfficeServer::Impl {
     *options.log << "rc-office serve: " << line << "\n" << std::flush;
   }
 
-  std::optional<std::string> authenticate(const httplib::Request& req, httplib::Response& res);
-  void push(const httplib::Request& req, httplib::Response& res);
-  void pull(const httplib::Request& req, httplib::Response& res);
+  std::optional<std::string> authenticate(const httplib::Request& req, std::string_view body,
+                                          httplib::Response& res);
+  void push(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void pull(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  // A route whose body is read into one buffer sized from Content-Length (httplib's own
+  // reading grows a string 4 KiB at a time: three times slower for a megabyte-sized push).
+  httplib::Server::HandlerWithContentReader withBody(
+      void (Impl::*handler)(const httplib::Request&, std::string_view, httplib::Response&));
 
   ServerOptions options;
   std::mutex db_mutex;  // one connection; requests take turns
@@ -75,6 +81,7 @@ struct OfficeServer::Impl {
 // The kiosk id when the request is signed by an enrolled kiosk, fresh and never seen; else a
 // 401 is written and logged (the kiosk's claimed id and the reason, never key material).
 std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Request& req,
+                                                            std::string_view body,
                                                             httplib::Response& res) {
   sync::SignedHeaders h{req.get_header_value(sync::kHeaderKiosk),
                         req.get_header_value(sync::kHeaderTimestamp),
@@ -97,7 +104,7 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
   std::lock_guard lock(db_mutex);
   const auto key = sync.kioskKey(h.kiosk);
   if (!key) return refuse(sync::AuthError::UnknownKiosk);
-  if (!sync::signatureValid(*key, req.method, req.path, req.body, h)) {
+  if (!sync::signatureValid(*key, req.method, req.path, body, h)) {
     return refuse(sync::AuthError::BadSignature);
   }
   const std::int64_t now = db::nowMs();
@@ -116,10 +123,11 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
 
 // ---- handlers ------------------------------------------------------------------------------
 
-void OfficeServer::Impl::push(const httplib::Request& req, httplib::Response& res) {
-  const auto kiosk = authenticate(req, res);
+void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body,
+                              httplib::Response& res) {
+  const auto kiosk = authenticate(req, body, res);
   if (!kiosk) return;
-  const auto batch = sync::decodePush(req.body);
+  const auto batch = sync::decodePush(body);
   if (!batch) {
     log("bad push from kiosk " + *kiosk + ": " + batch.error());
     return reply(res, 400, sync::encodeError("bad_request", batch.error()));
@@ -141,10 +149,11 @@ void OfficeServer::Impl::push(const httplib::Request& req, httplib::Response& re
   reply(res, 200, sync::encodePushReply({r->held, r->applied, r->duplicates}));
 }
 
-void OfficeServer::Impl::pull(const httplib::Request& req, httplib::Response& res) {
-  const auto kiosk = authenticate(req, res);
+void OfficeServer::Impl::pull(const httplib::Request& req, std::string_view body,
+                              httplib::Response& res) {
+  const auto kiosk = authenticate(req, body, res);
   if (!kiosk) return;
-  const auto cursor = sync::decodePullRequest(req.body);
+  const auto cursor = sync::decodePullRequest(body);
   if (!cursor) return reply(res, 400, sync::encodeError("bad_request", cursor.error()));
   std::unique_lock lock(db_mutex);
   auto page = sync.pull(*kiosk, *cursor, options.pull_page_rows);
@@ -156,6 +165,37 @@ void OfficeServer::Impl::pull(const httplib::Request& req, httplib::Response& re
   lock.unlock();
   if (!page) return reply(res, 503, sync::encodeError("storage", page.error().message));
   reply(res, 200, sync::encodePullPage(*page));
+}
+
+httplib::Server::HandlerWithContentReader OfficeServer::Impl::withBody(
+    void (Impl::*handler)(const httplib::Request&, std::string_view, httplib::Response&)) {
+  return [this, handler](const httplib::Request& req, httplib::Response& res,
+                         const httplib::ContentReader& read) {
+    std::string body;
+    const std::string length = req.get_header_value("Content-Length");
+    std::size_t expected = 0;
+    const auto [p, ec] = std::from_chars(length.data(), length.data() + length.size(), expected);
+    if (ec == std::errc() && p == length.data() + length.size()) {
+      body.reserve(std::min(expected, options.max_body_bytes));
+    }
+    // False when the body is over the cap (httplib has set 413) or did not arrive whole.
+    const bool whole = read([&body](const char* data, std::size_t n) {
+      body.append(data, n);
+      return true;
+    });
+    if (!whole) {
+      if (res.status == 413) {
+        log("refused " + req.method + " " + req.path + " from " + req.remote_addr +
+            ": body over " + std::to_string(options.max_body_bytes) + " bytes (413)");
+      } else {
+        log("refused " + req.method + " " + req.path + " from " + req.remote_addr +
+            ": the body did not arrive whole");
+        reply(res, 400, sync::encodeError("bad_request", "the body did not arrive whole"));
+      }
+      return;
+    }
+    (this->*handler)(req, body, res);
+  };
 }
 
 // ---- lifecycle -----------------------------------------------------------------------------
@@ -173,10 +213,8 @@ OfficeServer::OfficeServer(ServerOptions options, core::Settings settings)
   s.Get(std::string(sync::kHealthPath), [](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, R"({"ok":true})");
   });
-  s.Post(std::string(sync::kPushPath),
-         [impl](const httplib::Request& req, httplib::Response& res) { impl->push(req, res); });
-  s.Post(std::string(sync::kPullPath),
-         [impl](const httplib::Request& req, httplib::Response& res) { impl->pull(req, res); });
+  s.Post(std::string(sync::kPushPath), impl->withBody(&Impl::push));
+  s.Post(std::string(sync::kPullPath), impl->withBody(&Impl::pull));
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const char* code = res.status == 413 ? "too_large" : res.status == 404 ? "not_found" : "error";

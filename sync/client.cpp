@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <future>
 #include <random>
 
 #include "db/schema.h"
@@ -51,7 +52,9 @@ SyncClient::SyncClient(SyncConfig config)
       m_db(openMigrated(m_config.db_path)),
       m_ledger(m_db, m_config.settings),
       m_journal(m_ledger, m_config.identity.kiosk_id),
-      m_http(std::make_unique<Http>(m_config.office_url)) {
+      m_http(std::make_unique<Http>(m_config.office_url)),
+      m_batch_limit(std::clamp(m_config.batch_size, 1, static_cast<int>(kMaxBatchEntries))) {
+  m_config.batch_size = m_batch_limit;
   auto& c = m_http->client;
   // Without TCP_NODELAY every request stalls on Nagle + delayed ACK (~87 ms measured here).
   c.set_tcp_nodelay(true);
@@ -76,7 +79,13 @@ Result<SyncClient::Reply, SyncError> SyncClient::post(std::string_view path,
                               {kHeaderTimestamp, h.timestamp},
                               {kHeaderNonce, h.nonce},
                               {kHeaderSignature, h.signature}};
-  auto res = m_http->client.Post(std::string(path), headers, body, "application/json");
+  // Sent straight from `body`: the overload taking a string copies it into the request first.
+  auto res = m_http->client.Post(
+      std::string(path), headers, body.size(),
+      [&body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return sink.write(body.data() + offset, std::min(length, body.size() - offset));
+      },
+      "application/json");
   if (!res) return failure(SyncErrorCode::Network, "office unreachable: " + httplib::to_string(res.error()));
   return Reply{res->status, res->body};
 }
@@ -91,18 +100,42 @@ SyncError replyError(int status, const std::string& body) {
 }
 }  // namespace
 
-Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep) {
+SyncClient::Batch SyncClient::prepare(std::int64_t after) {
+  Batch b;
+  b.after = after;
+  b.entries = m_journal.outbox(after, std::max(1, m_batch_limit));
+  b.body = encodePush(b.entries);
+  // Long details (up to 2,000 bytes each, escaped) can make a full batch larger than the office
+  // accepts: halve it until it fits (one entry always goes, whatever its size).
+  while (b.body.size() > m_config.max_body_bytes && b.entries.size() > 1) {
+    b.entries.resize(b.entries.size() / 2);
+    b.body = encodePush(b.entries);
+  }
+  return b;
+}
+
+Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep, std::optional<Batch>& next) {
   const std::int64_t after = m_resend_after.value_or(m_journal.ackedSeq());
-  const auto batch = m_journal.outbox(after, m_config.batch_size);
-  if (batch.empty()) return false;
-  auto reply = post(kPushPath, encodePush(batch));
+  Batch batch = next && next->after == after ? std::move(*next) : prepare(after);
+  next.reset();
+  if (batch.entries.empty()) return false;
+  // While the office checks and merges this batch, read and encode the one after it (used if
+  // the office takes this one whole, as it nearly always does).
+  auto sending = std::async(std::launch::async, [this, &batch] { return post(kPushPath, batch.body); });
+  Batch following = prepare(batch.entries.back().kiosk_seq);
+  auto reply = sending.get();
+  if ((!reply && reply.error().code == SyncErrorCode::Network) || (reply && reply->status == 413)) {
+    // A slow or failing link, or an office that takes smaller bodies than we thought: half as
+    // many entries next time, so each request has a better chance.
+    m_batch_limit = std::max(1, static_cast<int>(batch.entries.size()) / 2);
+  }
   if (!reply) return err(reply.error());
   ++rep.push_requests;
   if (reply->status == 409) {
     // A gap: the office holds less than we thought (e.g. restored from a backup). Start again
     // from what it holds; entries it already has are compared and skipped.
     const auto e = decodeError(reply->body);
-    if (e && e->error == "gap" && e->held && *e->held < batch.front().kiosk_seq - 1) {
+    if (e && e->error == "gap" && e->held && *e->held < batch.entries.front().kiosk_seq - 1) {
       m_resend_after = *e->held;
       return true;
     }
@@ -115,11 +148,13 @@ Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep) {
     return failure(SyncErrorCode::Storage, st.error().message);
   }
   m_resend_after.reset();
+  m_batch_limit = std::min(m_config.batch_size, m_batch_limit * 2);
   rep.acked = std::max(before, r->held);
   rep.pushed += std::max<std::int64_t>(0, r->held - before);
-  if (r->held < batch.back().kiosk_seq) {
+  if (r->held < batch.entries.back().kiosk_seq) {
     return failure(SyncErrorCode::BadReply, "the office acknowledged less than it was sent");
   }
+  next = std::move(following);
   return true;
 }
 
@@ -142,8 +177,9 @@ Result<RoundReport, SyncError> SyncClient::round() {
   RoundReport rep;
   rep.acked = m_journal.ackedSeq();
   // Push first, so the balances pulled next already count what this kiosk sold.
+  std::optional<Batch> next;
   while (true) {
-    auto more = pushOnce(rep);
+    auto more = pushOnce(rep, next);
     if (!more) return err(more.error());
     if (!*more) break;
   }

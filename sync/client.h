@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/result.h"
 #include "core/settings.h"
@@ -27,7 +28,8 @@ struct SyncConfig {
   KioskIdentity identity;
   std::string db_path;     // the kiosk's own ledger file
   core::Settings settings;
-  int batch_size = 500;
+  int batch_size = static_cast<int>(kMaxBatchEntries);  // entries per push, at most
+  std::size_t max_body_bytes = kMaxBodyBytes;             // the office's cap on a request body
   int max_pull_pages = 1000;  // per round, so one round always ends
   std::chrono::milliseconds idle_interval{5000};
   std::chrono::milliseconds backoff_initial{500};
@@ -83,8 +85,17 @@ class SyncClient {
     int status = 0;
     std::string body;
   };
+  // Entries after `after` from the outbox, encoded: at most m_batch_limit of them, and fewer
+  // when their body would pass max_body_bytes.
+  struct Batch {
+    std::int64_t after = 0;
+    std::vector<db::WireEntry> entries;
+    std::string body;
+  };
   Result<Reply, SyncError> post(std::string_view path, const std::string& body);
-  Result<bool, SyncError> pushOnce(RoundReport& rep);  // false when nothing was left to send
+  Batch prepare(std::int64_t after);
+  // False when nothing was left to send. `next` carries a batch read ahead to the next call.
+  Result<bool, SyncError> pushOnce(RoundReport& rep, std::optional<Batch>& next);
   Result<bool, SyncError> pullOnce(RoundReport& rep);  // false when the office has no more
 
   SyncConfig m_config;
@@ -94,6 +105,9 @@ class SyncClient {
   struct Http;
   std::unique_ptr<Http> m_http;
   std::optional<std::int64_t> m_resend_after;  // the office asked us to start again here
+  // Entries per push: half of what failed after a network failure or a 413, doubled back (up
+  // to batch_size) after each success.
+  int m_batch_limit = 0;
 };
 
 struct SyncStatus {

@@ -1,6 +1,8 @@
 // Signing and the JSON bodies. Section index: keys · signing · entries · push · pull · errors
 #include "sync/protocol.h"
 
+#include "db/sha256.h"
+
 #include <sodium.h>
 
 #include <charconv>
@@ -133,9 +135,10 @@ std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text) {
 std::string canonicalRequest(std::string_view method, std::string_view path,
                              std::string_view body, std::string_view timestamp,
                              std::string_view nonce) {
-  std::array<std::uint8_t, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(body.data()),
-                     body.size());
+  // libcrypto's SHA-256 (SHA extensions): a 1,000-entry body is a quarter of a megabyte, which
+  // libsodium's portable SHA-256 took about a millisecond to hash on each side.
+  const auto digest = db::Sha256::local().digest(
+      {reinterpret_cast<const std::uint8_t*>(body.data()), body.size()});
   std::string out = "RC-SYNC-1\n";
   out.append(method).append("\n").append(path).append("\n").append(timestamp).append("\n");
   out.append(nonce).append("\n").append(hex(digest));

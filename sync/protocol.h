@@ -29,7 +29,7 @@ inline constexpr const char* kHeaderSignature = "X-RC-Signature";
 
 // A request body larger than this is refused (413) before it is parsed.
 inline constexpr std::size_t kMaxBodyBytes = 4u << 20;
-inline constexpr std::size_t kMaxBatchEntries = 1000;
+inline constexpr std::size_t kMaxBatchEntries = 5000;
 // A signed request is accepted this long either side of the office's clock.
 inline constexpr std::int64_t kDefaultClockSkewMs = 5 * 60 * 1000;
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -322,6 +323,148 @@ TEST_F(SqliteTest, AFileFromANewerVersionIsRefused) {
   EXPECT_EQ(schemaVersion(db), newer);
   EXPECT_EQ(column(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
             std::vector<std::int64_t>{0});
+}
+
+// --- CHECK constraints without IN lists (migration 0006) -------------------------------------
+
+// The opcodes SQLite would run for `sql` on `db`.
+std::vector<std::string> opcodes(Database& db, const std::string& sql) {
+  auto st = db.prepare("EXPLAIN " + sql);
+  std::vector<std::string> out;
+  while (true) {
+    auto row = st.step();
+    EXPECT_TRUE(row.ok()) << sql;
+    if (!row || !*row) break;
+    out.push_back(st.columnText(1));
+  }
+  return out;
+}
+
+// The statements that run once per entry (kiosk redemptions, the office merging a batch, a
+// kiosk applying a pull).
+const std::vector<std::string>& perEntryInserts() {
+  static const std::vector<std::string> all = {
+      "INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, score_delta, "
+      "points_delta, reference, detail, voids_seq, at_ms, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO stock_movements (product_id, delta, reason, entry_seq, at_ms, note) "
+      "VALUES (?, ?, ?, ?, ?, '')",
+      "INSERT INTO cards (uid, villager_id, kind, issued_at_ms) VALUES (?, ?, ?, ?)",
+      "INSERT INTO reconciliation (entry_seq, problem, villager_id, kiosk_id, points_after, "
+      "note, noted_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO office_boards (board, position, villager_id, name, score, rank) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+  };
+  return all;
+}
+
+bool buildsATemporaryBtree(Database& db, const std::string& sql) {
+  const auto ops = opcodes(db, sql);
+  return std::find(ops.begin(), ops.end(), "OpenEphemeral") != ops.end();
+}
+
+TEST_F(SqliteTest, NoTableKeepsACheckWithAnInListOfThreeOrMore) {
+  Database db(m_dir.file("ledger.db"));
+  ASSERT_TRUE(migrate(db).ok());
+  auto st =
+      db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL");
+  int tables = 0;
+  while (true) {
+    auto row = st.step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    ++tables;
+    const std::string name = st.columnText(0), sql = st.columnText(1);
+    for (auto at = sql.find(" IN ("); at != std::string::npos; at = sql.find(" IN (", at + 1)) {
+      const auto close = sql.find(')', at);
+      ASSERT_NE(close, std::string::npos) << name;
+      const auto commas = std::count(sql.begin() + static_cast<std::ptrdiff_t>(at),
+                                     sql.begin() + static_cast<std::ptrdiff_t>(close), ',');
+      EXPECT_LE(commas, 1) << name << ": " << sql.substr(at, close - at + 1);
+    }
+  }
+  EXPECT_GT(tables, 20);
+  for (const auto& sql : perEntryInserts()) {
+    EXPECT_FALSE(buildsATemporaryBtree(db, sql)) << sql;
+  }
+}
+
+TEST_F(SqliteTest, TheRewrittenChecksStillRefuseWhatTheyRefusedBefore) {
+  Database db(m_dir.file("ledger.db"));
+  ASSERT_TRUE(migrate(db).ok());
+  ASSERT_TRUE(db.exec("INSERT INTO grids (id, name) VALUES (1, 'g')").ok());
+  ASSERT_TRUE(db.exec("INSERT INTO households (id, grid_id, address) VALUES (1, 1, 'a')").ok());
+  ASSERT_TRUE(db.exec("INSERT INTO villagers (id, household_id, name, gender, birth_year) "
+                      "VALUES (1, 1, 'v', 'F', 1950)")
+                  .ok());
+  ASSERT_TRUE(db.exec("INSERT INTO products (id, sku, name, category, price_points) "
+                      "VALUES (1, 'SOAP', 's', 'c', 5)")
+                  .ok());
+  auto entry = [&](const std::string& kind) {
+    return db.exec(
+        "INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, "
+        "score_delta, points_delta, at_ms, hash) VALUES ((SELECT count(*) + 1 FROM "
+        "entries), lower(hex(randomblob(8))), 'k', (SELECT count(*) + 1 FROM entries), "
+        "1, '" +
+        kind + "', 0, 5, 1, zeroblob(32))");
+  };
+  for (const char* kind : {"council_award", "council_deduction", "volunteer_hours", "fund_reward",
+                           "redemption", "booking"}) {
+    EXPECT_TRUE(entry(kind).ok()) << kind;
+  }
+  for (const char* kind : {"bogus", "Redemption", "redemption ", ""}) {
+    const auto st = entry(kind);
+    ASSERT_FALSE(st.ok()) << kind;
+    EXPECT_EQ(st.error().code, DbErrorCode::Constraint) << kind;
+  }
+  auto move = [&](const std::string& reason) {
+    return db.exec(
+        "INSERT INTO stock_movements (product_id, delta, reason, at_ms) VALUES (1, 1, '" + reason +
+        "', 1)");
+  };
+  for (const char* reason : {"receive", "adjust", "redeem", "void"})
+    EXPECT_TRUE(move(reason).ok()) << reason;
+  for (const char* reason : {"stolen", "VOID"}) EXPECT_FALSE(move(reason).ok()) << reason;
+  EXPECT_FALSE(
+      db.exec("INSERT INTO cards (uid, villager_id, kind, issued_at_ms) VALUES ('c', 1, 'nfc', 1)")
+          .ok());
+  EXPECT_TRUE(
+      db.exec("INSERT INTO cards (uid, villager_id, kind, issued_at_ms) VALUES ('c', 1, 'qr', 1)")
+          .ok());
+}
+
+// A file at schema 5 holding entries: the migration keeps every row, and a connection that had
+// already read the old schema sees the new one (schema_version moved).
+TEST_F(SqliteTest, TheCheckRewriteKeepsRowsAndReachesOtherConnections) {
+  const auto path = m_dir.file("ledger.db");
+  Database db(path);
+  const auto& all = migrations();
+  ASSERT_GE(all.size(), 6u);
+  EXPECT_EQ(all[5].name, "0006_checks_without_in_lists.sql");
+  for (std::size_t i = 0; i < 5; ++i) ASSERT_TRUE(db.exec(all[i].sql).ok()) << all[i].name;
+  ASSERT_TRUE(db.exec("PRAGMA user_version = 5").ok());
+  ASSERT_TRUE(db.exec("INSERT INTO grids (id, name) VALUES (1, 'g')").ok());
+  ASSERT_TRUE(db.exec("INSERT INTO households (id, grid_id, address) VALUES (1, 1, 'a')").ok());
+  ASSERT_TRUE(db.exec("INSERT INTO villagers (id, household_id, name, gender, birth_year) "
+                      "VALUES (1, 1, 'v', 'M', 1960)")
+                  .ok());
+  ASSERT_TRUE(db.exec("INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, "
+                      "score_delta, points_delta, at_ms, hash) "
+                      "VALUES (1, 'u1', 'k', 1, 1, 'fund_reward', 0, 50, 1, zeroblob(32))")
+                  .ok());
+  Database other(path, OpenMode::ReadWrite);
+  const std::string insert = perEntryInserts().front();
+  EXPECT_TRUE(buildsATemporaryBtree(other, insert)) << "schema 5 still has the IN list";
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(schemaVersion(db), static_cast<int>(all.size()));
+  // EXPLAIN compiles against the schema a connection holds in memory without reading the file;
+  // the first statement that reads it notices the new schema_version and parses the new text.
+  EXPECT_EQ(queryCount(db, "entries"), 1);
+  EXPECT_EQ(queryCount(other, "entries"), 1);
+  EXPECT_FALSE(buildsATemporaryBtree(db, insert));
+  EXPECT_FALSE(buildsATemporaryBtree(other, insert));
+  EXPECT_EQ(pragmaText(other, "integrity_check"), "ok");
+  EXPECT_EQ(pragmaInt(db, "writable_schema"), 0);
 }
 
 }  // namespace
