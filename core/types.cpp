@@ -81,10 +81,12 @@ constexpr std::size_t kLongestKindName = 17;
 constexpr auto kKindByLength = [] {
   std::array<int, kLongestKindName + 1> at{};
   for (auto& a : at) a = -1;
-  for (std::size_t i = 0; i < kKindNames.size(); ++i) at[kKindNames[i].name.size()] = static_cast<int>(i);
+  for (std::size_t i = 0; i < kKindNames.size(); ++i)
+    at[kKindNames[i].name.size()] = static_cast<int>(i);
   return at;
 }();
-static_assert(std::count_if(kKindByLength.begin(), kKindByLength.end(), [](int i) { return i >= 0; }) ==
+static_assert(std::count_if(kKindByLength.begin(), kKindByLength.end(),
+                            [](int i) { return i >= 0; }) ==
                   static_cast<std::ptrdiff_t>(kKindNames.size()),
               "two kind names share a length");
 
