@@ -121,7 +121,8 @@ Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep, std::optional<Bat
   if (batch.entries.empty()) return false;
   // While the office checks and merges this batch, read and encode the one after it (used if
   // the office takes this one whole, as it nearly always does).
-  auto sending = std::async(std::launch::async, [this, &batch] { return post(kPushPath, batch.body); });
+  auto sending =
+      std::async(std::launch::async, [this, &batch] { return post(kPushPath, batch.body); });
   Batch following = prepare(batch.entries.back().kiosk_seq);
   auto reply = sending.get();
   if ((!reply && reply.error().code == SyncErrorCode::Network) || (reply && reply->status == 413)) {

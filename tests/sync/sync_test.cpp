@@ -46,53 +46,61 @@ TEST_F(Sync, AKioskSellsOfflineAndAfterOneRoundAgreesWithTheOffice) {
   expectIdentical(k);
 }
 
-// A backlog larger than one request may carry goes in several requests, each under the cap.
-TEST_F(Sync, ABacklogLargerThanTheBodyCapGoesInSeveralRequests) {
-  constexpr std::size_t kCap = 8 * 1024;
-  stopOffice();
-  startOffice(kCap);
-  for (const auto v : m_villagers) fund(v, 1500);
-  const auto id = enroll("supermarket");
-  auto cfg = config(id, m_port);
-  cfg.max_body_bytes = kCap;
-  SyncClient client(cfg);
-  ASSERT_TRUE(client.round().ok());
-  KioskSide k(cfg.db_path, id.kiosk_id, m_settings);
-  constexpr int kSales = 120;
-  for (int i = 0; i < kSales; ++i) {
-    ASSERT_TRUE(k.journal.redeem(cart(m_villagers[static_cast<std::size_t>(i) % m_villagers.size()], {{"RICE", 1}})).ok());
+// An office that takes bodies of at most 8 KiB, and a kiosk holding 120 unsynced sales (about
+// 30 KB of JSON).
+class SmallOffice : public Sync {
+ protected:
+  static constexpr std::size_t kCap = 8 * 1024;
+  static constexpr int kSales = 120;
+
+  void SetUp() override {
+    Sync::SetUp();
+    stopOffice();
+    startOffice(kCap);
+    for (const auto v : m_villagers) fund(v, 1500);
   }
-  const auto r = client.round();
+
+  // The kiosk's client, built from `cfg` and synced once before the sales.
+  std::unique_ptr<SyncClient> kioskWithBacklog(const SyncConfig& cfg) {
+    auto client = std::make_unique<SyncClient>(cfg);
+    EXPECT_TRUE(client->round().ok());
+    KioskSide k(cfg.db_path, cfg.identity.kiosk_id, m_settings);
+    for (int i = 0; i < kSales; ++i) {
+      const auto v = m_villagers[static_cast<std::size_t>(i) % m_villagers.size()];
+      EXPECT_TRUE(k.journal.redeem(cart(v, {{"RICE", 1}})).ok());
+    }
+    return client;
+  }
+};
+
+// A backlog larger than one request may carry goes in several requests, each under the cap.
+TEST_F(SmallOffice, ABacklogLargerThanTheBodyCapGoesInSeveralRequests) {
+  auto cfg = config(enroll("supermarket"), m_port);
+  cfg.max_body_bytes = kCap;
+  auto client = kioskWithBacklog(cfg);
+  const auto r = client->round();
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->pushed, kSales);
-  EXPECT_GE(r->push_requests, 3) << "120 sales are about 30 KB of JSON";
+  EXPECT_GE(r->push_requests, 3);
   EXPECT_EQ(m_log.str().find("(413)"), std::string::npos) << m_log.str();
+  KioskSide k(cfg.db_path, cfg.identity.kiosk_id, m_settings);
   expectIdentical(k);
 }
 
 // A kiosk that thinks the office takes bigger bodies than it does: each refused push halves the
 // next, and the backlog still arrives whole within a few rounds.
-TEST_F(Sync, AKioskSendsSmallerBatchesAfterTheOfficeRefusesABodyAsTooLarge) {
-  constexpr std::size_t kCap = 8 * 1024;
-  stopOffice();
-  startOffice(kCap);
-  for (const auto v : m_villagers) fund(v, 1500);
-  const auto id = enroll("supermarket");
-  const auto cfg = config(id, m_port);  // max_body_bytes: the protocol's 4 MiB
-  SyncClient client(cfg);
-  ASSERT_TRUE(client.round().ok());
-  KioskSide k(cfg.db_path, id.kiosk_id, m_settings);
-  for (int i = 0; i < 120; ++i) {
-    ASSERT_TRUE(k.journal.redeem(cart(m_villagers[static_cast<std::size_t>(i) % m_villagers.size()], {{"RICE", 1}})).ok());
-  }
+TEST_F(SmallOffice, AKioskSendsSmallerBatchesAfterTheOfficeRefusesABodyAsTooLarge) {
+  const auto cfg = config(enroll("supermarket"), m_port);  // max_body_bytes: the protocol's 4 MiB
+  auto client = kioskWithBacklog(cfg);
   int failed = 0;
-  for (int round = 0; round < 10 && client.pendingCount() > 0; ++round) {
-    if (!client.round()) ++failed;
+  for (int round = 0; round < 10 && client->pendingCount() > 0; ++round) {
+    if (!client->round()) ++failed;
   }
   EXPECT_GE(failed, 1) << "the first push of all 120 sales is over the office's cap";
   EXPECT_LE(failed, 4) << "120 -> 60 -> 30 entries: a few refusals, not one per entry";
   EXPECT_NE(m_log.str().find("(413)"), std::string::npos) << m_log.str();
-  EXPECT_EQ(client.pendingCount(), 0);
+  EXPECT_EQ(client->pendingCount(), 0);
+  KioskSide k(cfg.db_path, cfg.identity.kiosk_id, m_settings);
   expectIdentical(k);
 }
 
