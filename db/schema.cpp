@@ -19,15 +19,25 @@ DbStatus migrate(Database& db) {
                                                 std::to_string(current) + ")"});
   }
   for (int i = current; i < static_cast<int>(all.size()); ++i) {
+    const Migration& m = all[static_cast<std::size_t>(i)];
     auto tx = Transaction::begin(db);
     if (!tx) return err(tx.error());
-    if (auto st = db.exec(all[static_cast<std::size_t>(i)].sql); !st) {
+    // writable_schema belongs to the connection, not the transaction: off again whatever
+    // happens below (declared after `tx`, so it is switched off before a rollback).
+    struct SchemaEdits {
+      Database& db;
+      bool on;
+      ~SchemaEdits() {
+        if (on) (void)db.exec("PRAGMA writable_schema = OFF");
+      }
+    } edits{db,
+            std::string_view(m.sql).find("PRAGMA writable_schema = ON") != std::string_view::npos};
+    if (auto st = db.exec(m.sql); !st) {
       DbError e = st.error();
-      e.message = std::string(all[static_cast<std::size_t>(i)].name) + ": " + e.message;
+      e.message = std::string(m.name) + ": " + e.message;
       return err(std::move(e));
     }
-    if (std::string_view(all[static_cast<std::size_t>(i)].sql)
-            .find("PRAGMA writable_schema = ON") != std::string_view::npos) {
+    if (edits.on) {
       // The migration edited table definitions in place: a new schema_version makes every
       // connection (this one included) parse them again.
       std::int64_t version = 0;
