@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -187,6 +188,19 @@ YearMonth monthOfMs(std::int64_t unix_ms) noexcept {
   }
   const CivilDate date = civilFromDays(days);
   return YearMonth{static_cast<int>(date.year), date.month};
+}
+
+std::string formatChinaTime(std::int64_t unix_ms) {
+  const std::int64_t local = unix_ms + 8 * 3600 * 1000;  // fixed offset, no daylight saving
+  const std::int64_t days = local >= 0 ? local / 86400000 : (local - 86399999) / 86400000;
+  const std::int64_t sec_of_day = (local - days * 86400000) / 1000;
+  const auto ym = monthOfMs(unix_ms);
+  const std::int64_t day = days - daysFromCivil(ym.year, ym.month, 1) + 1;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", ym.year, ym.month,
+                static_cast<int>(day), static_cast<int>(sec_of_day / 3600),
+                static_cast<int>(sec_of_day / 60 % 60));
+  return buf;
 }
 
 }  // namespace rc::core

@@ -53,5 +53,7 @@ std::int64_t daysFromCivil(int year, int month, int day) noexcept;
 std::int64_t monthStartMs(YearMonth ym) noexcept;
 // The month (in UTC+8) that a Unix millisecond timestamp falls in.
 YearMonth monthOfMs(std::int64_t unix_ms) noexcept;
+// "2026-11-25 14:02": a Unix time in China Standard Time, to the minute.
+std::string formatChinaTime(std::int64_t unix_ms);
 
 }  // namespace rc::core

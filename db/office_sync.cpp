@@ -82,6 +82,33 @@ std::optional<std::array<std::uint8_t, 32>> OfficeSync::kioskKey(const std::stri
   return key;
 }
 
+Result<bool, DbError> OfficeSync::revokeKiosk(const std::string& kiosk_id, std::int64_t now_ms) {
+  auto st = m_db.cached(
+      "UPDATE kiosks SET revoked_at_ms = ? WHERE id = ? AND revoked_at_ms IS NULL");
+  st->bind(1, now_ms).bind(2, kiosk_id);
+  if (auto r = st->run(); !r) return err(r.error());
+  return m_db.changes() == 1;
+}
+
+std::vector<KioskRow> OfficeSync::kiosks() {
+  auto st = m_db.cached(
+      "SELECT k.id, k.enrolled_at_ms, k.revoked_at_ms, "
+      "(SELECT COALESCE(MAX(e.kiosk_seq), 0) FROM entries e WHERE e.kiosk_id = k.id) "
+      "FROM kiosks k ORDER BY k.id");
+  std::vector<KioskRow> out;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    KioskRow k;
+    k.id = st->columnText(0);
+    k.enrolled_at_ms = st->columnInt(1);
+    if (!st->columnIsNull(2)) k.revoked_at_ms = st->columnInt(2);
+    k.held = st->columnInt(3);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
 Result<bool, DbError> OfficeSync::rememberNonce(const std::string& kiosk_id,
                                                 const std::string& nonce, std::int64_t now_ms,
                                                 std::int64_t keep_ms) {

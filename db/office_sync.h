@@ -49,6 +49,14 @@ struct ReconciliationItem {
   std::int64_t at_ms = 0;
 };
 
+// An enrolled kiosk, as `rc-office kiosks` lists it.
+struct KioskRow {
+  std::string id;
+  std::int64_t enrolled_at_ms = 0;
+  std::optional<std::int64_t> revoked_at_ms;  // set: its requests are refused (401)
+  std::int64_t held = 0;                      // its entries the office holds: 1..held
+};
+
 std::string_view toString(PushError e) noexcept;
 
 class OfficeSync {
@@ -58,7 +66,12 @@ class OfficeSync {
   // Kiosk identities. An id is 1..64 of [A-Za-z0-9-_.:] and never "office".
   DbStatus enrollKiosk(const std::string& kiosk_id, const std::array<std::uint8_t, 32>& public_key,
                        std::int64_t now_ms);
+  // The key of an enrolled kiosk that is not revoked.
   std::optional<std::array<std::uint8_t, 32>> kioskKey(const std::string& kiosk_id);
+  // From now on the kiosk's requests are refused; what it pushed before stays in the ledger.
+  // False when no such kiosk is enrolled or it was already revoked.
+  Result<bool, DbError> revokeKiosk(const std::string& kiosk_id, std::int64_t now_ms);
+  std::vector<KioskRow> kiosks();
   // Remembers a nonce; false when it was already seen. Forgets nonces older than `keep_ms`.
   Result<bool, DbError> rememberNonce(const std::string& kiosk_id, const std::string& nonce,
                                       std::int64_t now_ms, std::int64_t keep_ms);

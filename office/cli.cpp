@@ -56,6 +56,9 @@ Commands:
                       the ledger server for kiosks (default 127.0.0.1:8080; see
                       docs/sync-protocol.md); stops cleanly on SIGTERM or Ctrl-C
   enroll-kiosk NAME   create a kiosk identity (Ed25519) and print the kiosk's config lines
+  revoke-kiosk NAME   refuse a kiosk's requests from now on (a lost or replaced kiosk); what
+                      it pushed stays in the ledger
+  kiosks              the enrolled kiosks: when enrolled, entries held, revoked or not
   overdrafts          kiosk entries to reconcile: overdrafts from kiosks offline at once,
                       shelves that ran out
 
@@ -205,19 +208,6 @@ std::string starText(const core::Stars& st) {
 
 json starsJson(const core::Stars& st) { return {{"red", st.red}, {"grey", st.grey}}; }
 
-std::string formatTime(std::int64_t ms) {
-  // China Standard Time, fixed offset.
-  const std::int64_t local = ms + 8 * 3600 * 1000;
-  const std::int64_t days = local >= 0 ? local / 86400000 : (local - 86399999) / 86400000;
-  const std::int64_t sec_of_day = (local - days * 86400000) / 1000;
-  const auto ym = core::monthOfMs(ms);
-  const std::int64_t day = days - core::daysFromCivil(ym.year, ym.month, 1) + 1;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", ym.year, ym.month,
-                static_cast<int>(day), static_cast<int>(sec_of_day / 3600),
-                static_cast<int>(sec_of_day / 60 % 60));
-  return buf;
-}
 
 // ---- commands ----
 
@@ -315,7 +305,7 @@ json entryJson(const db::Entry& e) {
           {"points_delta", e.points_delta},
           {"reference", e.reference},
           {"detail", e.detail},
-          {"at", formatTime(e.at_ms)},
+          {"at", core::formatChinaTime(e.at_ms)},
           {"kiosk_id", e.kiosk_id}};
 }
 
@@ -446,7 +436,8 @@ int cmdVillager(const Options& o, const core::Settings& settings, std::ostream& 
   }
   out << "  last entries:\n";
   for (const auto& e : r->recent) {
-    out << "    " << formatTime(e.at_ms) << "  " << pad(core::toString(e.kind), 18) << " score "
+    out << "    " << core::formatChinaTime(e.at_ms) << "  " << pad(core::toString(e.kind), 18)
+        << " score "
         << std::showpos << e.score_delta << "  points " << e.points_delta << std::noshowpos
         << "  " << e.reference << "\n";
   }

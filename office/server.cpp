@@ -103,7 +103,13 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
   if (!well_formed) return refuse(sync::AuthError::Missing);
   std::lock_guard lock(db_mutex);
   const auto key = sync.kioskKey(h.kiosk);
-  if (!key) return refuse(sync::AuthError::UnknownKiosk);
+  if (!key) {
+    const auto all = sync.kiosks();
+    const bool revoked = std::any_of(all.begin(), all.end(), [&](const db::KioskRow& k) {
+      return k.id == h.kiosk && k.revoked_at_ms.has_value();
+    });
+    return refuse(revoked ? sync::AuthError::RevokedKiosk : sync::AuthError::UnknownKiosk);
+  }
   if (!sync::signatureValid(*key, req.method, req.path, body, h)) {
     return refuse(sync::AuthError::BadSignature);
   }

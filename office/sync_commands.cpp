@@ -1,9 +1,10 @@
-// serve (with a clean stop on SIGTERM/SIGINT), enroll-kiosk, overdrafts.
+// serve (with a clean stop on SIGTERM/SIGINT), enroll-kiosk, revoke-kiosk, kiosks, overdrafts.
 #include "office/sync_commands.h"
 
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <ctime>
@@ -14,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/types.h"
 #include "db/ledger.h"
 #include "db/office_sync.h"
 #include "db/schema.h"
@@ -114,7 +116,15 @@ int cmdEnrollKiosk(const SyncCommand& c, const core::Settings& settings, std::os
   auto d = openLedger(c.db_path);
   db::Ledger ledger(d, settings);
   db::OfficeSync sync(ledger);
-  if (sync.kioskKey(name)) throw std::invalid_argument("kiosk '" + name + "' is already enrolled");
+  for (const auto& k : sync.kiosks()) {
+    if (k.id != name) continue;
+    // Its entries are numbered 1..held under this name; a new kiosk would start again at 1.
+    if (k.revoked_at_ms) {
+      throw std::invalid_argument("kiosk '" + name +
+                                  "' was revoked; enroll the replacement under a new name");
+    }
+    throw std::invalid_argument("kiosk '" + name + "' is already enrolled");
+  }
   const auto keys = sync::newKeyPair();
   if (auto st = sync.enrollKiosk(name, keys.public_key, db::nowMs()); !st) {
     throw std::invalid_argument("cannot enroll '" + name + "': " + st.error().message);
@@ -131,6 +141,64 @@ int cmdEnrollKiosk(const SyncCommand& c, const core::Settings& settings, std::os
         << "  kiosk_id = " << name << "\n"
         << "  kiosk_secret_key = " << secret << "\n"
         << "  office_url = http://<this office's address>:<port given to serve --listen>\n";
+  }
+  return 0;
+}
+
+int cmdRevokeKiosk(const SyncCommand& c, const core::Settings& settings, std::ostream& out) {
+  if (c.args.size() != 1) {
+    throw std::invalid_argument("revoke-kiosk takes one NAME, e.g. supermarket");
+  }
+  const std::string& name = c.args.front();
+  auto d = openLedger(c.db_path);
+  db::Ledger ledger(d, settings);
+  db::OfficeSync sync(ledger);
+  const auto all = sync.kiosks();
+  const auto it =
+      std::find_if(all.begin(), all.end(), [&](const db::KioskRow& k) { return k.id == name; });
+  if (it == all.end()) throw std::invalid_argument("no kiosk '" + name + "' is enrolled");
+  if (it->revoked_at_ms) {
+    throw std::invalid_argument("kiosk '" + name + "' was already revoked at " +
+                                core::formatChinaTime(*it->revoked_at_ms));
+  }
+  const auto r = sync.revokeKiosk(name, db::nowMs());
+  if (!r) throw std::runtime_error("cannot revoke '" + name + "': " + r.error().message);
+  if (c.json) {
+    out << json{{"kiosk_id", name}, {"revoked", true}, {"entries_held", it->held}}.dump(2) << "\n";
+  } else {
+    out << "Kiosk '" << name << "' is revoked: the office refuses its requests from now on.\n"
+        << "The " << it->held << " entries it pushed stay in the ledger. A replacement kiosk is\n"
+        << "enrolled under a new name (rc-office enroll-kiosk NAME).\n";
+  }
+  return 0;
+}
+
+int cmdKiosks(const SyncCommand& c, const core::Settings& settings, std::ostream& out) {
+  if (!c.args.empty()) throw std::invalid_argument("kiosks takes no argument");
+  auto d = openLedger(c.db_path);
+  db::Ledger ledger(d, settings);
+  db::OfficeSync sync(ledger);
+  const auto all = sync.kiosks();
+  if (c.json) {
+    json list = json::array();
+    for (const auto& k : all) {
+      list.push_back({{"kiosk_id", k.id}, {"enrolled_at_ms", k.enrolled_at_ms},
+                      {"revoked_at_ms", k.revoked_at_ms ? json(*k.revoked_at_ms) : json(nullptr)},
+                      {"entries_held", k.held}});
+    }
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  if (all.empty()) {
+    out << "No kiosk is enrolled (rc-office enroll-kiosk NAME).\n";
+    return 0;
+  }
+  out << "Kiosks (自助终端):\n";
+  for (const auto& k : all) {
+    out << "  " << std::left << std::setw(16) << k.id << " enrolled "
+        << core::formatChinaTime(k.enrolled_at_ms) << "  entries held " << k.held;
+    if (k.revoked_at_ms) out << "  REVOKED " << core::formatChinaTime(*k.revoked_at_ms);
+    out << "\n";
   }
   return 0;
 }
@@ -169,13 +237,16 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
 }  // namespace
 
 bool isSyncCommand(const std::string& name) noexcept {
-  return name == "serve" || name == "enroll-kiosk" || name == "overdrafts";
+  return name == "serve" || name == "enroll-kiosk" || name == "revoke-kiosk" ||
+         name == "kiosks" || name == "overdrafts";
 }
 
 int runSyncCommand(const SyncCommand& c, const core::Settings& settings, std::ostream& out,
                    std::ostream& err) {
   if (c.name == "serve") return cmdServe(c, settings, out, err);
   if (c.name == "enroll-kiosk") return cmdEnrollKiosk(c, settings, out);
+  if (c.name == "revoke-kiosk") return cmdRevokeKiosk(c, settings, out);
+  if (c.name == "kiosks") return cmdKiosks(c, settings, out);
   return cmdOverdrafts(c, settings, out);
 }
 

@@ -166,6 +166,7 @@ std::string_view toString(AuthError e) noexcept {
   switch (e) {
     case AuthError::Missing: return "missing or malformed signature headers";
     case AuthError::UnknownKiosk: return "unknown kiosk";
+    case AuthError::RevokedKiosk: return "revoked kiosk";
     case AuthError::BadSignature: return "bad signature";
     case AuthError::StaleTimestamp: return "stale timestamp";
     case AuthError::ReplayedNonce: return "replayed nonce";

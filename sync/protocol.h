@@ -67,7 +67,14 @@ std::string canonicalRequest(std::string_view method, std::string_view path,
 SignedHeaders signRequest(const KioskIdentity& id, std::string_view method, std::string_view path,
                           std::string_view body, std::int64_t now_ms);
 
-enum class AuthError { Missing, UnknownKiosk, BadSignature, StaleTimestamp, ReplayedNonce };
+enum class AuthError {
+  Missing,
+  UnknownKiosk,
+  RevokedKiosk,
+  BadSignature,
+  StaleTimestamp,
+  ReplayedNonce
+};
 std::string_view toString(AuthError e) noexcept;
 
 // Checks the shape and the signature (not the kiosk, clock or nonce: the server's job).

@@ -1,4 +1,5 @@
-// rc-office serve, enroll-kiosk and overdrafts as the office runs them: the real binary.
+// rc-office serve, enroll-kiosk, revoke-kiosk, kiosks and overdrafts as the office runs them:
+// the real binary.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -44,6 +45,38 @@ TEST_F(OfficeServe, EnrollKioskPrintsTheConfigLinesOnceAndRefusesTheSameNameTwic
   EXPECT_EQ(r.exit_code, 2);
   r = office({"--db", m_db, "enroll-kiosk", "has space"});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(OfficeServe, RevokeKioskRefusesItFromNowOnAndKiosksListsIt) {
+  auto r = office({"--db", m_db, "kiosks"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("No kiosk is enrolled"), std::string::npos) << r.out;
+  ASSERT_EQ(office({"--db", m_db, "enroll-kiosk", "supermarket"}).exit_code, 0);
+  ASSERT_EQ(office({"--db", m_db, "enroll-kiosk", "laundry"}).exit_code, 0);
+  r = office({"--db", m_db, "revoke-kiosk", "supermarket"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("is revoked"), std::string::npos) << r.out;
+  r = office({"--db", m_db, "revoke-kiosk", "supermarket"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("already revoked"), std::string::npos) << r.err;
+  r = office({"--db", m_db, "revoke-kiosk", "bakery"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no kiosk 'bakery'"), std::string::npos) << r.err;
+  r = office({"--db", m_db, "enroll-kiosk", "supermarket"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("new name"), std::string::npos) << r.err;
+
+  r = office({"--db", m_db, "--json", "kiosks"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0].at("kiosk_id"), "laundry");
+  EXPECT_TRUE(j[0].at("revoked_at_ms").is_null());
+  EXPECT_EQ(j[1].at("kiosk_id"), "supermarket");
+  EXPECT_TRUE(j[1].at("revoked_at_ms").is_number());
+  EXPECT_EQ(j[1].at("entries_held"), 0);
+  r = office({"--db", m_db, "kiosks"});
+  EXPECT_NE(r.out.find("REVOKED"), std::string::npos) << r.out;
 }
 
 TEST_F(OfficeServe, OverdraftsOnAFreshLedgerSaysThereIsNothingToReconcile) {

@@ -39,6 +39,41 @@ TEST_F(Auth, AnUnknownKioskIsRefused) {
   EXPECT_EQ(reasonOf(r), "unknown kiosk");
 }
 
+// A lost or replaced kiosk is revoked at the office (rc-office revoke-kiosk): its correctly
+// signed requests are refused from then on, and what it pushed before stays.
+TEST_F(Auth, ARevokedKioskIsRefusedAndKeepsWhatItPushed) {
+  db::WireEntry w;
+  w.uuid = "before-revoke";
+  w.kiosk_seq = 1;
+  w.villager_id = m_villagers[0];
+  w.kind = core::EntryKind::Redemption;
+  w.points_delta = -10;
+  w.detail = "SOAP*1";
+  w.at_ms = db::nowMs();
+  const std::vector<db::WireEntry> one{w};
+  auto r = signedPost(m_kiosk, kPushPath, encodePush(one));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  db::OfficeSync sync(*m_office_ledger);
+  const auto revoked = sync.revokeKiosk("supermarket", db::nowMs());
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_TRUE(*revoked);
+  EXPECT_FALSE(*sync.revokeKiosk("supermarket", db::nowMs())) << "already revoked";
+  EXPECT_FALSE(*sync.revokeKiosk("stranger", db::nowMs())) << "never enrolled";
+
+  r = signedPost(m_kiosk, kPullPath, m_body);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(reasonOf(r), "revoked kiosk");
+  EXPECT_NE(m_log.str().find("kiosk supermarket: revoked kiosk"), std::string::npos) << m_log.str();
+  const auto kiosks = sync.kiosks();
+  ASSERT_EQ(kiosks.size(), 1u);
+  EXPECT_TRUE(kiosks[0].revoked_at_ms.has_value());
+  EXPECT_EQ(kiosks[0].held, 1);
+  EXPECT_TRUE(m_office_ledger->entryByUuid("before-revoke").has_value());
+}
+
 TEST_F(Auth, ASignatureFromAnotherKeyIsRefused) {
   const auto impostor = KioskIdentity{"supermarket", newKeyPair().secret_key};
   const auto r = signedPost(impostor, kPullPath, m_body);
