@@ -157,12 +157,20 @@ Hash chainHash(const Hash& prev, const Entry& e) {
                                      e.reference, e.detail, e.voids_seq, e.at_ms});
 }
 
-// The same digest through libsodium, for one entry at a time (a kiosk's redemption, a council
-// award): libcrypto's first digest in a process loads its configuration and providers (~3 ms,
-// ~10 ms under the sanitizers), which a kiosk restarting after a power cut should not pay
-// before its first redemption. Bulk hashing (verify, a sync batch) keeps libcrypto's SHA
-// extensions. Both are plain SHA-256, so the chain is the same whichever computed it.
 namespace {
+// The one INSERT of an entry row (Ledger's single appends and BatchAppender's batches).
+DbStatus insertEntry(Database& db, const Entry& e) {
+  auto st = db.cached(
+      "INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, score_delta, "
+      "points_delta, reference, detail, voids_seq, at_ms, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st->bind(1, e.seq).bind(2, e.uuid).bind(3, e.kiosk_id).bind(4, e.kiosk_seq);
+  st->bind(5, e.villager_id).bind(6, core::toString(e.kind)).bind(7, e.score_delta);
+  st->bind(8, e.points_delta).bind(9, e.reference).bind(10, e.detail).bind(11, e.voids_seq);
+  st->bind(12, e.at_ms).bindBlob(13, e.hash.data(), e.hash.size());
+  return st->run();
+}
+
 // An entry's recorded fields from its draft; seq and hash are the caller's.
 void fillFromDraft(Entry& e, const EntryDraft& d, std::optional<std::int64_t> voids_seq) {
   e.uuid = d.uuid;
@@ -178,6 +186,11 @@ void fillFromDraft(Entry& e, const EntryDraft& d, std::optional<std::int64_t> vo
   e.at_ms = d.at_ms;
 }
 
+// The same digest through libsodium, for one entry at a time (a kiosk's redemption, a council
+// award): libcrypto's first digest in a process loads its configuration and providers (~3 ms,
+// ~10 ms under the sanitizers), which a kiosk restarting after a power cut should not pay
+// before its first redemption. Bulk hashing (verify, a sync batch) keeps libcrypto's SHA
+// extensions. Both are plain SHA-256, so the chain is the same whichever computed it.
 Hash chainHashOne(const Hash& prev, const Entry& e) {
   thread_local std::vector<std::uint8_t> bytes;
   bytes.clear();
@@ -328,15 +341,7 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
   e.hash = chainHashOne(prev, e);
 
   {
-    auto st = m_db.cached(
-        "INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, score_delta, "
-        "points_delta, reference, detail, voids_seq, at_ms, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st->bind(1, e.seq).bind(2, e.uuid).bind(3, e.kiosk_id).bind(4, e.kiosk_seq);
-    st->bind(5, e.villager_id).bind(6, core::toString(e.kind)).bind(7, e.score_delta);
-    st->bind(8, e.points_delta).bind(9, e.reference).bind(10, e.detail).bind(11, e.voids_seq);
-    st->bind(12, e.at_ms).bindBlob(13, e.hash.data(), e.hash.size());
-    if (auto r = st->run(); !r) {
+    if (auto r = insertEntry(m_db, e); !r) {
       if (r.error().code == DbErrorCode::Constraint && voids_seq) {
         return failure(LedgerError::AlreadyVoided, "entry " + std::to_string(*voids_seq) +
                                                        " is already voided");
@@ -402,15 +407,7 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
   fillFromDraft(e, d, voids_seq);
   e.hash = chainHash(m_tip->hash, e);
   {
-    auto st = db.cached(
-        "INSERT INTO entries (seq, uuid, kiosk_id, kiosk_seq, villager_id, kind, score_delta, "
-        "points_delta, reference, detail, voids_seq, at_ms, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st->bind(1, e.seq).bind(2, e.uuid).bind(3, e.kiosk_id).bind(4, e.kiosk_seq);
-    st->bind(5, e.villager_id).bind(6, core::toString(e.kind)).bind(7, e.score_delta);
-    st->bind(8, e.points_delta).bind(9, e.reference).bind(10, e.detail).bind(11, e.voids_seq);
-    st->bind(12, e.at_ms).bindBlob(13, e.hash.data(), e.hash.size());
-    if (auto r = st->run(); !r) {
+    if (auto r = insertEntry(db, e); !r) {
       if (r.error().code != DbErrorCode::Constraint) return storage(r.error());
     } else {
       m_tip = Tip{e.seq, e.hash};

@@ -91,10 +91,7 @@ Result<bool, DbError> OfficeSync::revokeKiosk(const std::string& kiosk_id, std::
 }
 
 std::vector<KioskRow> OfficeSync::kiosks() {
-  auto st = m_db.cached(
-      "SELECT k.id, k.enrolled_at_ms, k.revoked_at_ms, "
-      "(SELECT COALESCE(MAX(e.kiosk_seq), 0) FROM entries e WHERE e.kiosk_id = k.id) "
-      "FROM kiosks k ORDER BY k.id");
+  auto st = m_db.cached("SELECT id, enrolled_at_ms, revoked_at_ms FROM kiosks ORDER BY id");
   std::vector<KioskRow> out;
   while (true) {
     auto row = st->step();
@@ -103,7 +100,7 @@ std::vector<KioskRow> OfficeSync::kiosks() {
     k.id = st->columnText(0);
     k.enrolled_at_ms = st->columnInt(1);
     if (!st->columnIsNull(2)) k.revoked_at_ms = st->columnInt(2);
-    k.held = st->columnInt(3);
+    k.held = heldSeq(k.id);
     out.push_back(std::move(k));
   }
   return out;

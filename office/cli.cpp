@@ -437,8 +437,7 @@ int cmdVillager(const Options& o, const core::Settings& settings, std::ostream& 
   out << "  last entries:\n";
   for (const auto& e : r->recent) {
     out << "    " << core::formatChinaTime(e.at_ms) << "  " << pad(core::toString(e.kind), 18)
-        << " score "
-        << std::showpos << e.score_delta << "  points " << e.points_delta << std::noshowpos
+        << " score " << std::showpos << e.score_delta << "  points " << e.points_delta << std::noshowpos
         << "  " << e.reference << "\n";
   }
   return 0;
