@@ -1,6 +1,6 @@
 #pragma once
-// A minimal PNG encoder (8-bit RGB, no interlace) over zlib, for headless screenshots.
-// Pure function plus a file helper; thread-safe.
+// Screenshots as PNG (8-bit RGB), encoded by stb_image_write from Debian's libstb, the library
+// ImGui already links. Pure function plus a file helper; thread-safe.
 
 #include <cstdint>
 #include <string>
@@ -10,7 +10,8 @@
 
 namespace rc::kiosk::platform {
 
-// `rgb` holds `height` rows of `width` RGB triplets, `pitch` bytes apart.
+// `rgb` holds `height` rows of `width` RGB triplets, `pitch` bytes apart. Empty when the
+// encoder fails.
 std::vector<std::uint8_t> encodePng(int width, int height, const std::uint8_t* rgb, int pitch);
 
 // Writes the PNG to `path` (through a temporary file, renamed when complete).
