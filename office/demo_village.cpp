@@ -4,7 +4,8 @@
 //   2. The village in memory — households, villagers, party members, teams, and who is
 //      meant to end the latest month below the welfare threshold.
 //   3. Writing the roster, rule book, cards, supermarket and service stations.
-//   4. Planning twelve months of ledger entries, steered towards the source's figures.
+//   4. Planning twelve months of ledger entries, steered towards the source's figures, and the
+//      month in progress up to the moment of init-demo.
 //   5. Writing the plan in time order, then checking the figures.
 //   6. buildDemoVillage.
 #include "office/demo_village.h"
@@ -33,7 +34,7 @@ namespace {
 using demo::RuleAudience;
 using demo::TeamFocus;
 
-// The source's figures (see docs DOMAIN.md): 358 households, 928 villagers, 36 party members
+// The source's figures (docs/domain.md): 358 households, 928 villagers, 36 party members
 // of whom 4 on the committee; 31 people and 17 households below the welfare threshold.
 constexpr int kHouseholds = 358;
 constexpr int kVillagers = 928;
@@ -663,14 +664,20 @@ std::map<std::string, int> writeCatalog(db::Catalog& catalog, std::int64_t at_ms
   return stock;
 }
 
-// Slots from the latest month's last week through the fortnight after it, so the kiosk has
-// both recent history and bookable days ahead.
-int writeStations(db::Services& services, core::YearMonth latest, Prng& rng) {
+// The start (00:00 China Standard Time) of the day `at_ms` falls in.
+std::int64_t dayStart(std::int64_t at_ms) {
+  const std::int64_t month = core::monthStartMs(core::monthOfMs(at_ms));
+  return month + (at_ms - month) / kMsPerDay * kMsPerDay;
+}
+
+// Slots from the week before the day of `until` through the fortnight after it, so the kiosk
+// has both recent days and bookable days ahead. (A slot is an offer, not a ledger entry.)
+int writeStations(db::Services& services, std::int64_t until, Prng& rng) {
   for (const auto& s : demo::stationSpecs()) {
     need(services.addStation(s.kind, std::string(s.name)), "station");
   }
   constexpr int kLaundryCost = 5;
-  const std::int64_t first_day = core::monthStartMs(latest.next()) - 7 * kMsPerDay;
+  const std::int64_t first_day = dayStart(until) - 7 * kMsPerDay;
   int slots = 0;
   auto slot = [&](core::StationKind kind, std::int64_t at, int capacity, int cost) {
     need(services.addSlot(kind, at, capacity, cost), "slot");
@@ -704,9 +711,33 @@ int daysIn(core::YearMonth ym) {
   return static_cast<int>((core::monthStartMs(ym.next()) - core::monthStartMs(ym)) / kMsPerDay);
 }
 
+// The credit council meets on one of the 25th to the 28th, from 9:30, and its decisions are
+// posted that day. The day depends on the seed and the month alone, so whether a month's
+// meeting is over at the moment of init-demo is known before anything is planned.
+int councilDay(std::uint64_t seed, core::YearMonth ym) {
+  std::uint64_t x =
+      seed ^ (static_cast<std::uint64_t>(ym.year) * 12 + static_cast<std::uint64_t>(ym.month));
+  return 25 + static_cast<int>(splitmix64(x) % 4);
+}
+bool councilOver(std::uint64_t seed, core::YearMonth ym, std::int64_t until) {
+  return timeIn(ym, councilDay(seed, ym) + 1, 0, 0) <= until;
+}
+
+// What the plan covers: twelve months of councils ending with the latest meeting held before
+// the moment of init-demo, then the month in progress (when that meeting was last month).
+// Nothing is dated at or after `until`.
+struct Span {
+  core::YearMonth first;    // the first planned month
+  core::YearMonth settled;  // the month of the latest council meeting
+  core::YearMonth last;     // the latest month, maybe in progress
+  std::int64_t until = 0;   // exclusive: one past the moment of init-demo, at most `last`'s end
+  std::uint64_t seed = 0;
+};
+
 class Planner {
  public:
-  Planner(Village& v, const core::Settings& s, Prng& rng) : m_v(v), m_s(s), m_rng(rng) {
+  Planner(Village& v, const core::Settings& s, Prng& rng, const Span& span)
+      : m_v(v), m_s(s), m_rng(rng), m_span(span) {
     for (const auto& r : demo::ruleSpecs()) {
       if (r.audience == RuleAudience::Party && r.score_delta > 0) {
         m_party_life = &r;
@@ -715,26 +746,33 @@ class Planner {
     }
   }
 
-  std::vector<Planned> plan(core::YearMonth first) {
-    core::YearMonth ym = first;
-    for (int m = 0; m < kMonths; ++m, ym = ym.next()) {
-      if (m > 0) m_plan.push_back({timeIn(ym, 1, 7, 30), PlanKind::Restock, {}});
+  std::vector<Planned> plan() {
+    core::YearMonth ym = m_span.first;
+    for (int m = 0; ym <= m_span.last; ++m, ym = ym.next()) {
+      if (m > 0) push({timeIn(ym, 1, 7, 30), PlanKind::Restock, {}});
       for (auto& p : m_v.people) volunteer(p, ym);
-      council(ym, m);
+      if (ym <= m_span.settled) council(ym, m);
       const int redemptions = m_rng.between(20, 40);
       for (int i = 0; i < redemptions; ++i) {
         const auto at =
             timeIn(ym, m_rng.between(1, daysIn(ym)), m_rng.between(8, 18), m_rng.between(0, 59));
-        m_plan.push_back({at, PlanKind::Redemption, {}});
+        push({at, PlanKind::Redemption, {}});
       }
-      if (ym.month % 3 == 0) fundRewards(ym);
+      // The fund pays for a quarter once it has ended.
+      if (ym.month % 3 == 0 && core::monthStartMs(ym.next()) <= m_span.until) fundRewards(ym);
     }
     return std::move(m_plan);
   }
 
  private:
+  // What happens after the moment of init-demo has not happened: it is left out.
+  void push(Planned item) {
+    if (item.at_ms < m_span.until) m_plan.push_back(std::move(item));
+  }
+
   void add(std::int64_t at, Person& p, core::EntryKind kind, int score, int points,
            std::string reference, std::string detail) {
+    if (at >= m_span.until) fail("planned an entry after the moment of init-demo");
     Planned e;
     e.at_ms = at;
     e.draft.villager_id = p.id;
@@ -765,9 +803,23 @@ class Planner {
       const int score = core::volunteerScore(minutes, m_s);
       const int points = core::volunteerPoints(minutes, m_s);
       if (score == 0 && points == 0) continue;  // a rate of zero in the settings: nothing to log
+      if (at >= m_span.until) continue;         // not yet served
+      if (m_settled && !keepsWelfareFigures(p, score)) continue;
       add(at, p, core::EntryKind::VolunteerHours, score, points,
           std::string(demo::teamSpecs()[team].name), "minutes=" + std::to_string(minutes));
     }
+  }
+
+  // Hours served after the latest council keep its outcome: nobody it left below the threshold
+  // rises above it, and no failing household's average does, before the next meeting.
+  bool keepsWelfareFigures(const Person& p, int score) const {
+    const int threshold = m_s.welfare_threshold;
+    if (p.below && p.score + score >= threshold) return false;
+    const House& h = m_v.houses[p.household];
+    if (!h.fails) return true;
+    std::int64_t sum = score;
+    for (int m : h.members) sum += m_v.people[m].score;
+    return sum < static_cast<std::int64_t>(threshold) * static_cast<std::int64_t>(h.members.size());
   }
 
   const demo::RuleSpec* pickRule(const Person& p, bool award, int max_size = 100) {
@@ -805,14 +857,15 @@ class Planner {
   // The monthly council (信用议事会议) near month end. Chances lean each villager towards the
   // side of the threshold they are meant to end on, so the last meeting needs few corrections.
   void council(core::YearMonth ym, int month_index) {
-    const bool last = month_index == kMonths - 1;
+    const bool last = ym == m_span.settled;
     // Villagers meant to pass are nudged only when they fall behind a path rising from the
     // base score to just above the threshold by the tenth month, so awards do not bunch at
     // the start.
     const int goal = core::kBaseScore +
                      (m_s.welfare_threshold + 3 - core::kBaseScore) * std::min(month_index, 9) / 9;
-    const int day = m_rng.between(25, std::min(28, daysIn(ym)));
+    const int day = councilDay(m_span.seed, ym);
     std::int64_t at = timeIn(ym, day, 9, 30);
+    const std::int64_t day_end = timeIn(ym, day + 1, 0, 0);
     const int threshold = m_s.welfare_threshold;
     for (auto& p : m_v.people) {
       const int age = m_v.age(p);
@@ -836,7 +889,10 @@ class Planner {
         if (const auto* r = pickRule(p, false)) decide(p, *r, ym, at += 37'000);
       }
     }
-    if (!last) return;
+    if (!last) {
+      if (at >= day_end) fail("a council's postings ran past its day");
+      return;
+    }
     // The latest meeting settles who ends where: the source's 31 people and 17 households.
     for (auto& p : m_v.people) {
       while (!p.below && p.score < threshold) {
@@ -864,6 +920,8 @@ class Planner {
         decide(p, *r, ym, at += 37'000);
       }
     }
+    if (at >= day_end) fail("the latest council's postings ran past its day");
+    m_settled = true;
   }
 
   // Quarterly fund rewards (红色信用基金) by the credit level at the end of the quarter.
@@ -883,8 +941,10 @@ class Planner {
   Village& m_v;
   const core::Settings& m_s;
   Prng& m_rng;
+  const Span m_span;
   std::vector<Planned> m_plan;
   const demo::RuleSpec* m_party_life = nullptr;
+  bool m_settled = false;  // the latest council has been planned
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -997,9 +1057,10 @@ class Writer {
   int m_orders = 0;
 };
 
-// The figures the demo promises, read back from the database rather than from the plan.
-void checkFigures(db::Roster& roster, const core::Settings& s, core::YearMonth latest) {
-  const auto scores = roster.scoresAsOf(core::monthStartMs(latest.next()));
+// The figures the demo promises, read back from the database rather than from the plan: the
+// scores of entries dated before `before`.
+void checkFigures(db::Roster& roster, const core::Settings& s, std::int64_t before) {
+  const auto scores = roster.scoresAsOf(before);
   std::map<core::VillagerId, int> by_id;
   for (const auto& sc : scores) by_id[sc.id] = sc.score;
   const int below =
@@ -1015,8 +1076,9 @@ void checkFigures(db::Roster& roster, const core::Settings& s, core::YearMonth l
     if (!core::householdEligible(list, s)) ++failing;
   }
   if (below != kBelowVillagers || failing != kFailingHouseholds) {
-    fail("the latest month has " + std::to_string(below) + " villagers and " +
-         std::to_string(failing) + " households below the threshold, not 31 and 17");
+    fail("before " + core::formatChinaTime(before) + " " + std::to_string(below) +
+         " villagers and " + std::to_string(failing) +
+         " households are below the threshold, not 31 and 17");
   }
 }
 
@@ -1038,9 +1100,21 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   if (roster.counts().villagers > 0 || ledger.entryCount() > 0) {
     fail("the database is not empty; the demo village needs a fresh file");
   }
-  core::YearMonth first = options.latest_month;
-  for (int i = 1; i < kMonths; ++i) first = first.prev();
-  const std::int64_t opening = core::monthStartMs(first) + 8 * kMsPerHour;
+  // The village lives in the past: nothing is dated after the moment of init-demo.
+  const std::int64_t now = options.now_ms.value_or(db::nowMs());
+  const core::YearMonth latest = options.latest_month;
+  if (now < core::monthStartMs(latest)) {
+    fail(latest.toString() + " has not begun at " + core::formatChinaTime(now) +
+         "; the demo village can only have a past");
+  }
+  Span span;
+  span.seed = options.seed;
+  span.last = latest;
+  span.until = std::min(now + 1, core::monthStartMs(latest.next()));
+  span.settled = councilOver(options.seed, latest, span.until) ? latest : latest.prev();
+  span.first = span.settled;
+  for (int i = 1; i < kMonths; ++i) span.first = span.first.prev();
+  const std::int64_t opening = core::monthStartMs(span.first) + 8 * kMsPerHour;
 
   // Separate streams, so a change to how goods are picked leaves the roster unchanged.
   Prng rng(options.seed);
@@ -1052,7 +1126,7 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   // Birth years are fixed (1930..2020), so ages are counted in a year of the 2020s even for a
   // far-off latest month; otherwise nobody would be young enough to collect or old enough
   // for the warm canteen.
-  village.ref_year = std::clamp(options.latest_month.year, 2021, 2035);
+  village.ref_year = std::clamp(latest.year, 2021, 2035);
   NameMaker names(rng);
   buildHouseholds(village, rng, names);
   chooseParty(village, rng);
@@ -1073,19 +1147,22 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   auto stock = writeCatalog(catalog, opening);
   say("Opening service stations and slots");
   db::Services services(ledger);
-  const int slots = writeStations(services, options.latest_month, rng);
+  const int slots = writeStations(services, span.until, rng);
 
   say("Planning twelve months of credit events");
-  auto plan = Planner(village, settings, rng).plan(first);
+  auto plan = Planner(village, settings, rng, span).plan();
   say("Writing the ledger in time order");
   Writer(ledger, village, stock, shop, uuids).write(plan);
 
   need(roster.setMeta("village", std::string(demo::kVillageName)), "meta");
-  need(roster.setMeta("latest_month", options.latest_month.toString()), "meta");
+  // Reports and boards default to the month of the latest council, as the office's notice
+  // board would show them.
+  need(roster.setMeta("latest_month", span.settled.toString()), "meta");
   need(roster.setMeta("demo_seed", std::to_string(options.seed)), "meta");
 
   say("Checking the welfare figures");
-  checkFigures(roster, settings, options.latest_month);
+  checkFigures(roster, settings, core::monthStartMs(span.settled.next()));
+  checkFigures(roster, settings, span.until);
 
   DemoFigures figures;
   figures.households = kHouseholds;
@@ -1094,6 +1171,7 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   figures.entries = static_cast<int>(ledger.entryCount());
   figures.products = static_cast<int>(demo::productSpecs().size());
   figures.slots = slots;
+  figures.latest_council = span.settled;
 
   say("Committing");
   need(tx.commit(), "commit");

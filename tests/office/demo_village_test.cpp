@@ -1,5 +1,6 @@
 // The demo village must show the source's figures (358 households, 928 villagers, 31 people and
-// 17 households below the welfare threshold, ...) and be the same village for the same seed.
+// 17 households below the welfare threshold, ...), be the same village for the same seed, and
+// live in the past: nothing in it is dated after the moment it was made.
 #include "office/demo_village.h"
 
 #include <gtest/gtest.h>
@@ -24,6 +25,16 @@ namespace rc::office {
 namespace {
 
 constexpr core::YearMonth kLatest{2026, 11};
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kHour = 60 * kMinute;
+constexpr std::int64_t kDay = 24 * kHour;
+
+// A moment in China Standard Time.
+std::int64_t chinaTime(core::YearMonth ym, int day, int hour, int minute) {
+  return core::monthStartMs(ym) + (day - 1) * kDay + hour * kHour + minute * kMinute;
+}
+// Most tests make the village on 2026-12-01 at 10:00, when all of kLatest is past.
+const std::int64_t kAfterLatest = chinaTime(kLatest.next(), 1, 10, 0);
 
 // A real SQLite file (WAL, as in production), built once per seed.
 struct Built {
@@ -34,12 +45,13 @@ struct Built {
   std::vector<std::string> stages;
 };
 
-std::unique_ptr<Built> build(std::uint64_t seed) {
+std::unique_ptr<Built> build(std::uint64_t seed, core::YearMonth latest = kLatest,
+                             std::int64_t now = kAfterLatest) {
   auto b = std::make_unique<Built>();
   b->database = std::make_unique<db::Database>(b->dir.file("office.db"));
   if (auto st = db::migrate(*b->database); !st) ADD_FAILURE() << st.error().message;
   b->ledger = std::make_unique<db::Ledger>(*b->database, core::Settings{});
-  b->figures = buildDemoVillage(*b->ledger, DemoOptions{seed, kLatest},
+  b->figures = buildDemoVillage(*b->ledger, DemoOptions{seed, latest, now},
                                 [&](const std::string& s) { b->stages.push_back(s); });
   return b;
 }
@@ -59,10 +71,10 @@ struct WelfareFigures {
   int households_failing = 0;
 };
 
-WelfareFigures welfareAt(db::Roster& roster, const core::Settings& s, core::YearMonth month) {
+// The figures from the scores of the entries dated before `before_ms`.
+WelfareFigures welfareBefore(db::Roster& roster, const core::Settings& s, std::int64_t before_ms) {
   std::map<core::VillagerId, int> score;
-  for (const auto& sc : roster.scoresAsOf(core::monthStartMs(month.next())))
-    score[sc.id] = sc.score;
+  for (const auto& sc : roster.scoresAsOf(before_ms)) score[sc.id] = sc.score;
   WelfareFigures f;
   std::map<core::HouseholdId, std::vector<core::HouseholdMember>> members;
   for (const auto& v : roster.villagers()) {
@@ -124,6 +136,7 @@ TEST_F(DemoVillageTest, HasTheSourcesRosterFigures) {
 
   EXPECT_EQ(roster.meta("village"), "东岛刘家村");
   EXPECT_EQ(roster.meta("latest_month"), "2026-11");
+  EXPECT_EQ(f.latest_council, kLatest);
   EXPECT_EQ(roster.meta("demo_seed"), "1");
 }
 
@@ -295,7 +308,8 @@ TEST_P(DemoWelfareFigures, ThirtyOneVillagersAndSeventeenHouseholdsBelow) {
   const auto b = build(GetParam());
   Built& built = *b;
   db::Roster roster(*built.database);
-  const auto f = welfareAt(roster, built.ledger->settings(), kLatest);
+  const auto f =
+      welfareBefore(roster, built.ledger->settings(), core::monthStartMs(kLatest.next()));
   EXPECT_EQ(f.villagers_below, 31);
   EXPECT_EQ(f.households_failing, 17);
   // Party members lead by example: none of them is below.
@@ -314,6 +328,104 @@ TEST_P(DemoWelfareFigures, ThirtyOneVillagersAndSeventeenHouseholdsBelow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, DemoWelfareFigures, ::testing::Values(1u, 42u));
+
+TEST(DemoVillage, AMonthThatHasNotBegunIsRefused) {
+  test::TempDir dir;
+  db::Database database(dir.file("office.db"));
+  ASSERT_TRUE(db::migrate(database));
+  db::Ledger ledger(database, core::Settings{});
+  const auto now = chinaTime({2026, 12}, 2, 4, 47);
+  try {
+    buildDemoVillage(ledger, DemoOptions{1, {2027, 1}, now});
+    FAIL() << "a village with a future was made";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("2027-01 has not begun"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ledger.entryCount(), 0);
+}
+
+// init-demo run on a day of the month it is given: the month so far is in the ledger, and
+// nothing after that moment.
+struct Moment {
+  const char* name;
+  core::YearMonth latest;   // DemoOptions::latest_month
+  std::int64_t now;         // the moment of init-demo
+  core::YearMonth council;  // the month of the latest council meeting by then
+};
+
+class DemoMadeOnADay : public ::testing::TestWithParam<Moment> {};
+
+TEST_P(DemoMadeOnADay, NothingIsDatedAfterItAndTheFiguresHold) {
+  const Moment& m = GetParam();
+  const auto b = build(1, m.latest, m.now);
+  db::Roster roster(*b->database);
+  EXPECT_EQ(b->figures.latest_council, m.council);
+  EXPECT_EQ(roster.meta("latest_month"), m.council.toString());
+  auto report = b->ledger->verify();
+  EXPECT_TRUE(report.ok) << (report.problems.empty() ? "" : report.problems.front());
+
+  std::map<core::EntryKind, int> this_month;  // entries of m.latest, by kind
+  std::set<core::YearMonth> council_months;
+  const auto n = b->ledger->entryCount();
+  for (std::int64_t seq = 1; seq <= n; ++seq) {
+    const auto e = b->ledger->entryBySeq(seq);
+    ASSERT_TRUE(e.has_value());
+    ASSERT_LE(e->at_ms, m.now) << "seq " << seq << " " << core::toString(e->kind) << " at "
+                               << core::formatChinaTime(e->at_ms) << ", made "
+                               << core::formatChinaTime(m.now);
+    const auto month = core::monthOfMs(e->at_ms);
+    if (month == m.latest) ++this_month[e->kind];
+    if (e->kind == core::EntryKind::CouncilAward || e->kind == core::EntryKind::CouncilDeduction) {
+      council_months.insert(month);
+    }
+    if (e->kind == core::EntryKind::FundReward) {
+      // Paid at the end of a quarter that is over.
+      EXPECT_EQ(month.month % 3, 0) << e->reference;
+      EXPECT_LE(core::monthStartMs(month.next()), m.now) << e->reference;
+    }
+  }
+  // Twelve meetings, the latest in m.council; the month in progress has its first days.
+  ASSERT_FALSE(council_months.empty());
+  EXPECT_EQ(council_months.size(), 12u);
+  EXPECT_EQ(*council_months.rbegin(), m.council);
+  EXPECT_GT(this_month[core::EntryKind::VolunteerHours], 0);
+  if (m.council != m.latest) {
+    EXPECT_EQ(this_month[core::EntryKind::CouncilAward], 0);
+    EXPECT_EQ(this_month[core::EntryKind::CouncilDeduction], 0);
+  }
+  auto st = b->database->prepare("SELECT max(at_ms) FROM stock_movements");
+  ASSERT_TRUE(st.step().ok());
+  EXPECT_LE(st.columnInt(0), m.now);
+
+  // The source's figures at the end of the latest council's month, and at the moment itself.
+  const auto& s = b->ledger->settings();
+  for (const auto before : {core::monthStartMs(m.council.next()), m.now + 1}) {
+    const auto f = welfareBefore(roster, s, before);
+    EXPECT_EQ(f.villagers_below, 31) << core::formatChinaTime(before);
+    EXPECT_EQ(f.households_failing, 17) << core::formatChinaTime(before);
+  }
+
+  // Slots from the week before that day to the fortnight after it.
+  db::Services services(*b->ledger);
+  const auto today = m.now - (m.now - core::monthStartMs(core::monthOfMs(m.now))) % kDay;
+  int total = 0;
+  for (auto kind : {core::StationKind::Laundry, core::StationKind::FarmMachinery,
+                    core::StationKind::WarmCanteen}) {
+    total += static_cast<int>(services.slots(kind, today - 7 * kDay, today + 14 * kDay).size());
+  }
+  EXPECT_EQ(total, b->figures.slots);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Moments, DemoMadeOnADay,
+    ::testing::Values(
+        // The small hours of 2 December: November's council sat, December has just begun.
+        Moment{"December2", {2026, 12}, chinaTime({2026, 12}, 2, 4, 47), {2026, 11}},
+        // The evening of 24 November: the November council (25th to 28th) has not sat yet.
+        Moment{"November24", {2026, 11}, chinaTime({2026, 11}, 24, 22, 0), {2026, 10}},
+        // The morning of 29 November: it has.
+        Moment{"November29", {2026, 11}, chinaTime({2026, 11}, 29, 8, 0), {2026, 11}}),
+    [](const ::testing::TestParamInfo<Moment>& p) { return std::string(p.param.name); });
 
 }  // namespace
 }  // namespace rc::office
