@@ -186,10 +186,15 @@ ReplayReader::ReplayReader(ReaderConfig config, ScanSink& sink, ReplayScript scr
 
 ReplayReader::~ReplayReader() { stop(); }
 
-rc::Status<ReaderError> ReplayReader::start() {
+rc::Status<ReaderError> ReplayReader::start() { return launch(std::nullopt); }
+
+rc::Status<ReaderError> ReplayReader::startAt(Clock::time_point origin) { return launch(origin); }
+
+rc::Status<ReaderError> ReplayReader::launch(std::optional<Clock::time_point> origin) {
   if (m_thread.joinable()) return rc::err(ReaderError{ReaderErrc::AlreadyStarted, "already started"});
   {
     std::lock_guard lock(m_mutex);
+    m_origin = origin;
     m_stop = false;
     m_status.state = DeviceState::Streaming;
     m_status.since = Clock::now();
@@ -231,7 +236,7 @@ void ReplayReader::run() {
     m_status.ignored_reports = decoder->ignoredReports();
     scans.clear();
   };
-  auto at = Clock::now();
+  auto at = m_origin.value_or(Clock::now());
   for (const auto& step : m_script.steps) {
     at += step.delay;
     // A pause inside the recording ends a partial scan when it would have on a live reader.

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -82,10 +83,14 @@ class ReplayReader final : public Reader {
   ReplayReader& operator=(const ReplayReader&) = delete;
 
   rc::Status<ReaderError> start() override;
+  // As start(), with the recording's clock starting at `origin` (not yet passed) instead of when
+  // the thread begins: the caller knows when each report enters the decoder (benchmarks).
+  rc::Status<ReaderError> startAt(Clock::time_point origin);
   void stop() noexcept override;
   ReaderStatus status() const override;
 
  private:
+  rc::Status<ReaderError> launch(std::optional<Clock::time_point> origin);
   void run();
   // Sleeps until `until` or stop(); false when stopped.
   bool sleepUntil(Clock::time_point until);
@@ -98,6 +103,7 @@ class ReplayReader final : public Reader {
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;
   bool m_stop = false;
+  std::optional<Clock::time_point> m_origin;  // set before the thread starts
   ReaderStatus m_status;
 };
 

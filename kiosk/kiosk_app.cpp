@@ -517,6 +517,7 @@ bool KioskApp::settle(std::chrono::milliseconds limit) { return m->settle(limit)
 void KioskApp::scan(const std::string& text) {
   if (m->fake) m->fake->scan(text);
 }
+drivers::ScanSink& KioskApp::scanSink() { return m->sink; }
 bool KioskApp::tap(const std::string& id) { return m->tap(id); }
 const AppState& KioskApp::state() const { return m->controller.state(); }
 const ui::Layout& KioskApp::layout() const { return m->layout; }

@@ -20,6 +20,10 @@
 #include "kiosk/app/state.h"
 #include "kiosk/ui/layout.h"
 
+namespace rc::drivers {
+class ScanSink;
+}
+
 namespace rc::kiosk {
 
 struct KioskOptions {
@@ -76,6 +80,8 @@ class KioskApp {
   void redraw();
   // A scan through the fake reader, as a reader thread would deliver it.
   void scan(const std::string& text);
+  // Where readers hand their scans (thread-safe): a benchmark plays a recording into it.
+  drivers::ScanSink& scanSink();
   // Taps an element of the last frame by id; false when it is not on screen.
   bool tap(const std::string& id);
 
