@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "kiosk_fixture.h"
+#include "screenshot_probe.h"
 #include "support/run_process.h"
 
 namespace rc::kiosk {
@@ -55,7 +56,7 @@ TEST_F(SessionTest, OneItemFromAScanInThreeTaps) {
                            "expect screen receipt\n"
                            "expect text 兑换成功\n"
                            "screenshot receipt\n",
-                       "three-taps");
+                       "three-taps", {"--dump-layout", dir.file("layout.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto entries = entriesOf(who.id);
   ASSERT_EQ(entries.size(), before + 1);
@@ -63,7 +64,22 @@ TEST_F(SessionTest, OneItemFromAScanInThreeTaps) {
   EXPECT_EQ(entries.front().points_delta, -towel.price_points);
   EXPECT_EQ(entries.front().detail, "TOWEL*1");
   EXPECT_EQ(entries.front().kiosk_id, "kiosk-1");
-  EXPECT_TRUE(std::filesystem::exists(kShots + "/three-taps/receipt.png"));
+  const auto probed = test::expectScreenshotsShowTheirLayout(
+      kShots + "/three-taps", dir.file("layout.json"), {{"receipt", "receipt"}});
+  EXPECT_GE(probed.buttons, 1);  // receipt.done
+  EXPECT_GE(probed.texts, 3);
+  // The probe is not blind: a colour the screen did not draw is noticed.
+  std::ifstream in(dir.file("layout.json"));
+  const auto dump = nlohmann::json::parse(in);
+  const auto* declared = test::screenLayout(dump, "receipt");
+  ASSERT_NE(declared, nullptr);
+  nlohmann::json wrong = *declared;
+  for (auto& e : wrong["elements"]) {
+    if (e["tappable"].get<bool>()) e["bg_color"] = "#00FF00";
+  }
+  const auto shot = test::loadScreenshot(kShots + "/three-taps/receipt.png");
+  ASSERT_TRUE(shot.has_value());
+  EXPECT_FALSE(test::probeScreen(*shot, wrong).problems.empty());
 }
 
 TEST_F(SessionTest, ADoubleTapOnConfirmRedeemsOnce) {
@@ -102,13 +118,21 @@ TEST_F(SessionTest, EveryErrorHasItsScreenAndWritesNothing) {
       "db offline\nscan " + rich.card + "\nexpect screen error:database-unavailable\n"
       "expect text 暂停服务\nscreenshot out-of-service\n"
       "db online\nwait 16s\nexpect screen attract\n",
-      "errors");
+      "errors", {"--dump-layout", dir.file("layout.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::entryCount(path), before);
-  for (const char* shot : {"unknown-card", "card-first", "not-enough-points", "out-of-stock",
-                           "not-eligible", "unreadable", "reader-unplugged", "out-of-service"}) {
-    EXPECT_TRUE(std::filesystem::exists(kShots + "/errors/" + shot + ".png")) << shot;
-  }
+  // Each error screen is seen once, and left right after its screenshot.
+  const auto probed = test::expectScreenshotsShowTheirLayout(
+      kShots + "/errors", dir.file("layout.json"),
+      {{"unknown-card", "error:unknown-card"},
+       {"card-first", "error:card-first"},
+       {"not-enough-points", "error:not-enough-points"},
+       {"out-of-stock", "error:out-of-stock"},
+       {"not-eligible", "error:not-eligible"},
+       {"unreadable", "error:unreadable"},
+       {"reader-unplugged", "error:reader-unplugged"},
+       {"out-of-service", "error:database-unavailable"}});
+  EXPECT_GE(probed.buttons, 7);  // a way back on every screen but out-of-service
 }
 
 TEST_F(SessionTest, IdleDropsTheCartAndWritesNothing) {
@@ -167,21 +191,26 @@ TEST_F(SessionTest, AMissingDatabaseIsOutOfService) {
 TEST_F(SessionTest, TheTourShowsEveryScreen) {
   const std::string shots = kShots + "/tour";
   std::filesystem::remove_all(shots);
+  const std::string layout = dir.file("layout.json");
   const auto r = rc::test::runProcess(
-      RC_KIOSK_BIN, {"--headless", "--db", path, "--tour", "--shots", shots}, dir.path().string());
+      RC_KIOSK_BIN, {"--headless", "--db", path, "--tour", "--shots", shots, "--dump-layout", layout},
+      dir.path().string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int pngs = 0;
   for (const auto& f : std::filesystem::directory_iterator(shots)) {
-    if (f.path().extension() == ".png") ++pngs;
+    if (f.path().extension() != ".png") continue;
+    ++pngs;
+    const auto image = test::loadScreenshot(f.path().string());
+    ASSERT_TRUE(image.has_value()) << f.path();
+    EXPECT_EQ(image->width, 1920) << f.path();
+    EXPECT_EQ(image->height, 1080) << f.path();
   }
   EXPECT_GE(pngs, 14);
-  // A real PNG, full size.
-  std::ifstream in(shots + "/01-attract.png", std::ios::binary);
-  unsigned char head[24] = {};
-  in.read(reinterpret_cast<char*>(head), sizeof head);
-  EXPECT_EQ(head[1], 'P');
-  EXPECT_EQ((head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19]), 1920);
-  EXPECT_EQ((head[20] << 24 | head[21] << 16 | head[22] << 8 | head[23]), 1080);
+  // The screens the tour visits once, probed where their layout says what is drawn.
+  test::expectScreenshotsShowTheirLayout(shots, layout,
+                                         {{"04-receipt", "receipt"},
+                                          {"05-error-unknown-card", "error:unknown-card"},
+                                          {"10-error-unreadable", "error:unreadable"}});
 }
 
 }  // namespace

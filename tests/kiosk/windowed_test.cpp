@@ -1,13 +1,13 @@
 // The kiosk in a real window: the tour under Xvfb (a real X server, package xvfb), once with
 // whatever renderer the display offers (OpenGL through Mesa here) and once with --software (our
 // rasterizer into the X11 window surface). Every screen is drawn, the redemption lands in the
-// ledger, and the screenshots have the window's size.
+// ledger, and the screenshots have the window's size and show the colours their layout declares.
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "kiosk/kiosk_fixture.h"
+#include "kiosk/screenshot_probe.h"
 #include "support/run_process.h"
 #include "support/temp_dir.h"
 
@@ -16,19 +16,6 @@ namespace {
 
 const std::string kShots = RC_KIOSK_SHOTS_DIR;
 constexpr const char* kXvfbRun = "/usr/bin/xvfb-run";
-
-struct PngSize {
-  int w = 0, h = 0;
-};
-
-PngSize pngSize(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  unsigned char head[24] = {};
-  in.read(reinterpret_cast<char*>(head), sizeof head);
-  if (!in || head[1] != 'P' || head[2] != 'N' || head[3] != 'G') return {};
-  return {head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19],
-          head[20] << 24 | head[21] << 16 | head[22] << 8 | head[23]};
-}
 
 class WindowedTest : public ::testing::TestWithParam<bool> {
  protected:
@@ -42,13 +29,14 @@ TEST_P(WindowedTest, TheTourRunsInAWindow) {
   const auto before = test::entryCount(db);
   const std::string shots = kShots + (software ? "/windowed-software" : "/windowed");
   std::filesystem::remove_all(shots);
+  const std::string layout = dir.file("layout.json");
   // The display's own libraries (Mesa, Xlib) keep allocations until exit: in the sanitizer
   // build, leak checking stays on for the headless tests and off for this child only.
   std::vector<std::string> args{"-u", "SDL_VIDEODRIVER",
                                 "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:verify_asan_link_order=0",
                                 kXvfbRun, "-a", "-s",
                                 "-screen 0 1600x900x24", RC_KIOSK_BIN, "--windowed", "1280x720",
-                                "--db", db, "--tour", "--shots", shots};
+                                "--db", db, "--tour", "--shots", shots, "--dump-layout", layout};
   if (software) args.push_back("--software");
   const auto r = rc::test::runProcess("/usr/bin/env", args, dir.path().string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -60,11 +48,18 @@ TEST_P(WindowedTest, TheTourRunsInAWindow) {
   for (const auto& f : std::filesystem::directory_iterator(shots)) {
     if (f.path().extension() != ".png") continue;
     ++pngs;
-    const auto size = pngSize(f.path().string());
-    EXPECT_EQ(size.w, 1280) << f.path();
-    EXPECT_EQ(size.h, 720) << f.path();
+    const auto image = test::loadScreenshot(f.path().string());
+    ASSERT_TRUE(image.has_value()) << f.path();
+    EXPECT_EQ(image->width, 1280) << f.path();
+    EXPECT_EQ(image->height, 720) << f.path();
   }
   EXPECT_GE(pngs, 14);
+  // What the window showed is what the layout declares, at the window's scale (a GPU may round
+  // a flat colour by a step).
+  test::expectScreenshotsShowTheirLayout(shots, layout,
+                                         {{"04-receipt", "receipt"},
+                                          {"05-error-unknown-card", "error:unknown-card"},
+                                          {"10-error-unreadable", "error:unreadable"}});
   // The tour's one redemption (and nothing else) reached the ledger.
   EXPECT_EQ(test::entryCount(db), before + 1);
 }
