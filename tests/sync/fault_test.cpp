@@ -13,6 +13,13 @@
 namespace rc::sync::test {
 namespace {
 
+// Faults the proxy injected, of every kind.
+int injectedFaults(const FaultProxy& proxy) {
+  int n = 0;
+  for (const auto& [f, count] : proxy.counts()) n += f == Fault::None ? 0 : count;
+  return n;
+}
+
 std::uint64_t seedCount() {
   const char* env = std::getenv("RC_SYNC_SEEDS");
   const long n = env ? std::strtol(env, nullptr, 10) : 32;
@@ -83,10 +90,15 @@ TEST_P(FaultSeeds, EndsWithOfficeAndKiosksIdentical) {
   syncUntilDone(ca, failures);
   syncUntilDone(cb, failures);
   syncUntilDone(ca, failures);  // a hears of b's last entries
+  // A run proves something only if there was something to sync and the network misbehaved.
+  EXPECT_GT(sales, 0);
+  EXPECT_GT(injectedFaults(proxy), 0);
+  EXPECT_GT(failures, 0);
   expectIdentical(ka);
   expectIdentical(kb);
   // Nothing lost, nothing twice.
   for (KioskSide* k : {&ka, &kb}) {
+    EXPECT_GT(k->journal.lastSeq(), 0) << k->journal.kioskId() << " recorded nothing";
     auto st = m_office->prepare("SELECT count(*), COUNT(DISTINCT uuid) FROM entries WHERE kiosk_id = ?");
     st.bind(1, k->journal.kioskId());
     ASSERT_TRUE(st.step().ok());
@@ -114,8 +126,17 @@ TEST_F(SyncFixture, TheBackgroundWorkerGetsThroughAFaultyNetwork) {
   KioskSide k(cfg.db_path, id.kiosk_id, m_settings);
   SyncWorker worker(cfg);
   worker.start();
-  for (int i = 0; i < 8; ++i) {
-    ASSERT_TRUE(k.journal.redeem(cart(m_villagers[i % kVillagers], {{"SOAP", 1}})).ok() || i >= 6);
+  // Six soaps on the shelf (buildVillage): six sales, then the shelf is empty.
+  constexpr int kSoaps = 6;
+  for (int i = 0; i < kSoaps + 2; ++i) {
+    const auto sold = k.journal.redeem(cart(m_villagers[i % kVillagers], {{"SOAP", 1}}));
+    if (i < kSoaps) {
+      ASSERT_TRUE(sold.ok()) << "sale " << i << ": " << sold.error().message;
+    } else {
+      ASSERT_FALSE(sold.ok()) << "sale " << i << " from an empty shelf";
+      ASSERT_TRUE(sold.error().cart_problem.has_value()) << sold.error().message;
+      EXPECT_EQ(sold.error().cart_problem->error, core::CartError::OutOfStock);
+    }
     worker.nudge();
   }
   const auto last = k.journal.lastSeq();
@@ -128,6 +149,8 @@ TEST_F(SyncFixture, TheBackgroundWorkerGetsThroughAFaultyNetwork) {
   }
   worker.stop();
   ASSERT_TRUE(done) << worker.status().last_error;
+  EXPECT_EQ(last, kSoaps);
+  EXPECT_GT(injectedFaults(proxy), 0);
   SyncClient final(config(id, m_port));
   ASSERT_TRUE(final.round().ok());
   expectIdentical(k);
