@@ -107,11 +107,26 @@ int volunteerPoints(int minutes, const Settings& s) noexcept {
   return clampToInt(static_cast<std::int64_t>(fullHours(minutes)) * rate);
 }
 
-Status<EntryShapeError> checkEntryShape(EntryKind kind, int score_delta,
-                                        int points_delta) noexcept {
+std::optional<std::int64_t> addToBalance(std::int64_t balance, std::int64_t delta) noexcept {
+  if (balance < -kMaxBalance || balance > kMaxBalance || delta < -kMaxBalance ||
+      delta > kMaxBalance) {
+    return std::nullopt;
+  }
+  // Both within ±1e9: the sum cannot overflow 64 bits, only leave the range.
+  const std::int64_t sum = balance + delta;
+  if (sum < -kMaxBalance || sum > kMaxBalance) return std::nullopt;
+  return sum;
+}
+
+Status<EntryShapeError> checkEntryShape(EntryKind kind, std::int64_t score_delta,
+                                        std::int64_t points_delta) noexcept {
   // A free booking writes no entry at all, so an all-zero entry is a bug for every kind.
   if (score_delta == 0 && points_delta == 0) {
     return err(EntryShapeError::ZeroEntry);
+  }
+  if (score_delta < -kMaxEntryAmount || score_delta > kMaxEntryAmount ||
+      points_delta < -kMaxEntryAmount || points_delta > kMaxEntryAmount) {
+    return err(EntryShapeError::OverBound);
   }
   switch (kind) {
     case EntryKind::CouncilAward:
@@ -156,6 +171,56 @@ Status<EntryShapeError> checkEntryShape(EntryKind kind, int score_delta,
       return Ok{};
   }
   return err(EntryShapeError::WrongSign);  // an out-of-range kind never reaches the ledger
+}
+
+std::string_view explain(EntryShapeError e) noexcept {
+  switch (e) {
+    case EntryShapeError::ZeroEntry: return "the entry moves nothing";
+    case EntryShapeError::ScoreOnWrongKind: return "an entry of this kind never moves the score";
+    case EntryShapeError::WrongSign: return "the amounts have the wrong sign for this kind";
+    case EntryShapeError::PointsOnDeduction: return "a deduction never moves points";
+    case EntryShapeError::OverBound: return "an amount is over the per-entry bound of 1000000";
+  }
+  return "the amounts do not fit the kind";
+}
+
+Status<KioskEntryError> checkKioskEntry(EntryKind kind, std::int64_t score_delta,
+                                        std::int64_t points_delta) noexcept {
+  switch (kind) {
+    case EntryKind::Redemption:
+    case EntryKind::Booking:
+      if (score_delta != 0) return err(KioskEntryError::ScoreMoved);
+      if (points_delta >= 0) return err(KioskEntryError::NotSpending);
+      if (points_delta < -kMaxKioskPoints) return err(KioskEntryError::OverBound);
+      return Ok{};
+    case EntryKind::Void:
+      // Mirrors its target, which must be one of the kiosk's own spending entries: the
+      // office checks that against what it recorded.
+      if (score_delta != 0) return err(KioskEntryError::ScoreMoved);
+      if (points_delta <= 0) return err(KioskEntryError::NotSpending);
+      if (points_delta > kMaxKioskPoints) return err(KioskEntryError::OverBound);
+      return Ok{};
+    case EntryKind::CouncilAward:
+    case EntryKind::CouncilDeduction:
+    case EntryKind::VolunteerHours:
+    case EntryKind::FundReward:
+      break;
+  }
+  return err(KioskEntryError::OfficeOnlyKind);
+}
+
+std::string_view explain(KioskEntryError e) noexcept {
+  switch (e) {
+    case KioskEntryError::OfficeOnlyKind:
+      return "a kiosk may not record this kind: council awards and deductions, volunteer hours "
+             "and fund rewards are made by the office";
+    case KioskEntryError::ScoreMoved: return "a kiosk entry never moves the score";
+    case KioskEntryError::NotSpending:
+      return "a redemption or booking must take points, and a void give them back";
+    case KioskEntryError::OverBound:
+      return "more points than one kiosk entry may move (100000)";
+  }
+  return "not a kiosk entry";
 }
 
 }  // namespace rc::core

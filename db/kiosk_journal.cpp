@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/rules.h"
 #include "db/catalog.h"
 
 namespace rc::db {
@@ -49,11 +50,72 @@ std::int64_t KioskJournal::ackedSeq() { return state(kAcked); }
 
 DbStatus KioskJournal::setAcked(std::int64_t held) {
   // An answer to an old, delayed request may carry a lower figure; never go back.
-  auto st = m_db.cached(
-      "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-      "ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)");
-  st->bind(1, kAcked).bind(2, held);
-  return st->run();
+  if (held <= ackedSeq()) return Ok{};
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(tx.error());
+  Hash hash{};
+  {
+    auto st = m_db.cached("SELECT hash FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
+    st->bind(1, m_kiosk_id).bind(2, held);
+    auto row = st->step();
+    if (!row) return err(row.error());
+    const auto blob = *row ? st->columnBlob(0) : std::string_view{};
+    if (blob.size() != hash.size()) {
+      return err(DbError{DbErrorCode::Constraint,
+                         "the office holds entry " + std::to_string(held) + " of kiosk " +
+                             m_kiosk_id + ", which this kiosk's file does not have"});
+    }
+    std::copy(blob.begin(), blob.end(), hash.begin());
+  }
+  {
+    auto st = m_db.cached(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)");
+    st->bind(1, kAcked).bind(2, held);
+    if (auto r = st->run(); !r) return r;
+  }
+  {
+    auto st = m_db.cached(
+        "INSERT INTO acked_head (id, seq, hash) VALUES (1, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+    st->bind(1, held).bindBlob(2, hash.data(), hash.size());
+    if (auto r = st->run(); !r) return r;
+  }
+  return (*tx)->commit();
+}
+
+std::optional<std::string> KioskJournal::chainProblem() {
+  auto head = m_db.cached("SELECT seq, hash FROM acked_head WHERE id = 1");
+  auto row = head->step();
+  if (!row) return "cannot read the acknowledged head: " + row.error().message;
+  if (!*row) return std::nullopt;  // the office has acknowledged nothing yet
+  const std::int64_t seq = head->columnInt(0);
+  const auto want = head->columnBlob(1);
+  auto st = m_db.cached("SELECT hash FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
+  st->bind(1, m_kiosk_id).bind(2, seq);
+  auto found = st->step();
+  if (!found) return "cannot read entry " + std::to_string(seq) + ": " + found.error().message;
+  if (!*found) {
+    return "this kiosk's file no longer holds entry " + std::to_string(seq) +
+           ", which the office acknowledged: the file was rolled back or replaced";
+  }
+  const auto have = st->columnBlob(0);
+  if (!std::equal(have.begin(), have.end(), want.begin(), want.end())) {
+    return "entry " + std::to_string(seq) +
+           " of this kiosk's file differs from the one the office acknowledged: the file was "
+           "edited";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> KioskJournal::integrityProblem() {
+  if (auto p = chainProblem()) return p;
+  const auto report = m_ledger.verify();
+  if (!report.ok) {
+    return "this kiosk's file does not verify: " +
+           (report.problems.empty() ? std::string("unknown problem") : report.problems.front());
+  }
+  return std::nullopt;
 }
 
 std::int64_t KioskJournal::lastSeq() {
@@ -68,7 +130,7 @@ std::int64_t KioskJournal::lastSeq() {
 std::vector<WireEntry> KioskJournal::outbox(std::int64_t after, int limit) {
   auto st = m_db.cached(
       "SELECT e.uuid, e.kiosk_seq, e.villager_id, e.kind, e.score_delta, e.points_delta, "
-      "e.reference, e.detail, e.at_ms, t.uuid FROM entries e LEFT JOIN entries t "
+      "e.reference, e.detail, e.at_ms, t.uuid, e.hash FROM entries e LEFT JOIN entries t "
       "ON t.seq = e.voids_seq WHERE e.kiosk_id = ? AND e.kiosk_seq > ? "
       "ORDER BY e.kiosk_seq LIMIT ?");
   st->bind(1, m_kiosk_id).bind(2, after).bind(3, limit);
@@ -87,6 +149,8 @@ std::vector<WireEntry> KioskJournal::outbox(std::int64_t after, int limit) {
     w.detail = st->columnText(7);
     w.at_ms = st->columnInt(8);
     if (!st->columnIsNull(9)) w.voids_uuid = st->columnText(9);
+    const auto hash = st->columnBlob(10);
+    if (hash.size() == w.hash.size()) std::copy(hash.begin(), hash.end(), w.hash.begin());
     out.push_back(std::move(w));
   }
   return out;
@@ -266,20 +330,26 @@ Standing KioskJournal::standing(core::VillagerId id) {
     st->bind(1, id);
     auto row = st->step();
     if (row && *row) {
-      s.score = static_cast<int>(st->columnInt(0));
-      s.points = static_cast<int>(st->columnInt(1));
+      s.score = st->columnInt(0);
+      s.points = st->columnInt(1);
       included = st->columnInt(2);
       s.from_office = true;
     }
   }
+  // Checked sums: a figure outside the range (only a damaged file has one) reads as its bound.
+  auto add = [](std::int64_t balance, std::int64_t delta) {
+    if (const auto sum = core::addToBalance(balance, delta)) return *sum;
+    const bool up = balance > core::kMaxBalance || (balance >= -core::kMaxBalance && delta > 0);
+    return up ? core::kMaxBalance : -core::kMaxBalance;
+  };
   auto st = m_db.cached(
       "SELECT COALESCE(SUM(score_delta), 0), COALESCE(SUM(points_delta), 0) FROM entries "
       "WHERE villager_id = ? AND kiosk_id = ? AND kiosk_seq > ?");
   st->bind(1, id).bind(2, m_kiosk_id).bind(3, included);
   auto row = st->step();
   if (row && *row) {
-    s.score += static_cast<int>(st->columnInt(0));
-    s.points += static_cast<int>(st->columnInt(1));
+    s.score = add(s.score, st->columnInt(0));
+    s.points = add(s.points, st->columnInt(1));
   }
   return s;
 }

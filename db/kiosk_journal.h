@@ -22,8 +22,8 @@
 namespace rc::db {
 
 struct Standing {
-  int score = core::kBaseScore;
-  int points = 0;
+  std::int64_t score = core::kBaseScore;  // within ±core::kMaxBalance
+  std::int64_t points = 0;
   bool from_office = false;  // false: the office has never sent this villager's figures
 };
 
@@ -33,9 +33,18 @@ class KioskJournal {
 
   const std::string& kioskId() const noexcept { return m_kiosk_id; }
 
-  // The highest seq the office said it holds; only moves forward.
+  // The highest seq the office said it holds; only moves forward. With it the kiosk keeps that
+  // entry's hash (the head the office acknowledged), so a file rolled back or edited below it
+  // is noticed (chainProblem). A `held` past this file's last entry is itself such a sign: the
+  // office holds entries this file no longer has; it is refused and nothing is recorded.
   std::int64_t ackedSeq();
   DbStatus setAcked(std::int64_t held);
+  // Why this file can no longer be trusted to sync, or nullopt: the head the office
+  // acknowledged is missing or changed. Cheap; checked before every push.
+  std::optional<std::string> chainProblem();
+  // chainProblem() and a full verify of the file (hash chain, balances and stock recomputed
+  // from the entries): what the kiosk checks when it starts.
+  std::optional<std::string> integrityProblem();
   std::int64_t lastSeq();
   std::int64_t pendingCount() { return lastSeq() - ackedSeq(); }
   // This kiosk's entries after `after`, oldest first.

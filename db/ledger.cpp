@@ -27,6 +27,12 @@ Err<LedgerFailure> failure(LedgerError code, std::string message) {
   return err(problem(code, std::move(message)));
 }
 Err<LedgerFailure> storage(const DbError& e) { return failure(LedgerError::Storage, e.message); }
+Err<LedgerFailure> outOfRange(core::VillagerId villager) {
+  return failure(LedgerError::OutOfRange, "the entry would take villager " +
+                                              std::to_string(villager) +
+                                              "'s score or points outside the range of ±" +
+                                              std::to_string(core::kMaxBalance));
+}
 
 // Little-endian, whatever the CPU (compilers turn this into one store on x86).
 std::uint8_t* putU64(std::uint8_t* p, std::uint64_t v) noexcept {
@@ -103,6 +109,7 @@ std::string_view toString(LedgerError e) noexcept {
     case LedgerError::UuidConflict: return "uuid_conflict";
     case LedgerError::SeqConflict: return "seq_conflict";
     case LedgerError::InsufficientPoints: return "insufficient_points";
+    case LedgerError::OutOfRange: return "out_of_range";
     case LedgerError::Cart: return "cart";
     case LedgerError::AlreadyVoided: return "already_voided";
     case LedgerError::CannotVoidVoid: return "cannot_void_void";
@@ -118,6 +125,25 @@ std::int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::string hashToHex(const Hash& h) {
+  std::string out(h.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), h.data(), h.size());
+  out.pop_back();
+  return out;
+}
+
+std::optional<Hash> hashFromHex(std::string_view hex) noexcept {
+  Hash h{};
+  std::size_t n = 0;
+  const char* end = nullptr;
+  if (hex.size() != h.size() * 2 ||
+      sodium_hex2bin(h.data(), h.size(), hex.data(), hex.size(), nullptr, &n, &end) != 0 ||
+      n != h.size() || end != hex.data() + hex.size()) {
+    return std::nullopt;
+  }
+  return h;
 }
 
 void appendChainBytes(std::vector<std::uint8_t>& out, const Hash& prev, const EntryFields& f) {
@@ -291,10 +317,8 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
     return dup;
   }
 
-  if (d.kind != core::EntryKind::Void) {
-    if (auto shape = core::checkEntryShape(d.kind, d.score_delta, d.points_delta); !shape) {
-      return failure(LedgerError::BadShape, "the amounts do not fit an entry of this kind");
-    }
+  if (auto shape = core::checkEntryShape(d.kind, d.score_delta, d.points_delta); !shape) {
+    return failure(LedgerError::BadShape, std::string(core::explain(shape.error())));
   }
 
   auto bal = balance(d.villager_id);
@@ -317,9 +341,11 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
     }
   }
 
+  const auto score_after = core::addToBalance(bal->score, d.score_delta);
+  const auto points_after = core::addToBalance(bal->points, d.points_delta);
+  if (!score_after || !points_after) return outOfRange(d.villager_id);
   const bool spends = d.kind == core::EntryKind::Redemption || d.kind == core::EntryKind::Booking;
-  if (spends && !opt.allow_overdraft &&
-      static_cast<std::int64_t>(bal->points) + d.points_delta < 0) {
+  if (spends && !opt.allow_overdraft && *points_after < 0) {
     return failure(LedgerError::InsufficientPoints, "not enough points");
   }
 
@@ -361,8 +387,8 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
     st->bind(1, e.score_delta).bind(2, e.points_delta).bind(3, e.villager_id);
     auto row = st->step();
     if (!row) return storage(row.error());
-    bal->score = static_cast<int>(st->columnInt(0));
-    bal->points = static_cast<int>(st->columnInt(1));
+    bal->score = st->columnInt(0);
+    bal->points = st->columnInt(1);
     bal->entries = st->columnInt(2);
   }
   return AppendResult{std::move(e), *bal, false};
@@ -378,10 +404,8 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
   if (d.reference.size() > kMaxReference || d.detail.size() > kMaxDetail) {
     return failure(LedgerError::BadInput, "reference or detail too long");
   }
-  if (d.kind != core::EntryKind::Void) {
-    if (auto shape = core::checkEntryShape(d.kind, d.score_delta, d.points_delta); !shape) {
-      return failure(LedgerError::BadShape, "the amounts do not fit an entry of this kind");
-    }
+  if (auto shape = core::checkEntryShape(d.kind, d.score_delta, d.points_delta); !shape) {
+    return failure(LedgerError::BadShape, std::string(core::explain(shape.error())));
   }
   auto bal = m_balances.find(d.villager_id);
   if (bal == m_balances.end()) {
@@ -390,6 +414,9 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
     bal = m_balances.emplace(d.villager_id, *b).first;
   }
   Balance& balance = bal->second;
+  const auto score_after = core::addToBalance(balance.score, d.score_delta);
+  const auto points_after = core::addToBalance(balance.points, d.points_delta);
+  if (!score_after || !points_after) return outOfRange(d.villager_id);
   if (!m_tip) {
     Tip tip;
     auto st = db.cached("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1");
@@ -415,8 +442,8 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
       month.score += e.score_delta;
       month.points += e.points_delta;
       ++month.entries;
-      balance.score += e.score_delta;
-      balance.points += e.points_delta;
+      balance.score = *score_after;
+      balance.points = *points_after;
       ++balance.entries;
       return AppendResult{std::move(e), balance, false};
     }
@@ -592,8 +619,7 @@ std::optional<Balance> Ledger::balance(core::VillagerId id) {
   st->bind(1, id);
   auto row = st->step();
   if (!row || !*row) return std::nullopt;
-  return Balance{id, static_cast<int>(st->columnInt(0)), static_cast<int>(st->columnInt(1)),
-                 st->columnInt(2)};
+  return Balance{id, st->columnInt(0), st->columnInt(1), st->columnInt(2)};
 }
 
 std::optional<Entry> Ledger::entryBySeq(std::int64_t seq) {

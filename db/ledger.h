@@ -61,10 +61,11 @@ struct Entry {
   Hash hash{};
 };
 
+// Within ±core::kMaxBalance, kept so by checked 64-bit sums (core::addToBalance).
 struct Balance {
   core::VillagerId villager_id = 0;
-  int score = core::kBaseScore;
-  int points = 0;
+  std::int64_t score = core::kBaseScore;
+  std::int64_t points = 0;
   std::int64_t entries = 0;
 };
 
@@ -83,6 +84,7 @@ enum class LedgerError {
   UuidConflict,        // the UUID is recorded with different content
   SeqConflict,         // (kiosk_id, kiosk_seq) is taken by another entry
   InsufficientPoints,  // a redemption or booking would take points below zero
+  OutOfRange,          // the entry would take a balance outside ±core::kMaxBalance
   Cart,                // the cart failed core::priceCart (see cart_problem)
   AlreadyVoided,
   CannotVoidVoid,
@@ -154,6 +156,10 @@ struct VerifyOptions {
 
 // Entry, booking and order ids: 1..max_len of [A-Za-z0-9-_.:].
 bool validEntryId(std::string_view id, std::size_t max_len = 64) noexcept;
+
+// A hash as 64 lower-case hex digits, and back (nullopt for anything else).
+std::string hashToHex(const Hash& h);
+std::optional<Hash> hashFromHex(std::string_view hex) noexcept;
 
 // SHA-256 over the previous hash and the entry's fields (length-prefixed, integers LE).
 Hash chainHash(const Hash& prev, const Entry& e);

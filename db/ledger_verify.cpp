@@ -290,11 +290,13 @@ RangeResult scanRange(Database& db, const Range& range, unsigned helpers,
     if (!kind)
       c.problems.push_back({f.seq, Check::Kind, describe(f.seq, f.uuid) + " has an unknown kind"});
     const auto e_kind = kind.value_or(core::EntryKind::Void);
-    if (e_kind != core::EntryKind::Void &&
-        !core::checkEntryShape(e_kind, static_cast<int>(f.score_delta),
-                               static_cast<int>(f.points_delta))) {
-      c.problems.push_back(
-          {f.seq, Check::Shape, describe(f.seq, f.uuid) + " has amounts that do not fit its kind"});
+    // Every kind is bounded (a void mirrors a bounded entry); the sums below add only bounded
+    // amounts, so no stored value, however altered, can overflow them.
+    const auto shape = core::checkEntryShape(e_kind, f.score_delta, f.points_delta);
+    const bool bounded = shape || shape.error() != core::EntryShapeError::OverBound;
+    if (!shape && (e_kind != core::EntryKind::Void || !bounded)) {
+      c.problems.push_back({f.seq, Check::Shape, describe(f.seq, f.uuid) + " has amounts that do not fit its kind (" +
+                                                     std::string(core::explain(shape.error())) + ")"});
     }
     if (f.voids_seq && *f.voids_seq >= f.seq) {
       c.problems.push_back({f.seq, Check::VoidOrder,
@@ -312,7 +314,7 @@ RangeResult scanRange(Database& db, const Range& range, unsigned helpers,
     // Chain from the stored hash, so one altered row is reported once, not at every later row.
     if (ok) prev = h;
 
-    c.deltas.push_back({f.villager_id, f.score_delta, f.points_delta});
+    c.deltas.push_back({f.villager_id, bounded ? f.score_delta : 0, bounded ? f.points_delta : 0});
     ++out.entries;
     if (c.size() >= kChunkEntries || c.bytes.size() > (std::size_t{64} << 20)) handOff();
     if (++unreported == 65536) {

@@ -4,10 +4,16 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/rules.h"
 #include "db/catalog.h"
 
 namespace rc::db {
 namespace {
+
+// Kiosk entries are dated from 2020-01-01 (China Standard Time) up to a day past the office's
+// clock: nothing a working kiosk records falls outside.
+constexpr std::int64_t kEarliestEntryMs = 1'577'808'000'000;
+constexpr std::int64_t kFutureSlackMs = 24 * 3'600'000;
 
 Err<PushFailure> pushFailure(PushError code, std::string message) {
   return err(PushFailure{code, std::move(message), 0});
@@ -47,6 +53,7 @@ std::string_view toString(PushError e) noexcept {
     case PushError::UuidConflict: return "uuid_conflict";
     case PushError::SeqConflict: return "seq_conflict";
     case PushError::Rejected: return "rejected";
+    case PushError::ChainBreak: return "chain_break";
     case PushError::Storage: return "storage";
   }
   return "unknown";
@@ -54,6 +61,13 @@ std::string_view toString(PushError e) noexcept {
 
 bool validKioskId(std::string_view id) noexcept {
   return validEntryId(id, 64) && id != kOfficeKioskId;
+}
+
+Hash kioskChainHash(const Hash& prev, std::string_view kiosk_id, const WireEntry& w,
+                    std::optional<std::int64_t> target_kiosk_seq) {
+  return chainHash(prev, EntryFields{w.kiosk_seq, w.uuid, kiosk_id, w.kiosk_seq, w.villager_id,
+                                     core::toString(w.kind), w.score_delta, w.points_delta,
+                                     w.reference, w.detail, target_kiosk_seq, w.at_ms});
 }
 
 // ---- kiosks and nonces ---------------------------------------------------------------------
@@ -91,7 +105,9 @@ Result<bool, DbError> OfficeSync::revokeKiosk(const std::string& kiosk_id, std::
 }
 
 std::vector<KioskRow> OfficeSync::kiosks() {
-  auto st = m_db.cached("SELECT id, enrolled_at_ms, revoked_at_ms FROM kiosks ORDER BY id");
+  auto st = m_db.cached(
+      "SELECT id, enrolled_at_ms, revoked_at_ms, chain_break_at_ms, chain_break FROM kiosks "
+      "ORDER BY id");
   std::vector<KioskRow> out;
   while (true) {
     auto row = st->step();
@@ -100,6 +116,8 @@ std::vector<KioskRow> OfficeSync::kiosks() {
     k.id = st->columnText(0);
     k.enrolled_at_ms = st->columnInt(1);
     if (!st->columnIsNull(2)) k.revoked_at_ms = st->columnInt(2);
+    if (!st->columnIsNull(3)) k.chain_break_at_ms = st->columnInt(3);
+    k.chain_break = st->columnText(4);
     k.held = heldSeq(k.id);
     out.push_back(std::move(k));
   }
@@ -142,16 +160,17 @@ class ShelfBatch {
     std::int64_t id = 0;
     std::int64_t stock = 0;
     std::int64_t moved = 0;
+    std::int64_t price = 0;  // the catalog's price in points
   };
   // nullptr for an unknown SKU.
   Result<Shelf*, DbError> shelf(const std::string& sku) {
     if (auto it = m_shelves.find(sku); it != m_shelves.end()) return it->second ? &*it->second : nullptr;
-    auto st = m_db.cached("SELECT id, stock FROM products WHERE sku = ?");
+    auto st = m_db.cached("SELECT id, stock, price_points FROM products WHERE sku = ?");
     st->bind(1, sku);
     auto row = st->step();
     if (!row) return err(row.error());
     auto& slot = m_shelves[sku];
-    if (*row) slot = Shelf{st->columnInt(0), st->columnInt(1), 0};
+    if (*row) slot = Shelf{st->columnInt(0), st->columnInt(1), 0, st->columnInt(2)};
     return slot ? &*slot : nullptr;
   }
   DbStatus move(Shelf& s, int delta, std::string_view reason, std::int64_t entry_seq,
@@ -188,9 +207,25 @@ struct OfficeSync::Merge {
   explicit Merge(Ledger& ledger, Database& db) : entries(ledger), shelves(db) {}
   BatchAppender entries;
   ShelfBatch shelves;
+  // The kiosk's chain head: the hash its entry `held` has in its file. Unknown only for a
+  // kiosk that pushed before the office kept heads: its next entry is taken as the head.
+  std::optional<Hash> head;
+  bool head_known = true;
 };
 
 Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
+                                                        std::span<const WireEntry> batch) {
+  auto r = mergeBatch(kiosk_id, batch);  // its transaction is over, committed or rolled back
+  if (!r && r.error().code == PushError::ChainBreak) {
+    // Kept for `rc-office kiosks`: someone must look at this kiosk.
+    auto st = m_db.cached("UPDATE kiosks SET chain_break_at_ms = ?, chain_break = ? WHERE id = ?");
+    st->bind(1, nowMs()).bind(2, r.error().message).bind(3, kiosk_id);
+    (void)st->run();
+  }
+  return r;
+}
+
+Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk_id,
                                                         std::span<const WireEntry> batch) {
   auto tx = Transaction::begin(m_db);
   if (!tx) return pushFailure(PushError::Storage, tx.error().message);
@@ -198,6 +233,20 @@ Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk
   PushOutcome out;
   out.held = held_before;
   Merge merge(m_ledger, m_db);
+  {
+    auto st = m_db.cached("SELECT head_hash FROM kiosks WHERE id = ?");
+    st->bind(1, kiosk_id);
+    auto row = st->step();
+    if (!row) return pushFailure(PushError::Storage, row.error().message);
+    Hash head{};
+    const auto blob = *row ? st->columnBlob(0) : std::string_view{};
+    if (blob.size() == head.size()) {
+      std::copy(blob.begin(), blob.end(), head.begin());
+      merge.head = head;
+    } else if (held_before > 0) {
+      merge.head_known = false;  // pushed before heads were kept
+    }
+  }
   auto refuse = [&](PushFailure f) {
     f.held = held_before;  // the transaction rolls back: nothing of this batch is kept
     return err(std::move(f));
@@ -214,7 +263,10 @@ Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk
     if (auto st = merge.entries.finish(); !st) {
       return refuse(PushFailure{PushError::Storage, st.error().message, 0});
     }
-    if (auto st = (*tx)->commit(); !st) return pushFailure(PushError::Storage, st.error().message);
+    auto st = m_db.cached("UPDATE kiosks SET head_hash = ? WHERE id = ?");
+    st->bindBlob(1, merge.head->data(), merge.head->size()).bind(2, kiosk_id);
+    if (auto r = st->run(); !r) return refuse(PushFailure{PushError::Storage, r.error().message, 0});
+    if (auto c = (*tx)->commit(); !c) return pushFailure(PushError::Storage, c.error().message);
   }
   return out;
 }
@@ -225,6 +277,12 @@ Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& 
   auto at = [&] { return "entry " + kiosk_id + "#" + std::to_string(w.kiosk_seq); };
   if (w.kiosk_seq <= 0 || w.at_ms <= 0) {
     return pushFailure(PushError::Rejected, at() + ": sequence and time must be positive");
+  }
+  // A kiosk records its entries as they happen: not before the product existed, nor days
+  // ahead of the office's clock (a signed request is within minutes of it).
+  if (w.at_ms < kEarliestEntryMs || w.at_ms > nowMs() + kFutureSlackMs) {
+    return pushFailure(PushError::Rejected, at() + ": its time " + core::formatChinaTime(w.at_ms) +
+                                                " is not a time a kiosk can have recorded it");
   }
   if (w.kiosk_seq <= held) return compareHeld(kiosk_id, w);
   if (w.kiosk_seq != held + 1) {
@@ -241,6 +299,10 @@ Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& 
     return pushFailure(PushError::Rejected, at() + ": " + why);
   };
 
+  // The office derives credit: a kiosk only spends it, and voids what it sold itself.
+  if (auto k = core::checkKioskEntry(w.kind, w.score_delta, w.points_delta); !k) {
+    return rejected(std::string(core::toString(w.kind)) + ": " + std::string(core::explain(k.error())));
+  }
   std::optional<Entry> target;
   if (w.kind == core::EntryKind::Void) {
     if (w.voids_uuid) target = m_ledger.entryByUuid(*w.voids_uuid);
@@ -249,9 +311,27 @@ Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& 
         target->points_delta != -w.points_delta) {
       return rejected("a void must mirror a recorded entry");
     }
+    if (target->kiosk_id != kiosk_id) {
+      return rejected("a kiosk may void only its own entries (the target is " +
+                      target->kiosk_id + "#" + std::to_string(target->kiosk_seq) + ")");
+    }
+    if (w.reference.empty()) return rejected("a void must give its reason");
   } else if (w.voids_uuid) {
     return rejected("only a void names a target");
   }
+  // The entry must extend the kiosk's chain as the office holds it: a kiosk file rolled back
+  // or edited cannot produce the hash the office expects.
+  const Hash expected =
+      kioskChainHash(merge.head ? *merge.head : Hash{}, kiosk_id, w,
+                     target ? std::optional(target->kiosk_seq) : std::nullopt);
+  if (merge.head_known && expected != w.hash) {
+    return pushFailure(PushError::ChainBreak,
+                       at() + " does not extend the chain the office holds for this kiosk "
+                              "(entries 1.." + std::to_string(held) +
+                              "): its file was rolled back, replaced or edited");
+  }
+  merge.head = w.hash;
+  merge.head_known = true;
   std::optional<std::vector<core::CartLine>> lines;
   if (w.kind == core::EntryKind::Redemption) {
     lines = parseLines(w.detail);
@@ -313,6 +393,36 @@ Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& 
       }
     }
   }
+  if (lines) {
+    // What the kiosk charged stands; a charge that differs from the catalog's prices goes on
+    // the staff's list with both figures (a price changed since the kiosk's last pull, or a
+    // kiosk charging what it should not).
+    std::int64_t catalog_total = 0;
+    bool all_known = true;
+    for (const auto& l : *lines) {
+      auto shelf = merge.shelves.shelf(l.sku);
+      if (!shelf) return storageFailure(shelf.error());
+      if (!*shelf) {
+        all_known = false;
+        break;
+      }
+      const auto sum = core::addToBalance(catalog_total, std::int64_t{l.quantity} * (*shelf)->price);
+      if (!sum) {
+        all_known = false;
+        break;
+      }
+      catalog_total = *sum;
+    }
+    if (all_known && catalog_total != -std::int64_t{e.points_delta}) {
+      if (auto f = flag(e.seq, "price", e.villager_id, kiosk_id, r->balance.points,
+                        "charged " + std::to_string(-e.points_delta) + ", catalog " +
+                            std::to_string(catalog_total));
+          !f) {
+        return storageFailure(f.error());
+      }
+      ++flagged;
+    }
+  }
   if (target) {
     // Put back exactly what the target took, as recorded.
     const auto taken = Catalog(m_db).stockTakenBy(target->seq);
@@ -344,9 +454,12 @@ Result<bool, PushFailure> OfficeSync::compareHeld(const std::string& kiosk_id, c
   auto row = st->step();
   if (!row || !*row) return pushFailure(PushError::Storage, at + ": cannot read it back");
   const std::string stored_uuid = st->columnText(0);
+  // Another entry at a seq the office holds means the kiosk's file forked from what it sent
+  // before (rolled back, replaced or edited): a chain break, not a retry.
   if (stored_uuid != w.uuid) {
-    return pushFailure(PushError::SeqConflict, at + " is held with another entry (" +
-                                                   stored_uuid + ")");
+    return pushFailure(PushError::ChainBreak,
+                       at + " is not the entry the office holds at that seq (" + stored_uuid +
+                           "): the kiosk's file was rolled back, replaced or edited");
   }
   auto stored = m_ledger.entryByUuid(stored_uuid);
   if (!stored) return pushFailure(PushError::Storage, at + ": cannot read it back");
@@ -360,14 +473,15 @@ Result<bool, PushFailure> OfficeSync::compareHeld(const std::string& kiosk_id, c
                     stored->detail == w.detail && stored->at_ms == w.at_ms &&
                     voids_uuid == w.voids_uuid;
   if (!same) {
-    return pushFailure(PushError::UuidConflict,
-                       at + ": UUID " + w.uuid + " is already recorded with different content");
+    return pushFailure(PushError::ChainBreak,
+                       at + ": UUID " + w.uuid + " is held with different content: the kiosk's "
+                            "file was edited");
   }
   return false;
 }
 
 DbStatus OfficeSync::flag(std::int64_t seq, std::string_view problem, core::VillagerId villager,
-                          const std::string& kiosk_id, int points_after, const std::string& note) {
+                          const std::string& kiosk_id, std::int64_t points_after, const std::string& note) {
   auto st = m_db.cached(
       "INSERT OR IGNORE INTO reconciliation (entry_seq, problem, villager_id, kiosk_id, "
       "points_after, note, noted_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -401,8 +515,7 @@ Result<PullPage, DbError> OfficeSync::pull(const std::string& kiosk_id, const Pu
       auto row = st->step();
       if (!row) return err(row.error());
       if (!*row) break;
-      page.balances.push_back({st->columnInt(0), static_cast<int>(st->columnInt(1)),
-                               static_cast<int>(st->columnInt(2)), st->columnInt(3)});
+      page.balances.push_back({st->columnInt(0), st->columnInt(1), st->columnInt(2), st->columnInt(3)});
     }
   }
   if (auto r = pullRoster(from_change, hi_change, page); !r) return err(r.error());
@@ -525,7 +638,7 @@ std::vector<ReconciliationItem> OfficeSync::reconciliation() {
     auto row = st->step();
     if (!row || !*row) break;
     out.push_back({st->columnInt(0), st->columnText(1), st->columnInt(2), st->columnText(3),
-                   st->columnText(4), st->columnText(5), static_cast<int>(st->columnInt(6)),
+                   st->columnText(4), st->columnText(5), st->columnInt(6),
                    st->columnText(7), st->columnInt(8)});
   }
   return out;

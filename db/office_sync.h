@@ -20,7 +20,8 @@ enum class PushError {
   Gap,           // the batch starts past the next expected seq, or skips one
   UuidConflict,  // a UUID already recorded with different content
   SeqConflict,   // (kiosk_id, seq) already recorded with another entry
-  Rejected,      // the entry cannot be recorded at all (unknown villager, bad shape, ...)
+  Rejected,      // the entry cannot be recorded at all (a kind a kiosk may not push, bad shape, ...)
+  ChainBreak,    // the entries do not extend the kiosk's chain as the office holds it
   Storage,
 };
 
@@ -39,12 +40,12 @@ struct PushOutcome {
 
 struct ReconciliationItem {
   std::int64_t entry_seq = 0;
-  std::string problem;  // overdraft | stock | unknown_product
+  std::string problem;  // overdraft | stock | unknown_product | price
   core::VillagerId villager_id = 0;
   std::string villager_name;
   std::string kiosk_id;
   std::string entry_uuid;
-  int points_after = 0;
+  std::int64_t points_after = 0;
   std::string note;
   std::int64_t at_ms = 0;
 };
@@ -55,6 +56,9 @@ struct KioskRow {
   std::int64_t enrolled_at_ms = 0;
   std::optional<std::int64_t> revoked_at_ms;  // set: its requests are refused (401)
   std::int64_t held = 0;                      // its entries the office holds: 1..held
+  // The last push refused because it did not extend the kiosk's chain: needs a person.
+  std::optional<std::int64_t> chain_break_at_ms;
+  std::string chain_break;
 };
 
 std::string_view toString(PushError e) noexcept;
@@ -80,7 +84,10 @@ class OfficeSync {
   std::int64_t heldSeq(const std::string& kiosk_id);
   // Applies a batch in one transaction: entries already held are compared and skipped, new
   // ones are recorded (redemptions with overdraft allowed, and flagged), a gap or conflict
-  // refuses the whole batch and changes nothing.
+  // refuses the whole batch and changes nothing. Only what a kiosk records is taken
+  // (core::checkKioskEntry; voids of its own entries), each new entry must extend the kiosk's
+  // hash chain as last recorded (a refusal for that is noted on the kiosk's row), and a
+  // redemption charged at other than the catalog's prices is recorded and flagged ('price').
   Result<PushOutcome, PushFailure> applyBatch(const std::string& kiosk_id,
                                               std::span<const WireEntry> batch);
 
@@ -92,11 +99,13 @@ class OfficeSync {
 
  private:
   struct Merge;  // what one batch keeps in memory between its entries
+  Result<PushOutcome, PushFailure> mergeBatch(const std::string& kiosk_id,
+                                              std::span<const WireEntry> batch);
   Result<bool, PushFailure> applyOne(Merge& merge, const std::string& kiosk_id,
                                      const WireEntry& w, std::int64_t& held, int& flagged);
   Result<bool, PushFailure> compareHeld(const std::string& kiosk_id, const WireEntry& w);
   DbStatus flag(std::int64_t seq, std::string_view problem, core::VillagerId villager,
-                const std::string& kiosk_id, int points_after, const std::string& note);
+                const std::string& kiosk_id, std::int64_t points_after, const std::string& note);
   Result<bool, DbError> pullRoster(std::int64_t lo, std::int64_t hi, PullPage& page);
 
   Ledger& m_ledger;
@@ -105,5 +114,11 @@ class OfficeSync {
 
 // Kiosk ids (and names given to enroll-kiosk).
 bool validKioskId(std::string_view id) noexcept;
+
+// The hash a kiosk's own file gives the entry `w` after `prev`: a kiosk's file holds only its
+// own entries, so an entry's seq there is its kiosk_seq, and a void names its target by the
+// target's kiosk_seq (`target_kiosk_seq`). What the office checks each push against.
+Hash kioskChainHash(const Hash& prev, std::string_view kiosk_id, const WireEntry& w,
+                    std::optional<std::int64_t> target_kiosk_seq);
 
 }  // namespace rc::db

@@ -29,6 +29,9 @@ struct WireEntry {
   std::string detail;
   std::int64_t at_ms = 0;
   std::optional<std::string> voids_uuid;
+  // The entry's hash in the kiosk's own file, chained on the one before it: the office checks
+  // that each push extends the chain it holds (docs/sync-protocol.md "Chain continuity").
+  Hash hash{};
   bool operator==(const WireEntry&) const = default;
 };
 

@@ -326,11 +326,11 @@ class PushSax {
   }
 
  private:
-  enum Slot { kUuid, kKioskSeq, kVillager, kKind, kScore, kPoints, kReference, kDetail, kAt, kVoids, kSlots, kNone };
+  enum Slot { kUuid, kKioskSeq, kVillager, kKind, kScore, kPoints, kReference, kDetail, kAt, kVoids, kHash, kSlots, kNone };
   static Slot slot(std::string_view k) {
     static constexpr std::string_view kNames[kSlots] = {"uuid", "kiosk_seq", "villager_id", "kind",
                                                         "score_delta", "points_delta", "reference",
-                                                        "detail", "at_ms", "voids_uuid"};
+                                                        "detail", "at_ms", "voids_uuid", "hash"};
     for (int i = 0; i < kSlots; ++i) {
       if (kNames[i] == k) return static_cast<Slot>(i);
     }
@@ -380,7 +380,7 @@ class PushSax {
     return static_cast<int>(int64(s, key, std::numeric_limits<int>::min() / 2,
                                   std::numeric_limits<int>::max() / 2));
   }
-  // In entryFrom's order, with its messages.
+  // Fields in the order the protocol lists them, each refused with its name.
   db::WireEntry entry() {
     db::WireEntry e;
     e.uuid = text(kUuid, "uuid", 64);
@@ -400,6 +400,9 @@ class PushSax {
       e.voids_uuid = text(kVoids, "voids_uuid", 64);
       if (!db::validEntryId(*e.voids_uuid)) throw BadBody("malformed voids_uuid");
     }
+    const auto hash = db::hashFromHex(text(kHash, "hash", 64));
+    if (!hash) throw BadBody("'hash' must be 64 lower-case hex digits");
+    e.hash = *hash;
     return e;
   }
 
@@ -431,7 +434,9 @@ std::string encodePush(std::span<const db::WireEntry> entries) {
     putInt(out, e.at_ms);
     out += ",\"detail\":";
     putJsonString(out, e.detail);
-    out += ",\"kind\":";
+    out += ",\"hash\":\"";
+    out += db::hashToHex(e.hash);
+    out += "\",\"kind\":";
     putJsonString(out, core::toString(e.kind));
     out += ",\"kiosk_seq\":";
     putInt(out, e.kiosk_seq);

@@ -25,8 +25,8 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
   // threshold (a welfare item is refused), each with a card.
   struct Pick {
     core::VillagerId id = 0;
-    int points = 0;
-    int score = 0;
+    std::int64_t points = 0;
+    std::int64_t score = 0;
     std::string card;
   };
   std::vector<Pick> picks;

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "core/rules.h"
 #include "core/settings.h"
 #include "crash_protocol.h"
 #include "db/catalog.h"
@@ -88,13 +89,17 @@ void createLedger(const std::string& path) {
   ASSERT_TRUE(
       catalog.moveStock(crash::kSku, kStartStock, "receive", std::nullopt, nowMs(), "").ok());
   Ledger ledger(db, core::Settings{});
-  EntryDraft fund;
-  fund.villager_id = crash::kVillagerId;
-  fund.kind = core::EntryKind::FundReward;
-  fund.points_delta = kStartPoints;
-  fund.reference = "季度基金奖励";
-  auto r = ledger.append(fund);
-  ASSERT_TRUE(r.ok()) << test::describe(r.error());
+  // In rewards of at most the per-entry bound (core::kMaxEntryAmount).
+  for (int left = kStartPoints; left > 0;) {
+    EntryDraft fund;
+    fund.villager_id = crash::kVillagerId;
+    fund.kind = core::EntryKind::FundReward;
+    fund.points_delta = std::min(left, static_cast<int>(core::kMaxEntryAmount));
+    fund.reference = "季度基金奖励";
+    left -= fund.points_delta;
+    auto r = ledger.append(fund);
+    ASSERT_TRUE(r.ok()) << test::describe(r.error());
+  }
 }
 
 struct Ack {
@@ -388,11 +393,13 @@ TEST(CrashTest, KillingTheWriterLosesAndDuplicatesNothing) {
   EXPECT_GE(static_cast<std::int64_t>(acked.size()), kills / 10) << "the children barely ran";
   EXPECT_EQ(bal->points, kStartPoints - committed * crash::kPrice);
   EXPECT_EQ(bal->score, core::kBaseScore);
-  EXPECT_EQ(bal->entries, committed + 1);  // plus the fund reward
+  // Plus the fund rewards, each at most the per-entry bound.
+  const auto rewards = (kStartPoints + core::kMaxEntryAmount - 1) / core::kMaxEntryAmount;
+  EXPECT_EQ(bal->entries, committed + rewards);
   EXPECT_EQ(stock, kStartStock - committed);
   EXPECT_EQ(redeemMoves, committed);
   EXPECT_TRUE(rep.ok) << (rep.problems.empty() ? "" : rep.problems.front());
-  EXPECT_EQ(rep.entries_checked, committed + 1);
+  EXPECT_EQ(rep.entries_checked, committed + rewards);
 }
 
 }  // namespace

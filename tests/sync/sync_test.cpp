@@ -7,6 +7,7 @@
 
 #include "db/reports.h"
 #include "sync_fixture.h"
+#include "wire_chain.h"
 
 namespace rc::sync::test {
 namespace {
@@ -50,7 +51,7 @@ TEST_F(Sync, AKioskSellsOfflineAndAfterOneRoundAgreesWithTheOffice) {
 // 30 KB of JSON).
 class SmallOffice : public Sync {
  protected:
-  static constexpr std::size_t kCap = 8 * 1024;
+  static constexpr std::size_t kCap = 12 * 1024;
   static constexpr int kSales = 120;
 
   void SetUp() override {
@@ -121,7 +122,8 @@ TEST_F(Sync, ChangesAtTheOfficeReachTheKioskOnTheNextPull) {
 
 TEST_F(Sync, ARetriedBatchChangesNothing) {
   const auto id = enroll("k1");
-  const std::vector<db::WireEntry> batch = {wire(1, m_villagers[0], 20), wire(2, m_villagers[1], 10)};
+  WireChain chained("k1");
+  const auto batch = chained({wire(1, m_villagers[0], 20), wire(2, m_villagers[1], 10)});
   const auto first = signedPost(id, kPushPath, encodePush(batch));
   ASSERT_TRUE(first);
   ASSERT_EQ(first->status, 200) << first->body;
@@ -139,33 +141,35 @@ TEST_F(Sync, ARetriedBatchChangesNothing) {
   EXPECT_EQ(m_office_ledger->entryCount(), count);
   EXPECT_EQ(m_office_ledger->balance(m_villagers[0])->points, points);
   // A batch overlapping what is held applies only the new tail.
-  const std::vector<db::WireEntry> overlap = {batch[1], wire(3, m_villagers[2], 10)};
+  const auto overlap = chained({batch[1], wire(3, m_villagers[2], 10)});
   const auto r = signedPost(id, kPushPath, encodePush(overlap));
   ASSERT_TRUE(r);
   EXPECT_EQ(json::parse(r->body).at("applied"), 1);
   EXPECT_EQ(m_office_ledger->entryCount(), count + 1);
 }
 
-TEST_F(Sync, AReusedUuidWithDifferentContentIsRefused) {
+// A held seq pushed again with other content is a kiosk file that forked from what it sent
+// (rolled back, replaced or edited): a chain break. A UUID reused under a new seq is a conflict.
+TEST_F(Sync, AReusedUuidOrAChangedHeldEntryIsRefused) {
   const auto id = enroll("k1");
-  ASSERT_EQ(signedPost(id, kPushPath, encodePush(std::vector{wire(1, m_villagers[0], 20)}))->status, 200);
+  WireChain chained("k1");
+  ASSERT_EQ(signedPost(id, kPushPath, encodePush(chained({wire(1, m_villagers[0], 20)})))->status, 200);
   const auto count = m_office_ledger->entryCount();
   // The same seq and UUID, another amount.
-  auto changed = wire(1, m_villagers[0], 30);
-  auto r = signedPost(id, kPushPath, encodePush(std::vector{changed}));
+  auto r = signedPost(id, kPushPath, encodePush(chained({wire(1, m_villagers[0], 30)})));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 409);
-  EXPECT_EQ(json::parse(r->body).at("error"), "uuid_conflict");
+  EXPECT_EQ(json::parse(r->body).at("error"), "chain_break");
   // The UUID again under a new seq.
-  r = signedPost(id, kPushPath, encodePush(std::vector{wire(2, m_villagers[0], 20, "w-1")}));
+  r = signedPost(id, kPushPath, encodePush(chained({wire(2, m_villagers[0], 20, "w-1")})));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 409);
   EXPECT_EQ(json::parse(r->body).at("error"), "uuid_conflict");
   // Another UUID at a seq already held.
-  r = signedPost(id, kPushPath, encodePush(std::vector{wire(1, m_villagers[0], 20, "other")}));
+  r = signedPost(id, kPushPath, encodePush(chained({wire(1, m_villagers[0], 20, "other")})));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 409);
-  EXPECT_EQ(json::parse(r->body).at("error"), "seq_conflict");
+  EXPECT_EQ(json::parse(r->body).at("error"), "chain_break");
   EXPECT_EQ(m_office_ledger->entryCount(), count);
 }
 
