@@ -48,6 +48,14 @@ Platform::Platform(const PlatformOptions& options) : m_sdl(options.headless) {
   if (!options.headless && !options.force_software) {
     m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_ACCELERATED));
   }
+  // Our rasterizer draws into the window surface. On X11 SDL would otherwise back that surface
+  // with a texture of its own GL renderer (Mesa's llvmpipe on a machine without a GPU): every
+  // present an 8 MB upload and a second software rasterization, 16–30 ms a frame under Xvfb,
+  // where the X server's shared-memory image takes under a millisecond. Other drivers may have
+  // no surface of their own, so there SDL keeps its choice.
+  if (const char* video = SDL_GetCurrentVideoDriver(); video && std::string_view(video) == "x11") {
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  }
   if (m_renderer) {
     SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
   } else if (SDL_Surface* surface = SDL_GetWindowSurface(m_window.get()); surface && drawable(*surface)) {
