@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "db/catalog.h"
+#include "db/kiosk_journal.h"
 #include "db/roster.h"
 #include "drivers/fake_reader.h"
 #include "drivers/reader_config.h"
@@ -105,7 +106,31 @@ struct KioskApp::Impl {
         std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id, sync_mode),
         [this] { platform.wake(); });
     controller.start(now());
-    if (syncer) syncer->start();
+    // A synced kiosk checks its own file before it serves anyone: the head the office
+    // acknowledged is still there, and the file verifies.
+    const auto problem = opt.office ? fileProblem(opt) : std::nullopt;
+    if (problem) {
+      outOfService(*problem);
+    } else if (syncer) {
+      syncer->start();
+    }
+  }
+
+  static std::optional<std::string> fileProblem(const KioskOptions& o) {
+    try {
+      db::Database d(o.db_path);
+      db::Ledger ledger(d, o.settings);
+      return db::KioskJournal(ledger, o.office->identity.kiosk_id).integrityProblem();
+    } catch (const std::exception&) {
+      return std::nullopt;  // cannot open: the worker reports the ledger as unavailable
+    }
+  }
+
+  void outOfService(const std::string& reason) {
+    std::cerr << "rc-kiosk: out of service (暂停服务): " << reason
+              << "; the office has what it acknowledged. Restore the kiosk's file from the office "
+                 "or enroll a new kiosk.\n";
+    controller.outOfService(now());
   }
 
   ~Impl() {
@@ -210,6 +235,9 @@ struct KioskApp::Impl {
   void pollSync(TimePoint t) {
     if (!syncer) return;
     sync::SyncStatus st = syncer->status();
+    if (st.last_error_code == sync::SyncErrorCode::ChainBreak && !controller.state().out_of_service) {
+      outOfService(st.last_error);
+    }
     if (st.last_error != sync_error_logged) {
       // The reason, for staff; never a key (the client's messages carry none).
       if (!st.last_error.empty()) {

@@ -65,7 +65,9 @@ void Controller::showError(ErrorInfo e) {
 void Controller::showIdleScreen() {
   m_s.error.reset();
   m_s.screen = ScreenId::Attract;
-  if (!m_s.db_available) {
+  if (m_s.out_of_service) {
+    showError({ErrorKind::OutOfService, "", 0, 0, ScreenId::Attract});
+  } else if (!m_s.db_available) {
     showError({ErrorKind::DatabaseUnavailable, "", 0, 0, ScreenId::Attract});
   } else if (!m_s.reader_connected) {
     showError({ErrorKind::ReaderUnplugged, "", 0, 0, ScreenId::Attract});
@@ -127,7 +129,7 @@ void Controller::apply(const Intent& intent, TimePoint now) {
           [&](const intent::DismissError&) {
             if (!m_s.error) return;
             const ErrorKind k = m_s.error->kind;
-            if (k == ErrorKind::DatabaseUnavailable || k == ErrorKind::ReaderUnplugged) return;
+            if (isKioskFault(k)) return;
             ScreenId back = m_s.error->back_to;
             if (back != ScreenId::Attract && !m_s.villager) back = ScreenId::Attract;
             m_s.error.reset();
@@ -225,7 +227,8 @@ void Controller::redeem() {
 
 void Controller::onScan(const drivers::Payload& payload, TimePoint now) {
   touch(now);
-  if (!m_s.db_available) return;  // "暂停服务" stays until the ledger is back
+  // "暂停服务" stays until the ledger is back, and for good once the file cannot be trusted.
+  if (!m_s.db_available || m_s.out_of_service) return;
   switch (payload.kind) {
     case drivers::PayloadKind::CardUid:
     case drivers::PayloadKind::CardToken:
@@ -367,7 +370,17 @@ void Controller::onReader(bool connected, const std::string& device, TimePoint) 
   if (connected && on_reader_error) showIdleScreen();
 }
 
+void Controller::outOfService(TimePoint) {
+  if (m_s.out_of_service) return;
+  m_s.out_of_service = true;
+  m_s.sync = SyncView{};  // it no longer syncs: the status bar claims nothing about the office
+  endSession();
+  showIdleScreen();
+  m_changed = true;
+}
+
 void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint) {
+  if (m_s.out_of_service) return;
   if (view != m_s.sync) {
     m_s.sync = view;
     m_changed = true;
@@ -408,9 +421,8 @@ void Controller::tick(TimePoint now) {
 bool Controller::idleTimed() const noexcept {
   // A session, or an error a villager caused (the device and ledger errors stay until fixed).
   // Never while a redemption is in flight: it finishes first, then the receipt shows.
-  const bool villager_error = m_s.screen == ScreenId::Error && m_s.error &&
-                              m_s.error->kind != ErrorKind::DatabaseUnavailable &&
-                              m_s.error->kind != ErrorKind::ReaderUnplugged;
+  const bool villager_error =
+      m_s.screen == ScreenId::Error && m_s.error && !isKioskFault(m_s.error->kind);
   return (m_s.villager.has_value() || villager_error) && !m_s.redeeming;
 }
 

@@ -40,6 +40,9 @@ class Controller {
   // that brought something new (figures, catalog, boards): a new count reloads the boards and
   // the catalog.
   void onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint now);
+  // The kiosk's file can no longer be trusted (rolled back, replaced or edited): the session
+  // ends and "暂停服务" stays, whatever is tapped or scanned. The reason goes to the log.
+  void outOfService(TimePoint now);
   // Idle warning and reset, notices expiring, retrying an unavailable ledger.
   void tick(TimePoint now);
   // When tick() next has something to do; nullopt when nothing is timed.

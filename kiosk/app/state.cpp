@@ -28,8 +28,14 @@ std::string_view toString(ErrorKind e) noexcept {
     case ErrorKind::Unreadable: return "unreadable";
     case ErrorKind::RedeemFailed: return "redeem-failed";
     case ErrorKind::OfflineLimit: return "offline-limit";
+    case ErrorKind::OutOfService: return "out-of-service";
   }
   return "?";
+}
+
+bool isKioskFault(ErrorKind e) noexcept {
+  return e == ErrorKind::DatabaseUnavailable || e == ErrorKind::ReaderUnplugged ||
+         e == ErrorKind::OutOfService;
 }
 
 std::vector<const core::Product*> productsInCategory(const AppState& s) {

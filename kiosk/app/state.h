@@ -33,10 +33,17 @@ enum class ErrorKind {
   Unreadable,
   RedeemFailed,
   OfflineLimit,  // the office is unreachable and the villager reached today's offline allowance
+  OutOfService,  // this kiosk's file was rolled back, replaced or edited: staff must look at it
 };
 
+// Errors of the kiosk itself (its ledger, reader or file), not of what a villager did: they
+// stay on screen until fixed, with no way back and no idle timeout.
+bool isKioskFault(ErrorKind e) noexcept;
+
 // The link to the office as the status bar shows it. Off: a standalone kiosk (no office URL).
-enum class SyncState { Off, Connecting, Synced, Pending, Offline };
+// CertificateMismatch: the office presented another certificate than the one this kiosk was
+// enrolled with, so the kiosk works offline and sends it nothing.
+enum class SyncState { Off, Connecting, Synced, Pending, Offline, CertificateMismatch };
 
 struct SyncView {
   SyncState state = SyncState::Off;
@@ -130,6 +137,7 @@ struct AppState {
   bool reader_connected = true;
   std::string reader_device;
   bool db_available = true;
+  bool out_of_service = false;  // set once, for good: see ErrorKind::OutOfService
   SyncView sync;
 
   bool idle_warning = false;

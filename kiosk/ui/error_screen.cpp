@@ -26,6 +26,7 @@ Words wordsFor(ErrorKind k) {
     case ErrorKind::Unreadable: return {Str::ErrUnreadableTitle, Str::ErrUnreadableBody, Str::ErrUnreadableNext};
     case ErrorKind::RedeemFailed: return {Str::ErrRedeemTitle, Str::ErrRedeemBody, Str::ErrRedeemNext};
     case ErrorKind::OfflineLimit: return {Str::ErrOfflineTitle, Str::ErrOfflineBody, Str::ErrOfflineNext};
+    case ErrorKind::OutOfService: return {Str::ErrDbTitle, Str::ErrTrustBody, Str::ErrTrustNext};
   }
   return {Str::ErrRedeemTitle, Str::ErrRedeemBody, Str::ErrRedeemNext};
 }
@@ -54,8 +55,7 @@ void drawError(Canvas& c, const View& v, Intents& out) {
                          Align::Left, 1200);
   c.text("error.next", tr(w.next, s.lang), 360, 500 + h, FontRole::Heading, theme::kInk,
          theme::kCard, Align::Left, 1200);
-  const bool dismissible =
-      e.kind != ErrorKind::DatabaseUnavailable && e.kind != ErrorKind::ReaderUnplugged;
+  const bool dismissible = !isKioskFault(e.kind);
   if (dismissible && c.button("error.back", tr(Str::Back, s.lang), {760, 860, 400, 120},
                               ButtonStyle::Primary)) {
     out.push_back(intent::DismissError{});
