@@ -385,54 +385,19 @@ int KioskJournal::offlineSpentToday(core::VillagerId id, std::int64_t now_ms) {
 // ---- redeem --------------------------------------------------------------------------------
 
 LedgerResult<AppendResult> KioskJournal::redeem(const RedemptionDraft& draft) {
+  // The standing is read inside the redemption's transaction (Ledger::redeem nests in it), so
+  // a pull landing meanwhile cannot slip between the figure and the spend.
   auto tx = Transaction::begin(m_db);
   if (!tx) return err(ledgerFailure(LedgerError::Storage, tx.error().message));
-  if (!draft.uuid.empty()) {
-    if (auto existing = m_ledger.entryByUuid(draft.uuid)) {
-      AppendResult dup;
-      dup.balance = m_ledger.balance(existing->villager_id).value_or(Balance{});
-      dup.entry = std::move(*existing);
-      dup.duplicate = true;
-      return dup;
-    }
-  }
-  const Standing s = standing(draft.villager_id);
-  Catalog catalog(m_db);
-  std::vector<std::string> skus;
-  for (const auto& l : draft.lines) skus.push_back(l.sku);
-  const auto products = catalog.productsBySku(skus);
-  auto priced = core::priceCart(draft.lines, products, s.points, s.score, m_ledger.settings());
-  if (!priced) {
-    auto f = ledgerFailure(priced.error().error == core::CartError::InsufficientPoints
-                               ? LedgerError::InsufficientPoints
-                               : LedgerError::Cart,
-                           std::string(core::toString(priced.error().error)));
-    f.cart_problem = priced.error();
-    return err(std::move(f));
-  }
-  EntryDraft d;
-  d.uuid = draft.uuid;
+  RedemptionDraft d = draft;
   d.kiosk_id = m_kiosk_id;
-  d.villager_id = draft.villager_id;
-  d.kind = core::EntryKind::Redemption;
-  d.points_delta = -priced->total_points;
-  d.reference = draft.reference;
-  d.detail = formatLines(draft.lines);
-  d.at_ms = draft.at_ms;
+  d.kiosk_seq = 0;  // the next of this kiosk's
+  const Standing s = standing(draft.villager_id);
   // The kiosk's own balances hold only its own entries, so they may go below zero; the
-  // standing above is what limited the spend.
-  auto r = m_ledger.appendInTransaction(d, {.allow_overdraft = true});
-  if (!r) return r;
-  for (const auto& line : priced->lines) {
-    if (auto st = catalog.moveStock(line.sku, -line.quantity, "redeem", r->entry.seq,
-                                    r->entry.at_ms, "");
-        !st) {
-      return err(ledgerFailure(LedgerError::Storage, st.error().message));
-    }
-  }
+  // standing is what limits the spend and what the receipt shows.
+  auto r = m_ledger.redeem(d, {.allow_overdraft = true}, Spendable{s.score, s.points});
+  if (!r || r->duplicate) return r;
   if (auto st = (*tx)->commit(); !st) return err(ledgerFailure(LedgerError::Storage, st.error().message));
-  r->balance.score = s.score;
-  r->balance.points = s.points - priced->total_points;
   return r;
 }
 

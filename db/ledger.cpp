@@ -491,7 +491,8 @@ DbStatus addVillagerMonth(Database& db, core::VillagerId villager, int month,
   return st->run();
 }
 
-LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOptions opt) {
+LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOptions opt,
+                                          std::optional<Spendable> against) {
   if (draft.lines.empty()) {
     LedgerFailure f = problem(LedgerError::Cart, "the cart is empty");
     f.cart_problem = core::CartProblem{core::CartError::Empty, ""};
@@ -513,7 +514,12 @@ LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOp
   // A retry must answer with the first result even if stock or prices moved since.
   if (auto existing = entryByUuid(d.uuid)) {
     d.points_delta = existing->points_delta;
-    return appendLocked(d, opt, std::nullopt);
+    auto r = appendLocked(d, opt, std::nullopt);
+    if (r && against) {
+      r->balance.score = against->score;
+      r->balance.points = against->points;
+    }
+    return r;
   }
 
   auto bal = balance(d.villager_id);
@@ -523,9 +529,15 @@ LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOp
   std::vector<std::string> skus;
   for (const auto& l : draft.lines) skus.push_back(l.sku);
   auto products = catalog.productsBySku(skus);
-  // With an overdraft allowed (office merging offline kiosks) the balance does not limit.
-  const int limit = opt.allow_overdraft ? std::numeric_limits<int>::max() : bal->points;
-  auto priced = core::priceCart(draft.lines, products, limit, bal->score, m_settings);
+  // Within the points to spend: the standing given, else the balance; with an overdraft
+  // allowed and nothing given (the office merging offline kiosks) nothing limits.
+  const std::int64_t limit = against              ? against->points
+                             : opt.allow_overdraft ? std::numeric_limits<int>::max()
+                                                   : bal->points;
+  const std::int64_t score = against ? against->score : bal->score;
+  auto priced = core::priceCart(draft.lines, products,
+                                static_cast<int>(std::clamp<std::int64_t>(limit, 0, std::numeric_limits<int>::max())),
+                                static_cast<int>(score), m_settings);
   if (!priced) {
     LedgerFailure f = problem(priced.error().error == core::CartError::InsufficientPoints
                                   ? LedgerError::InsufficientPoints
@@ -547,6 +559,10 @@ LedgerResult<AppendResult> Ledger::redeem(const RedemptionDraft& draft, AppendOp
     }
   }
   if (auto st = (*tx)->commit(); !st) return storage(st.error());
+  if (against) {
+    r->balance.score = against->score;
+    r->balance.points = against->points - priced->total_points;
+  }
   return r;
 }
 

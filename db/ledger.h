@@ -123,6 +123,15 @@ struct RedemptionDraft {
   std::int64_t at_ms = 0;
 };
 
+// What a redemption is priced against and what its result reports as the balance: by default
+// the ledger's own balance; on a kiosk, the villager's standing (the office's figures plus the
+// kiosk's entries the office has not counted yet, db::KioskJournal::standing), since a kiosk's
+// file holds only its own entries.
+struct Spendable {
+  std::int64_t score = core::kBaseScore;
+  std::int64_t points = 0;
+};
+
 struct VoidDraft {
   std::string uuid;  // empty: a new random UUID
   std::string kiosk_id = std::string(kOfficeKioskId);
@@ -193,8 +202,13 @@ class Ledger {
   // Council events, volunteer hours and fund rewards. Redemptions, bookings and voids move
   // more than a balance and have their own paths (redeem, Services::book, voidEntry).
   LedgerResult<AppendResult> append(const EntryDraft& draft, AppendOptions opt = {});
-  // Prices the cart against the catalog, takes the points and the stock in one transaction.
-  LedgerResult<AppendResult> redeem(const RedemptionDraft& draft, AppendOptions opt = {});
+  // Prices the cart against the catalog (core::priceCart: prices, limits, stock, eligibility
+  // and the points to spend), takes the points and the stock in one transaction. The one
+  // redemption path, for the office and the kiosk alike. With `against`, the cart is priced
+  // against it and the result's balance is it, less this redemption; a retried UUID answers
+  // with the first entry and `against` as it stands (it already counts that entry).
+  LedgerResult<AppendResult> redeem(const RedemptionDraft& draft, AppendOptions opt = {},
+                                    std::optional<Spendable> against = std::nullopt);
   // A reversing entry; the stock a redemption took goes back on the shelf and a booking's
   // place is given back.
   LedgerResult<AppendResult> voidEntry(const VoidDraft& draft);

@@ -120,6 +120,36 @@ TEST_F(Sync, ChangesAtTheOfficeReachTheKioskOnTheNextPull) {
   expectIdentical(k);
 }
 
+// One redemption path (Ledger::redeem) for the office and the kiosk: on a kiosk the cart is
+// priced against the villager's standing, and a retried redemption (the same UUID, e.g. after
+// the screen froze mid-confirm) answers with the balance the villager really has, before and
+// after the office has counted it.
+TEST_F(Sync, ARetriedRedemptionOnAKioskAnswersWithTheVillagersRealBalance) {
+  const auto id = enroll("supermarket");
+  SyncClient client(config(id, m_port));
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  const auto v = m_villagers[2];
+  auto d = cart(v, {{"SOAP", 2}});
+  d.uuid = "receipt-retried";
+  const auto first = k.journal.redeem(d);
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->duplicate);
+  EXPECT_EQ(first->balance.points, kStartPoints - 20);
+  const auto again = k.journal.redeem(d);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(again->entry.uuid, first->entry.uuid);
+  EXPECT_EQ(again->balance.points, k.journal.standing(v).points);
+  EXPECT_EQ(again->balance.points, kStartPoints - 20);
+  ASSERT_TRUE(client.round().ok());
+  const auto synced = k.journal.redeem(d);
+  ASSERT_TRUE(synced.ok());
+  EXPECT_EQ(synced->balance.points, m_office_ledger->balance(v)->points);
+  EXPECT_EQ(synced->balance.points, kStartPoints - 20);
+  expectIdentical(k);
+}
+
 TEST_F(Sync, ARetriedBatchChangesNothing) {
   const auto id = enroll("k1");
   WireChain chained("k1");
