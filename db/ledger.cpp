@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/rules.h"
+#include "core/text.h"
 #include "db/catalog.h"
 #include "db/sha256.h"
 #include "db/uuid.h"
@@ -303,6 +304,9 @@ LedgerResult<AppendResult> Ledger::appendLocked(EntryDraft d, AppendOptions opt,
   if (d.reference.size() > kMaxReference || d.detail.size() > kMaxDetail) {
     return failure(LedgerError::BadInput, "reference or detail too long");
   }
+  if (!core::validUtf8(d.reference) || !core::validUtf8(d.detail)) {
+    return failure(LedgerError::BadInput, "reference or detail is not valid UTF-8 text");
+  }
   if (d.at_ms == 0) d.at_ms = nowMs();
 
   if (auto existing = entryByUuid(d.uuid)) {
@@ -403,6 +407,9 @@ LedgerResult<AppendResult> BatchAppender::append(const EntryDraft& d,
   }
   if (d.reference.size() > kMaxReference || d.detail.size() > kMaxDetail) {
     return failure(LedgerError::BadInput, "reference or detail too long");
+  }
+  if (!core::validUtf8(d.reference) || !core::validUtf8(d.detail)) {
+    return failure(LedgerError::BadInput, "reference or detail is not valid UTF-8 text");
   }
   if (auto shape = core::checkEntryShape(d.kind, d.score_delta, d.points_delta); !shape) {
     return failure(LedgerError::BadShape, std::string(core::explain(shape.error())));

@@ -141,7 +141,10 @@ Result<bool, DbError> OfficeSync::rememberNonce(const std::string& kiosk_id,
 // ---- push ----------------------------------------------------------------------------------
 
 std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) {
-  auto st = m_db.cached("SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?");
+  // Recorded entries and refused ones both hold their seq.
+  auto st = m_db.cached(
+      "SELECT MAX((SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?1), "
+      "(SELECT COALESCE(MAX(kiosk_seq), 0) FROM refused_entries WHERE kiosk_id = ?1))");
   st->bind(1, kiosk_id);
   auto row = st->step();
   return row && *row ? st->columnInt(0) : 0;
@@ -215,7 +218,18 @@ struct OfficeSync::Merge {
 
 Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
                                                         std::span<const WireEntry> batch) {
-  auto r = mergeBatch(kiosk_id, batch);  // its transaction is over, committed or rolled back
+  std::optional<Refusal> refusal;
+  auto r = mergeBatch(kiosk_id, batch, refusal);  // its transaction is over, either way
+  if (!r && refusal) {
+    // The first new entry of the batch was refused: the refusal holds its seq, so what the
+    // kiosk recorded after it still syncs. Nothing of it reaches the ledger.
+    if (auto held = holdRefused(kiosk_id, *refusal); held && *held) {
+      PushFailure f = r.error();
+      f.held = refusal->entry.kiosk_seq;
+      f.message += " (refused for good: its seq is held, and it is on the office's list)";
+      return err(std::move(f));
+    }
+  }
   if (!r && r.error().code == PushError::ChainBreak) {
     // Kept for `rc-office kiosks`: someone must look at this kiosk.
     auto st = m_db.cached("UPDATE kiosks SET chain_break_at_ms = ?, chain_break = ? WHERE id = ?");
@@ -225,8 +239,52 @@ Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk
   return r;
 }
 
+Result<bool, DbError> OfficeSync::holdRefused(const std::string& kiosk_id, const Refusal& f) {
+  const WireEntry& w = f.entry;
+  // Only an entry that extends the kiosk's chain may hold its place in it.
+  std::optional<std::int64_t> target_seq;  // as in the kiosk's file: only its own entries
+  if (w.voids_uuid) {
+    if (auto t = m_ledger.entryByUuid(*w.voids_uuid); t && t->kiosk_id == kiosk_id) {
+      target_seq = t->kiosk_seq;
+    }
+  }
+  if (f.head_known && kioskChainHash(f.head, kiosk_id, w, target_seq) != w.hash) return false;
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(tx.error());
+  auto st = m_db.cached(
+      "INSERT INTO refused_entries (kiosk_id, kiosk_seq, uuid, villager_id, kind, score_delta, "
+      "points_delta, at_ms, reason, refused_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st->bind(1, kiosk_id).bind(2, w.kiosk_seq).bind(3, w.uuid).bind(4, w.villager_id);
+  st->bind(5, core::toString(w.kind)).bind(6, w.score_delta).bind(7, w.points_delta);
+  st->bind(8, w.at_ms).bind(9, f.reason).bind(10, nowMs());
+  if (auto r = st->run(); !r) return err(r.error());
+  auto head = m_db.cached("UPDATE kiosks SET head_hash = ? WHERE id = ?");
+  head->bindBlob(1, w.hash.data(), w.hash.size()).bind(2, kiosk_id);
+  if (auto r = head->run(); !r) return err(r.error());
+  if (auto c = (*tx)->commit(); !c) return err(c.error());
+  return true;
+}
+
+std::vector<RefusedEntry> OfficeSync::refusedEntries() {
+  std::vector<RefusedEntry> out;
+  auto st = m_db.cached(
+      "SELECT r.kiosk_id, r.kiosk_seq, r.uuid, r.villager_id, COALESCE(v.name, ''), r.kind, "
+      "r.score_delta, r.points_delta, r.at_ms, r.reason FROM refused_entries r "
+      "LEFT JOIN villagers v ON v.id = r.villager_id ORDER BY r.refused_at_ms, r.kiosk_id, "
+      "r.kiosk_seq");
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    out.push_back({st->columnText(0), st->columnInt(1), st->columnText(2), st->columnInt(3),
+                   st->columnText(4), st->columnText(5), st->columnInt(6), st->columnInt(7),
+                   st->columnInt(8), st->columnText(9)});
+  }
+  return out;
+}
+
 Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk_id,
-                                                        std::span<const WireEntry> batch) {
+                                                        std::span<const WireEntry> batch,
+                                                        std::optional<Refusal>& refusal) {
   auto tx = Transaction::begin(m_db);
   if (!tx) return pushFailure(PushError::Storage, tx.error().message);
   const std::int64_t held_before = heldSeq(kiosk_id);
@@ -252,8 +310,16 @@ Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk
     return err(std::move(f));
   };
   for (const auto& w : batch) {
+    const std::optional<Hash> head_before = merge.head;
+    const bool head_known = merge.head_known;
     auto r = applyOne(merge, kiosk_id, w, out.held, out.flagged);
-    if (!r) return refuse(r.error());
+    if (!r) {
+      if (r.error().code == PushError::Rejected && out.applied == 0 &&
+          w.kiosk_seq == held_before + 1) {
+        refusal = Refusal{w, r.error().message, head_before.value_or(Hash{}), head_known};
+      }
+      return refuse(r.error());
+    }
     ++(*r ? out.applied : out.duplicates);
   }
   if (out.applied > 0) {
@@ -449,11 +515,14 @@ Result<bool, PushFailure> OfficeSync::applyOne(Merge& merge, const std::string& 
 Result<bool, PushFailure> OfficeSync::compareHeld(const std::string& kiosk_id, const WireEntry& w) {
   // Already held: the same entry again is a no-op, anything else a conflict.
   const std::string at = "entry " + kiosk_id + "#" + std::to_string(w.kiosk_seq);
-  auto st = m_db.cached("SELECT uuid FROM entries WHERE kiosk_id = ? AND kiosk_seq = ?");
+  auto st = m_db.cached(
+      "SELECT uuid, 0 FROM entries WHERE kiosk_id = ?1 AND kiosk_seq = ?2 UNION ALL "
+      "SELECT uuid, 1 FROM refused_entries WHERE kiosk_id = ?1 AND kiosk_seq = ?2");
   st->bind(1, kiosk_id).bind(2, w.kiosk_seq);
   auto row = st->step();
   if (!row || !*row) return pushFailure(PushError::Storage, at + ": cannot read it back");
   const std::string stored_uuid = st->columnText(0);
+  const bool was_refused = st->columnInt(1) != 0;
   // Another entry at a seq the office holds means the kiosk's file forked from what it sent
   // before (rolled back, replaced or edited): a chain break, not a retry.
   if (stored_uuid != w.uuid) {
@@ -461,6 +530,7 @@ Result<bool, PushFailure> OfficeSync::compareHeld(const std::string& kiosk_id, c
                        at + " is not the entry the office holds at that seq (" + stored_uuid +
                            "): the kiosk's file was rolled back, replaced or edited");
   }
+  if (was_refused) return false;  // refused before, and held: skipped like a duplicate
   auto stored = m_ledger.entryByUuid(stored_uuid);
   if (!stored) return pushFailure(PushError::Storage, at + ": cannot read it back");
   std::optional<std::string> voids_uuid;

@@ -50,6 +50,20 @@ struct ReconciliationItem {
   std::int64_t at_ms = 0;
 };
 
+// A kiosk entry the office refused (docs/sync-protocol.md): never in the ledger; its seq held.
+struct RefusedEntry {
+  std::string kiosk_id;
+  std::int64_t kiosk_seq = 0;
+  std::string uuid;
+  core::VillagerId villager_id = 0;
+  std::string villager_name;  // empty for an unknown villager
+  std::string kind;
+  std::int64_t score_delta = 0;
+  std::int64_t points_delta = 0;
+  std::int64_t at_ms = 0;
+  std::string reason;
+};
+
 // An enrolled kiosk, as `rc-office kiosks` lists it.
 struct KioskRow {
   std::string id;
@@ -82,6 +96,8 @@ class OfficeSync {
 
   // The highest seq held for the kiosk; seqs 1..held are all present (gaps are refused).
   std::int64_t heldSeq(const std::string& kiosk_id);
+  // A refusal of the batch's first new entry is recorded (refusedEntries) and holds its seq:
+  // the failure's `held` then includes it, so the kiosk goes on with the entries after it.
   // Applies a batch in one transaction: entries already held are compared and skipped, new
   // ones are recorded (redemptions with overdraft allowed, and flagged), a gap or conflict
   // refuses the whole batch and changes nothing. Only what a kiosk records is taken
@@ -96,11 +112,24 @@ class OfficeSync {
                                  std::int64_t max_rows);
 
   std::vector<ReconciliationItem> reconciliation();
+  // Kiosk entries refused as the first new entry of a push, oldest refusal first.
+  std::vector<RefusedEntry> refusedEntries();
 
  private:
   struct Merge;  // what one batch keeps in memory between its entries
+  // The first new entry of a batch, refused: what holdRefused records.
+  struct Refusal {
+    WireEntry entry;
+    std::string reason;
+    Hash head{};  // the kiosk's chain head before it
+    bool head_known = true;
+  };
   Result<PushOutcome, PushFailure> mergeBatch(const std::string& kiosk_id,
-                                              std::span<const WireEntry> batch);
+                                              std::span<const WireEntry> batch,
+                                              std::optional<Refusal>& refusal);
+  // Records the refusal and moves the kiosk's head past it; false when the entry does not
+  // extend the kiosk's chain (then nothing is recorded and the push stays refused).
+  Result<bool, DbError> holdRefused(const std::string& kiosk_id, const Refusal& refusal);
   Result<bool, PushFailure> applyOne(Merge& merge, const std::string& kiosk_id,
                                      const WireEntry& w, std::int64_t& held, int& flagged);
   Result<bool, PushFailure> compareHeld(const std::string& kiosk_id, const WireEntry& w);

@@ -37,9 +37,26 @@ class Trust : public SyncFixture {
     return w;
   }
 
-  // One hand-built entry as the kiosk's first, correctly chained and signed.
-  httplib::Result pushFirst(const db::WireEntry& w) {
-    return signedPost(m_kiosk, kPushPath, encodePush(WireChain(m_kiosk.kiosk_id)({w})));
+  // One hand-built entry as the kiosk's next, correctly chained and signed. A refused entry
+  // holds its seq at the office (so the kiosk's later entries still sync): the chain then
+  // goes on past it.
+  httplib::Result pushNext(db::WireEntry w) {
+    db::OfficeSync sync(*m_office_ledger);
+    w.kiosk_seq = sync.heldSeq(m_kiosk.kiosk_id) + 1;
+    WireChain attempt = m_chain;
+    auto r = signedPost(m_kiosk, kPushPath, encodePush(attempt({w})));
+    if (sync.heldSeq(m_kiosk.kiosk_id) == w.kiosk_seq) m_chain = attempt;
+    return r;
+  }
+
+  // The office's list of refused entries holds this one, with its reason.
+  void expectListedAsRefused(const db::WireEntry& w, const std::string& reason_part) {
+    const auto refused = db::OfficeSync(*m_office_ledger).refusedEntries();
+    const auto it = std::find_if(refused.begin(), refused.end(),
+                                 [&](const db::RefusedEntry& r) { return r.uuid == w.uuid; });
+    ASSERT_NE(it, refused.end()) << w.uuid;
+    EXPECT_EQ(it->kiosk_id, m_kiosk.kiosk_id);
+    EXPECT_NE(it->reason.find(reason_part), std::string::npos) << it->reason;
   }
 
   // Everything a push could move at the office, to compare before and after a refusal.
@@ -70,6 +87,7 @@ class Trust : public SyncFixture {
   }
 
   KioskIdentity m_kiosk;
+  WireChain m_chain{"supermarket"};
   int m_uuids = 0;
 };
 
@@ -84,15 +102,23 @@ TEST_F(Trust, EveryKindThatCreatesCreditIsRefusedNamingTheEntryAndChangesNothing
                {core::EntryKind::CouncilDeduction, -5, 0},
                {core::EntryKind::VolunteerHours, 4, 8},
                {core::EntryKind::FundReward, 0, 500}};
+  int seq = 0;
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(core::toString(c.kind)));
-    expectRefused(pushFirst(entry(c.kind, c.score, c.points)), 422, "rejected",
-                  "entry supermarket#1: " + std::string(core::toString(c.kind)) +
-                      ": a kiosk may not record this kind");
+    const auto w = entry(c.kind, c.score, c.points);
+    const std::string why = "entry supermarket#" + std::to_string(++seq) + ": " +
+                            std::string(core::toString(c.kind)) + ": a kiosk may not record this kind";
+    expectRefused(pushNext(w), 422, "rejected", why);
+    expectListedAsRefused(w, why);
   }
-  EXPECT_EQ(officeState(), before);
+  EXPECT_EQ(officeState(), before) << "nothing of a refused entry reaches the ledger";
   EXPECT_EQ(m_office_ledger->balance(m_villagers[0])->score, core::kBaseScore);
-  EXPECT_EQ(db::OfficeSync(*m_office_ledger).heldSeq("supermarket"), 0);
+  // Each refusal holds its seq, so the kiosk's next entry, a fair sale, still goes through.
+  EXPECT_EQ(db::OfficeSync(*m_office_ledger).heldSeq("supermarket"), 4);
+  const auto sale = pushNext(entry(core::EntryKind::Redemption, 0, -10, "SOAP*1"));
+  ASSERT_TRUE(sale);
+  EXPECT_EQ(sale->status, 200) << sale->body;
+  EXPECT_EQ(m_office_ledger->balance(m_villagers[0])->points, kStartPoints - 10);
   expectVerifies();
 }
 
@@ -131,7 +157,8 @@ TEST_F(Trust, AmountsAndFieldsThatDoNotFitAKioskEntryAreRefused) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
-    expectRefused(pushFirst(c.w), 422, "rejected", c.reason);
+    expectRefused(pushNext(c.w), 422, "rejected", c.reason);
+    expectListedAsRefused(c.w, c.reason);
   }
   EXPECT_EQ(officeState(), before);
   expectVerifies();
@@ -143,7 +170,7 @@ TEST_F(Trust, TheOverflowThatWasSeenIsRefusedAndTheLedgerStillVerifies) {
   const auto before = officeState();
   for (int i = 0; i < 3; ++i) {
     auto w = entry(core::EntryKind::FundReward, 0, 1073741823);
-    expectRefused(pushFirst(w), 422, "rejected", "a kiosk may not record this kind");
+    expectRefused(pushNext(w), 422, "rejected", "a kiosk may not record this kind");
   }
   EXPECT_EQ(officeState(), before);
   // The office's own path refuses the same amount: over the per-entry bound.
@@ -345,21 +372,93 @@ TEST_F(Trust, RandomExtremePushesNeverBreakTheLedger) {
     const auto r = sync.applyBatch("supermarket", batch);
     if (r) {
       ++accepted;
-      chain = attempt;
       uuids.push_back(w.uuid);
       EXPECT_TRUE(core::checkKioskEntry(w.kind, w.score_delta, w.points_delta).ok());
     } else {
       ++refused;
       EXPECT_EQ(r.error().code, db::PushError::Rejected) << r.error().message;
+      EXPECT_EQ(r.error().held, w.kiosk_seq) << "the refusal holds its seq";
     }
+    chain = attempt;
   }
   EXPECT_GT(accepted, 0);
   EXPECT_GT(refused, 0);
+  EXPECT_EQ(sync.refusedEntries().size(), static_cast<std::size_t>(refused));
   for (const auto& row : rows(*m_office, "SELECT score, points FROM balances")) {
     EXPECT_LE(std::llabs(std::stoll(row[0])), core::kMaxBalance);
     EXPECT_LE(std::llabs(std::stoll(row[1])), core::kMaxBalance);
   }
   expectVerifies();
+}
+
+// No poison entry: an entry the office refuses (here a fund reward written into a kiosk's file,
+// which no kiosk may push) never stops the kiosk from syncing the entries after it. The office
+// holds its seq, lists it for staff with the reason, and the kiosk's figures agree with it.
+TEST_F(Trust, ARefusedEntryInTheMiddleOfABacklogDoesNotStopTheEntriesAfterIt) {
+  const auto cfg = config(m_kiosk, m_port);
+  SyncClient client(cfg);
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(cfg.db_path, "supermarket", m_settings);
+  const auto v = m_villagers[4];
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(k.journal.redeem(cart(v, {{"SOAP", 1}})).ok());
+  db::EntryDraft poison;
+  poison.kiosk_id = "supermarket";
+  poison.villager_id = v;
+  poison.kind = core::EntryKind::FundReward;
+  poison.points_delta = 500;
+  poison.reference = "quarter";
+  const auto p = k.ledger.append(poison);
+  ASSERT_TRUE(p.ok());
+  ASSERT_EQ(p->entry.kiosk_seq, 6);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(k.journal.redeem(cart(v, {{"OIL", 1}})).ok());
+
+  const auto r = client.round();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->refused, 1);
+  EXPECT_EQ(client.pendingCount(), 0);
+  EXPECT_EQ(db::OfficeSync(*m_office_ledger).heldSeq("supermarket"), 9);
+  const auto refused = db::OfficeSync(*m_office_ledger).refusedEntries();
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].kiosk_seq, 6);
+  EXPECT_EQ(refused[0].uuid, p->entry.uuid);
+  EXPECT_NE(refused[0].reason.find("a kiosk may not record this kind"), std::string::npos);
+  // The office counts the eight sales and not the reward; the kiosk shows the same.
+  EXPECT_EQ(m_office_ledger->balance(v)->points, kStartPoints - 5 * 10 - 3 * 30);
+  EXPECT_EQ(k.journal.standing(v).points, m_office_ledger->balance(v)->points);
+  // Again: the refused seq is held, nothing is sent twice.
+  const auto again = client.round();
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->push_requests, 0);
+  expectVerifies();
+}
+
+// Text that is not UTF-8 never enters a ledger, on the kiosk or at the office, so no kiosk can
+// record what its encoder would send and the office would refuse on every retry.
+TEST_F(Trust, TextThatIsNotUtf8IsRefusedBeforeItIsRecorded) {
+  SyncClient client(config(m_kiosk, m_port));
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(config(m_kiosk, m_port).db_path, "supermarket", m_settings);
+  auto d = cart(m_villagers[0], {{"SOAP", 1}});
+  d.reference = "receipt \xE5\x88";
+  const auto r = k.journal.redeem(d);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, db::LedgerError::BadInput);
+  db::EntryDraft award;
+  award.villager_id = m_villagers[0];
+  award.kind = core::EntryKind::CouncilAward;
+  award.score_delta = 1;
+  award.points_delta = 2;
+  award.reference = "\xC0\xAF";
+  const auto a = m_office_ledger->append(award);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().code, db::LedgerError::BadInput);
+  // On the wire the office's parser refuses it too (400), before anything is looked at.
+  auto w = entry(core::EntryKind::Redemption, 0, -10, "SOAP*1");
+  w.reference = "\xFF";
+  const auto pushed = signedPost(m_kiosk, kPushPath, encodePush(WireChain("supermarket")({w})));
+  ASSERT_TRUE(pushed);
+  EXPECT_EQ(pushed->status, 400) << pushed->body;
+  EXPECT_EQ(db::OfficeSync(*m_office_ledger).heldSeq("supermarket"), 0);
 }
 
 }  // namespace
