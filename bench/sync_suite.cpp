@@ -34,7 +34,8 @@ void removeDb(const std::filesystem::path& p) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + suffix, ec);
 }
 
-// An office server on 127.0.0.1 for the length of a benchmark.
+// An office server on 127.0.0.1 for the length of a benchmark: HTTPS with the office's own
+// certificate (beside its ledger), which the kiosk pins, as in the field.
 class RunningOffice {
  public:
   explicit RunningOffice(const std::string& path) {
@@ -51,7 +52,8 @@ class RunningOffice {
   }
   RunningOffice(const RunningOffice&) = delete;
   RunningOffice& operator=(const RunningOffice&) = delete;
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
+  const std::string& certificateSha256() const { return m_server->certificateSha256(); }
 
  private:
   std::unique_ptr<office::OfficeServer> m_server;
@@ -128,6 +130,7 @@ double backlogOnce(Context& ctx, int n, int round) {
   RunningOffice office(office_path.string());
   sync::SyncConfig cfg;
   cfg.office_url = office.url();
+  cfg.office_cert_sha256 = office.certificateSha256();
   cfg.identity = id;
   cfg.db_path = kiosk_path.string();
   sync::SyncClient client(cfg);
@@ -198,6 +201,7 @@ void rosterPull(Context& ctx) {
   RunningOffice office(office_path.string());
   sync::SyncConfig cfg;
   cfg.office_url = office.url();
+  cfg.office_cert_sha256 = office.certificateSha256();
   cfg.identity = id;
   cfg.db_path = kiosk_path.string();
   sync::SyncClient client(cfg);

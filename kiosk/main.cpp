@@ -6,6 +6,7 @@
 // Exit codes: 0 ok, 1 a script expectation failed (the message names the line), 2 bad input or
 // a start-up failure (one plain line saying why).
 #include <SDL.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -36,14 +37,18 @@ constexpr const char* kUsage =
     "\n"
     "Synced with the office ledger server (docs/sync-protocol.md): on the office, run\n"
     "  rc-office --db village.db enroll-kiosk supermarket\n"
-    "and put the lines it prints in a file on this kiosk, readable only by the kiosk's user:\n"
+    "and put the lines it prints in a file on this kiosk, readable only by the kiosk's user\n"
+    "(chmod 600: a config holding the key that others may read is refused):\n"
     "  kiosk_id = supermarket\n"
     "  kiosk_secret_key = <the key it printed>\n"
-    "  office_url = http://192.168.1.10:8080     (the address given to rc-office serve --listen)\n"
+    "  office_cert_sha256 = <the office certificate's fingerprint it printed>\n"
+    "  office_url = https://192.168.1.10:8080    (the address given to rc-office serve --listen)\n"
     "then run rc-kiosk --db kiosk.db --kiosk-config FILE. PATH is then the kiosk's own ledger\n"
     "file, created on first start and filled from the office; the kiosk redeems offline against\n"
     "the office's last figures (up to the daily offline limit, --config) and syncs in the\n"
-    "background; the status bar shows 已同步 / 待同步 N 笔 / 网络断开，离线工作中.\n"
+    "background over HTTPS, talking only to the office whose certificate has that fingerprint;\n"
+    "the status bar shows 已同步 / 待同步 N 笔 / 网络断开，离线工作中 (or 村委会证书不符 when\n"
+    "another certificate answers).\n"
     "--office-url URL overrides the file's office_url; --kiosk-id must match its kiosk_id.\n";
 
 bool parseSize(const std::string& s, int& w, int& h) {
@@ -67,6 +72,9 @@ int bad(const std::string& why) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything the kiosk creates (its ledger and its -wal/-shm, screenshots, folders) is
+  // private to the kiosk's user: 0600 files, 0700 folders.
+  ::umask(077);
   rc::kiosk::KioskOptions opt;
   std::string script_path, shots_dir, layout_path, config_path, kiosk_config_path, office_url;
   std::string kiosk_id_flag;
@@ -146,8 +154,8 @@ int main(int argc, char** argv) {
     }
     rc::kiosk::KioskConfigFile kiosk_config;
     if (!kiosk_config_path.empty()) {
-      auto parsed = rc::kiosk::parseKioskConfig(slurp(kiosk_config_path));
-      if (!parsed) return bad(kiosk_config_path + " " + parsed.error());
+      auto parsed = rc::kiosk::readKioskConfigFile(kiosk_config_path);
+      if (!parsed) return bad(parsed.error());
       kiosk_config = std::move(parsed.value());
     }
     auto link = rc::kiosk::resolveOfficeLink(kiosk_config, office_url, kiosk_id_flag);

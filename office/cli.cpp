@@ -53,9 +53,12 @@ Commands:
   verify              recompute every balance and stock level from the entries and walk
                       the hash chain; exit 1 naming the first bad entry if anything fails
   serve [--listen HOST:PORT] [--max-body BYTES]
-                      the ledger server for kiosks (default 127.0.0.1:8080; see
-                      docs/sync-protocol.md); stops cleanly on SIGTERM or Ctrl-C
-  enroll-kiosk NAME   create a kiosk identity (Ed25519) and print the kiosk's config lines
+                      the ledger server for kiosks, HTTPS only, with the office's own
+                      certificate (PATH.tls-cert.pem and PATH.tls-key.pem, created on first
+                      use; default 127.0.0.1:8080; see docs/sync-protocol.md); stops cleanly
+                      on SIGTERM or Ctrl-C
+  enroll-kiosk NAME   create a kiosk identity (Ed25519) and print the kiosk's config lines,
+                      with the fingerprint of the office's certificate the kiosk pins
   revoke-kiosk NAME   refuse a kiosk's requests from now on (a lost or replaced kiosk); what
                       it pushed stays in the ledger
   kiosks              the enrolled kiosks: when enrolled, entries held, revoked or not

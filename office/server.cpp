@@ -10,12 +10,14 @@
 #include <thread>
 #include <mutex>
 #include <ostream>
+#include <stdexcept>
 
 #include "db/ledger.h"
 #include "db/office_sync.h"
 #include "db/reports.h"
 #include "db/schema.h"
 #include "sync/protocol.h"
+#include "sync/tls.h"
 
 namespace rc::office {
 namespace {
@@ -39,14 +41,36 @@ void reply(httplib::Response& res, int status, const std::string& body) {
   res.set_content(body, kJson);
 }
 
+ServerOptions withTlsFiles(ServerOptions o) {
+  if (o.tls_key_path.empty() || o.tls_cert_path.empty()) {
+    const auto files = sync::tls::officeCertificateFiles(o.db_path);
+    o.tls_key_path = files.key_path;
+    o.tls_cert_path = files.cert_path;
+  }
+  return o;
+}
+
+sync::tls::OfficeCertificate officeCertificate(const ServerOptions& o) {
+  auto c = sync::tls::loadOrCreateOfficeCertificate({o.tls_key_path, o.tls_cert_path});
+  if (!c) throw std::runtime_error("the office's TLS certificate: " + c.error());
+  return std::move(*c);
+}
+
 }  // namespace
 
 // ---- state ---------------------------------------------------------------------------------
 
 struct OfficeServer::Impl {
   Impl(ServerOptions o, core::Settings s)
-      : options(std::move(o)), db(openMigrated(options.db_path)), ledger(db, std::move(s)),
-        sync(ledger) {}
+      : options(withTlsFiles(std::move(o))), db(openMigrated(options.db_path)),
+        ledger(db, std::move(s)), sync(ledger), certificate(officeCertificate(options)),
+        http(certificate.cert.get(), certificate.key.get()) {
+    if (!http.is_valid()) {
+      throw std::runtime_error("cannot serve TLS with " + options.tls_cert_path + " and its key");
+    }
+    sync::tls::requireModernTls(http.ssl_context());
+    sync::tls::ignoreBrokenPipes();
+  }
 
   void log(const std::string& line) {
     if (!options.log) return;
@@ -69,7 +93,8 @@ struct OfficeServer::Impl {
   db::Ledger ledger;
   db::OfficeSync sync;
   std::mutex log_mutex;
-  httplib::Server http;
+  sync::tls::OfficeCertificate certificate;
+  httplib::SSLServer http;  // HTTPS only: a plain HTTP request never gets past the handshake
   // stop() may come before, during or after run(); these let it never be lost.
   std::atomic<bool> stopping{false};
   std::atomic<bool> run_entered{false};
@@ -278,5 +303,17 @@ void OfficeServer::stop() {
 }
 
 bool OfficeServer::running() const { return m_impl->http.is_running(); }
+
+const std::string& OfficeServer::certificateSha256() const noexcept {
+  return m_impl->certificate.sha256;
+}
+
+bool OfficeServer::createdCertificate() const noexcept { return m_impl->certificate.created; }
+
+const std::string& OfficeServer::certificatePath() const noexcept {
+  return m_impl->options.tls_cert_path;
+}
+
+const std::string& OfficeServer::keyPath() const noexcept { return m_impl->options.tls_key_path; }
 
 }  // namespace rc::office

@@ -21,6 +21,7 @@
 #include "db/schema.h"
 #include "office/server.h"
 #include "sync/protocol.h"
+#include "sync/tls.h"
 
 namespace rc::office {
 namespace {
@@ -87,7 +88,14 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
     err << "rc-office: " << port.error() << "\n";
     return 1;
   }
-  out << "listening on http://" << o.host << ":" << *port << "\n" << std::flush;
+  if (server.createdCertificate()) {
+    err << "rc-office serve: created the office's TLS key " << server.keyPath()
+        << " and certificate " << server.certificatePath() << "\n";
+  }
+  out << "listening on https://" << o.host << ":" << *port << "\n"
+      << "office certificate SHA-256 " << server.certificateSha256()
+      << " (every kiosk's office_cert_sha256)\n"
+      << std::flush;
   std::atomic<bool> done{false};
   std::thread watcher([&] {
     const timespec tick{0, 200'000'000};
@@ -125,6 +133,11 @@ int cmdEnrollKiosk(const SyncCommand& c, const core::Settings& settings, std::os
     }
     throw std::invalid_argument("kiosk '" + name + "' is already enrolled");
   }
+  // The certificate the kiosk will pin: made now if serve never ran, so the lines below are
+  // complete; before the enrolment, so a failure leaves no kiosk half set up.
+  const auto cert =
+      sync::tls::loadOrCreateOfficeCertificate(sync::tls::officeCertificateFiles(c.db_path));
+  if (!cert) throw std::runtime_error("the office's TLS certificate: " + cert.error());
   const auto keys = sync::newKeyPair();
   if (auto st = sync.enrollKiosk(name, keys.public_key, db::nowMs()); !st) {
     throw std::invalid_argument("cannot enroll '" + name + "': " + st.error().message);
@@ -132,15 +145,20 @@ int cmdEnrollKiosk(const SyncCommand& c, const core::Settings& settings, std::os
   const auto secret = sync::toBase64(keys.secret_key);
   const auto pub = sync::toBase64(keys.public_key);
   if (c.json) {
-    out << json{{"kiosk_id", name}, {"kiosk_secret_key", secret}, {"public_key", pub}}.dump(2)
+    out << json{{"kiosk_id", name},
+                {"kiosk_secret_key", secret},
+                {"public_key", pub},
+                {"office_cert_sha256", cert->sha256}}
+               .dump(2)
         << "\n";
   } else {
     out << "Kiosk '" << name << "' is enrolled (public key " << pub << ").\n"
-        << "Put these lines in the kiosk's config; the secret key is shown only this once and\n"
-        << "must stay on that kiosk:\n\n"
+        << "Put these lines in the kiosk's config, a file only the kiosk's user may read\n"
+        << "(chmod 600); the secret key is shown only this once and must stay on that kiosk:\n\n"
         << "  kiosk_id = " << name << "\n"
         << "  kiosk_secret_key = " << secret << "\n"
-        << "  office_url = http://<this office's address>:<port given to serve --listen>\n";
+        << "  office_cert_sha256 = " << cert->sha256 << "\n"
+        << "  office_url = https://<this office's address>:<port given to serve --listen>\n";
   }
   return 0;
 }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <future>
 #include <random>
+#include <stdexcept>
 
 #include "db/schema.h"
+#include "sync/tls.h"
 
 namespace rc::sync {
 namespace {
@@ -18,11 +20,47 @@ Err<SyncError> failure(SyncErrorCode code, std::string message) {
 
 std::int64_t nowMs() { return db::nowMs(); }
 
+// "HOST:PORT" with a plain host: letters, digits, dots and dashes (no placeholder, path or
+// credentials).
+std::optional<OfficeAddress> hostAndPort(std::string_view rest) {
+  const auto colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= rest.size()) return std::nullopt;
+  OfficeAddress a;
+  for (char c : rest.substr(0, colon)) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-';
+    if (!ok) return std::nullopt;
+  }
+  a.host = std::string(rest.substr(0, colon));
+  for (char c : rest.substr(colon + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    a.port = a.port * 10 + (c - '0');
+    if (a.port > 65535) return std::nullopt;
+  }
+  if (a.port == 0) return std::nullopt;
+  return a;
+}
+
 }  // namespace
+
+Result<OfficeAddress, std::string> parseOfficeUrl(std::string_view url) {
+  constexpr std::string_view kHttps = "https://";
+  constexpr std::string_view kHttp = "http://";
+  if (url.size() <= 200 && url.starts_with(kHttps)) {
+    if (auto a = hostAndPort(url.substr(kHttps.size()))) return *a;
+  }
+  if (url.size() <= 200 && url.starts_with(kHttp) && hostAndPort(url.substr(kHttp.size()))) {
+    return err("office_url must be https://HOST:PORT: the office speaks only HTTPS, so write https://" +
+               std::string(url.substr(kHttp.size())) + " instead of " + std::string(url));
+  }
+  return err("office_url must be https://HOST:PORT with the office's address, e.g. "
+             "https://192.168.1.10:8080, not '" + std::string(url.substr(0, 200)) + "'");
+}
 
 std::string_view toString(SyncErrorCode c) noexcept {
   switch (c) {
     case SyncErrorCode::Network: return "network";
+    case SyncErrorCode::CertificateMismatch: return "certificate_mismatch";
     case SyncErrorCode::Unauthorized: return "unauthorized";
     case SyncErrorCode::Refused: return "refused";
     case SyncErrorCode::Server: return "server";
@@ -35,8 +73,17 @@ std::string_view toString(SyncErrorCode c) noexcept {
 // ---- SyncClient ----------------------------------------------------------------------------
 
 struct SyncClient::Http {
-  explicit Http(const std::string& url) : client(url) {}
-  httplib::Client client;
+  Http(const OfficeAddress& a, std::string_view office_sha256)
+      : pin(office_sha256), client(a.host, a.port) {
+    if (!client.is_valid()) throw std::runtime_error("cannot set up TLS for the office's link");
+    tls::ignoreBrokenPipes();
+    // httplib's own check (a CA and the host name) cannot accept the office's self-signed
+    // certificate; the pin replaces it, on every connection the client makes.
+    client.enable_server_certificate_verification(false);
+    pin.install(client.ssl_context());
+  }
+  tls::CertificatePin pin;  // declared first: it outlives the client's connections
+  httplib::SSLClient client;
 };
 
 namespace {
@@ -45,6 +92,12 @@ db::Database openMigrated(const std::string& path) {
   if (auto st = db::migrate(d); !st) throw db::DbException(st.error());
   return d;
 }
+
+OfficeAddress addressOf(const std::string& url) {
+  auto a = parseOfficeUrl(url);
+  if (!a) throw std::invalid_argument(a.error());
+  return *a;
+}
 }  // namespace
 
 SyncClient::SyncClient(SyncConfig config)
@@ -52,7 +105,7 @@ SyncClient::SyncClient(SyncConfig config)
       m_db(openMigrated(m_config.db_path)),
       m_ledger(m_db, m_config.settings),
       m_journal(m_ledger, m_config.identity.kiosk_id),
-      m_http(std::make_unique<Http>(m_config.office_url)),
+      m_http(std::make_unique<Http>(addressOf(m_config.office_url), m_config.office_cert_sha256)),
       m_batch_limit(std::clamp(m_config.batch_size, 1, static_cast<int>(kMaxBatchEntries))) {
   m_config.batch_size = m_batch_limit;
   auto& c = m_http->client;
@@ -79,6 +132,7 @@ Result<SyncClient::Reply, SyncError> SyncClient::post(std::string_view path,
                               {kHeaderTimestamp, h.timestamp},
                               {kHeaderNonce, h.nonce},
                               {kHeaderSignature, h.signature}};
+  m_http->pin.clear();
   // Sent straight from `body`: the overload taking a string copies it into the request first.
   auto res = m_http->client.Post(
       std::string(path), headers, body.size(),
@@ -86,7 +140,16 @@ Result<SyncClient::Reply, SyncError> SyncClient::post(std::string_view path,
         return sink.write(body.data() + offset, std::min(length, body.size() - offset));
       },
       "application/json");
-  if (!res) return failure(SyncErrorCode::Network, "office unreachable: " + httplib::to_string(res.error()));
+  if (!res) {
+    // The handshake ended before the request was sent: say so plainly, it is not the network.
+    if (const auto seen = m_http->pin.mismatch()) {
+      return failure(SyncErrorCode::CertificateMismatch,
+                     "the office's certificate does not match the one this kiosk was enrolled "
+                     "with: office_cert_sha256 is " + m_config.office_cert_sha256 + ", " +
+                         m_config.office_url + " presented " + *seen + "; nothing was sent");
+    }
+    return failure(SyncErrorCode::Network, "office unreachable: " + httplib::to_string(res.error()));
+  }
   return Reply{res->status, res->body};
 }
 
@@ -251,20 +314,20 @@ void SyncWorker::loop() {
                           : static_cast<std::uint64_t>(nowMs()));
   std::unique_ptr<SyncClient> client;
   while (true) {
-    std::string error;
+    std::optional<SyncError> error;
     std::int64_t pending = -1;
     bool pulled_changes = false;
     try {
       if (!client) client = std::make_unique<SyncClient>(m_config);
       auto r = client->round();
       if (!r) {
-        error = r.error().message;
+        error = r.error();
       } else {
         pulled_changes = r->pulled_changes;
       }
       pending = client->pendingCount();
     } catch (const std::exception& e) {
-      error = std::string("the kiosk's ledger file: ") + e.what();
+      error = SyncError{SyncErrorCode::Storage, std::string("the kiosk's ledger file: ") + e.what()};
       client.reset();
     }
     std::unique_lock lock(m_mutex);
@@ -273,12 +336,14 @@ void SyncWorker::loop() {
     if (pulled_changes) ++m_status.pulls_with_changes;
     if (pending >= 0) m_status.pending = pending;
     std::chrono::milliseconds wait = m_config.idle_interval;
-    if (error.empty()) {
+    if (!error) {
       m_status.last_success_ms = nowMs();
       m_status.last_error.clear();
+      m_status.last_error_code.reset();
       m_status.consecutive_failures = 0;
     } else {
-      m_status.last_error = error;
+      m_status.last_error = error->message;
+      m_status.last_error_code = error->code;
       ++m_status.consecutive_failures;
       wait = backoffDelay(m_config, m_status.consecutive_failures, rng());
     }
@@ -294,7 +359,7 @@ void SyncWorker::loop() {
       m_config.on_status_change();
       lock.lock();
     }
-    const bool backing_off = !error.empty();
+    const bool backing_off = error.has_value();
     m_wake.wait_for(lock, wait, [&] { return m_stopping || (!backing_off && m_nudged); });
     m_nudged = false;
     if (m_stopping) return;

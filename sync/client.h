@@ -1,8 +1,8 @@
 #pragma once
 // The kiosk's sync client: pushes the journal's outbox to the office in batches, then pulls
-// changes, over signed HTTP (sync/protocol.h). SyncClient runs one round on the caller's
-// thread; SyncWorker runs rounds on its own thread with exponential backoff and jitter and
-// publishes a SyncStatus for the status bar.
+// changes, over signed requests (sync/protocol.h) on HTTPS with the office's certificate pinned
+// (sync/tls.h). SyncClient runs one round on the caller's thread; SyncWorker runs rounds on its
+// own thread with exponential backoff and jitter and publishes a SyncStatus for the status bar.
 
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -23,8 +24,20 @@
 
 namespace rc::sync {
 
+// The office's address as a kiosk config gives it: "https://HOST:PORT", HOST a name or an IPv4
+// address, nothing after the port. The error is one plain sentence saying what to write
+// instead (for http://, the same address with https://).
+struct OfficeAddress {
+  std::string host;
+  int port = 0;
+};
+Result<OfficeAddress, std::string> parseOfficeUrl(std::string_view url);
+
 struct SyncConfig {
-  std::string office_url;  // e.g. "http://192.168.1.10:8080"
+  std::string office_url;  // e.g. "https://192.168.1.10:8080" (parseOfficeUrl)
+  // The SHA-256 of the office's certificate (64 hex digits, as enroll-kiosk prints it): the
+  // client talks to no other.
+  std::string office_cert_sha256;
   KioskIdentity identity;
   std::string db_path;     // the kiosk's own ledger file
   core::Settings settings;
@@ -46,6 +59,7 @@ struct SyncConfig {
 
 enum class SyncErrorCode {
   Network,       // no connection, timeout, cut response
+  CertificateMismatch,  // the office presented another certificate than the pinned one
   Unauthorized,  // 401: the kiosk's identity is not accepted
   Refused,       // 409/422: a gap or conflict the office will not take
   Server,        // 4xx/5xx otherwise
@@ -70,7 +84,8 @@ struct RoundReport {
 // Owns its own connection to the kiosk file (WAL) and an HTTP client. One thread at a time.
 class SyncClient {
  public:
-  // Throws (start-up) when the kiosk file cannot be opened or migrated.
+  // Throws (start-up) when the kiosk file cannot be opened or migrated, or the office's URL
+  // or fingerprint is malformed.
   explicit SyncClient(SyncConfig config);
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
@@ -114,6 +129,7 @@ struct SyncStatus {
   std::optional<std::int64_t> last_success_ms;  // Unix ms of the last complete round
   std::int64_t pending = 0;                     // entries not yet acknowledged by the office
   std::string last_error;                       // empty after a successful round
+  std::optional<SyncErrorCode> last_error_code;  // with last_error
   int consecutive_failures = 0;
   bool office_reachable = false;
   std::uint64_t rounds = 0;              // rounds finished, successful or not

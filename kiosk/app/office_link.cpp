@@ -1,10 +1,17 @@
 #include "kiosk/app/office_link.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "db/kiosk_journal.h"
 #include "db/office_sync.h"
 #include "db/schema.h"
+#include "sync/tls.h"
 
 namespace rc::kiosk {
 namespace {
@@ -14,27 +21,6 @@ std::string_view trim(std::string_view s) {
   if (a == std::string_view::npos) return {};
   const auto b = s.find_last_not_of(" \t\r");
   return s.substr(a, b - a + 1);
-}
-
-// "http://HOST:PORT" with a plain host (no placeholder, path or credentials).
-bool plainHttpUrl(std::string_view url) {
-  constexpr std::string_view scheme = "http://";
-  if (url.size() > 200 || url.substr(0, scheme.size()) != scheme) return false;
-  const std::string_view rest = url.substr(scheme.size());
-  const auto colon = rest.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= rest.size()) return false;
-  for (char c : rest.substr(0, colon)) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  int port = 0;
-  for (char c : rest.substr(colon + 1)) {
-    if (c < '0' || c > '9') return false;
-    port = port * 10 + (c - '0');
-    if (port > 65535) return false;
-  }
-  return port > 0;
 }
 
 }  // namespace
@@ -56,19 +42,55 @@ Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text) {
     if (eq == std::string_view::npos) return err(where + "expected 'key = value'");
     const std::string_view key = trim(line.substr(0, eq));
     const std::string value(trim(line.substr(eq + 1)));
-    std::string* slot = key == "kiosk_id"           ? &out.kiosk_id
-                        : key == "kiosk_secret_key" ? &out.kiosk_secret_key
-                        : key == "office_url"       ? &out.office_url
-                                                    : nullptr;
+    std::string* slot = key == "kiosk_id"             ? &out.kiosk_id
+                        : key == "kiosk_secret_key"   ? &out.kiosk_secret_key
+                        : key == "office_cert_sha256" ? &out.office_cert_sha256
+                        : key == "office_url"         ? &out.office_url
+                                                      : nullptr;
     if (!slot) {
       return err(where + "unknown key '" + std::string(key) +
-                 "' (kiosk_id, kiosk_secret_key, office_url)");
+                 "' (kiosk_id, kiosk_secret_key, office_cert_sha256, office_url)");
     }
     if (!slot->empty()) return err(where + "'" + std::string(key) + "' is given twice");
     if (value.empty()) return err(where + "'" + std::string(key) + "' has no value");
     *slot = value;
   }
   return out;
+}
+
+Result<KioskConfigFile, std::string> readKioskConfigFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return err("cannot read " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  std::string text;
+  bool too_large = false;
+  const bool stat_ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (stat_ok) {
+    char buf[4096];
+    while (true) {
+      const auto n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      text.append(buf, static_cast<std::size_t>(n));
+      if (text.size() > kMaxKioskConfigBytes) {
+        too_large = true;
+        break;
+      }
+    }
+  }
+  ::close(fd);
+  if (!stat_ok) return err(path + " is not a regular file");
+  if (too_large) return err(path + ": the kiosk config is too large");
+  auto parsed = parseKioskConfig(text);
+  if (!parsed) return err(path + " " + parsed.error());
+  constexpr mode_t kOthers = S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH;
+  if (!parsed->kiosk_secret_key.empty() && (st.st_mode & kOthers) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return err(path + " holds the kiosk's secret key but group or others may read or write it "
+               "(mode " + mode + "); make it private: chmod 600 " + path);
+  }
+  return parsed;
 }
 
 Result<std::optional<OfficeLink>, std::string> resolveOfficeLink(const KioskConfigFile& file,
@@ -78,14 +100,11 @@ Result<std::optional<OfficeLink>, std::string> resolveOfficeLink(const KioskConf
   if (url.empty()) {
     if (!file.kiosk_secret_key.empty()) {
       return err(std::string("the kiosk config has no office_url; add the office's address, e.g. "
-                             "office_url = http://192.168.1.10:8080"));
+                             "office_url = https://192.168.1.10:8080"));
     }
     return std::optional<OfficeLink>{};
   }
-  if (!plainHttpUrl(url)) {
-    return err("office_url must be http://HOST:PORT with the office's address, e.g. "
-               "http://192.168.1.10:8080, not '" + url + "'");
-  }
+  if (auto address = sync::parseOfficeUrl(url); !address) return err(address.error());
   if (file.kiosk_secret_key.empty()) {
     return err(std::string("an office URL needs the kiosk's identity: --kiosk-config FILE with "
                            "the lines rc-office enroll-kiosk printed"));
@@ -107,6 +126,16 @@ Result<std::optional<OfficeLink>, std::string> resolveOfficeLink(const KioskConf
                            "(base64 of 64 bytes)"));
   }
   std::copy(key->begin(), key->end(), link.identity.secret_key.begin());
+  if (file.office_cert_sha256.empty()) {
+    return err(std::string("the kiosk config has no office_cert_sha256; add the line rc-office "
+                           "enroll-kiosk printed (the fingerprint of the office's certificate)"));
+  }
+  const auto pin = sync::tls::normalizeSha256(file.office_cert_sha256);
+  if (!pin) {
+    return err(std::string("office_cert_sha256 must be the 64 hex digits rc-office enroll-kiosk "
+                           "printed"));
+  }
+  link.office_cert_sha256 = *pin;
   return std::optional<OfficeLink>{std::move(link)};
 }
 
@@ -114,6 +143,7 @@ sync::SyncConfig syncConfigFor(const OfficeLink& link, const std::string& db_pat
                                const core::Settings& settings) {
   sync::SyncConfig c;
   c.office_url = link.office_url;
+  c.office_cert_sha256 = link.office_cert_sha256;
   c.identity = link.identity;
   c.db_path = db_path;
   c.settings = settings;
@@ -144,6 +174,9 @@ SyncView syncViewOf(const sync::SyncStatus& st) {
   v.pending = st.pending;
   if (st.rounds == 0) {
     v.state = SyncState::Connecting;
+  } else if (st.consecutive_failures > 0 &&
+             st.last_error_code == sync::SyncErrorCode::CertificateMismatch) {
+    v.state = SyncState::CertificateMismatch;
   } else if (!st.office_reachable) {
     v.state = SyncState::Offline;
   } else if (st.pending > 0) {

@@ -1,9 +1,11 @@
 #pragma once
-// The kiosk's link to the office ledger server: its identity and the office's address, read
-// from the lines `rc-office enroll-kiosk NAME` prints (a kiosk config file) and command-line
-// flags; the kiosk file's first sync; and the sync worker's status in the words the status bar
-// shows. Without an office URL the kiosk runs standalone on the file it is given.
-// Pure functions except prepareKioskFile (file and network I/O, at start-up); thread-safe.
+// The kiosk's link to the office ledger server: its identity, the office's address and the
+// fingerprint of the office's certificate, read from the lines `rc-office enroll-kiosk NAME`
+// prints (a kiosk config file, private to the kiosk's user) and command-line flags; the kiosk
+// file's first sync; and the sync worker's status in the words the status bar shows. Without
+// an office URL the kiosk runs standalone on the file it is given.
+// Pure functions except readKioskConfigFile and prepareKioskFile (file and network I/O, at
+// start-up); thread-safe.
 
 #include <cstdint>
 #include <optional>
@@ -19,20 +21,28 @@
 namespace rc::kiosk {
 
 struct OfficeLink {
-  std::string office_url;  // "http://HOST:PORT"
+  std::string office_url;          // "https://HOST:PORT"
+  std::string office_cert_sha256;  // 64 lower-case hex digits: the only certificate accepted
   sync::KioskIdentity identity;
 };
 
 // The kiosk config file: `key = value` lines as enroll-kiosk prints them (kiosk_id,
-// kiosk_secret_key, office_url); '#' comments and blank lines are ignored. Values are kept as
-// text here and checked by resolveOfficeLink.
+// kiosk_secret_key, office_cert_sha256, office_url); '#' comments and blank lines are ignored.
+// Values are kept as text here and checked by resolveOfficeLink.
 struct KioskConfigFile {
   std::string kiosk_id;
   std::string kiosk_secret_key;  // base64; never logged
+  std::string office_cert_sha256;
   std::string office_url;
 };
 inline constexpr std::size_t kMaxKioskConfigBytes = 16 * 1024;
 Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text);
+
+// Reads and parses the kiosk config at `path`. A file holding the secret key that group or
+// others may read or write is refused, as ssh refuses such a key (the mode is taken from the
+// opened file, so it is the file that was read). The error is one line naming the file and,
+// for the mode, the command that fixes it; never the key.
+Result<KioskConfigFile, std::string> readKioskConfigFile(const std::string& path);
 
 // The file's values with the flags' on top (an empty flag leaves the file's value). nullopt:
 // no office URL anywhere, so the kiosk runs standalone. An error names what is missing or wrong,

@@ -54,6 +54,11 @@ void drawSyncStatus(Canvas& c, const AppState& s) {
       words = v.pending > 0 ? tr(Str::SyncOfflinePending, s.lang, {std::to_string(v.pending)})
                             : std::string(tr(Str::SyncOffline, s.lang));
       break;
+    case SyncState::CertificateMismatch:
+      // Not the calm offline grey: staff must call the office (see the kiosk's log).
+      words = tr(Str::SyncCertMismatch, s.lang);
+      dot = theme::kRed;
+      break;
   }
   c.fill({940, 30, 28, 28}, dot, 14);
   c.textFit("status.sync", words, 984, 22, 640, FontRole::Body, theme::kWhite, theme::kInk);

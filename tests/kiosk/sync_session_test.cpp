@@ -1,9 +1,11 @@
 // The kiosk synced with a real office: rc-kiosk --headless with its own fresh ledger file and
 // the config lines `rc-office enroll-kiosk` prints, against an office server running in this
-// test process on 127.0.0.1 over a copy of the demo village. Redemptions reach the office and
-// the status bar says so; with the office down the kiosk keeps working up to the offline limit,
-// then shows the offline-limit screen.
+// test process on 127.0.0.1 (HTTPS, its certificate pinned by the kiosk) over a copy of the
+// demo village. Redemptions reach the office and the status bar says so; with the office down
+// the kiosk keeps working up to the offline limit, then shows the offline-limit screen; with
+// another certificate at the office's address it sends nothing and says that instead.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -18,6 +20,7 @@
 #include "office/server.h"
 #include "support/run_process.h"
 #include "sync/protocol.h"
+#include "sync/tls.h"
 
 namespace rc::kiosk {
 namespace {
@@ -41,11 +44,16 @@ class SyncedKiosk : public ::testing::Test {
   }
   void TearDown() override { stopOffice(); }
 
-  void startOffice() {
+  // `tls_files` empty: the office's own key and certificate beside its ledger; else another
+  // pair at the same address, as an impostor on the LAN would have.
+  void startOffice(const sync::tls::OfficeCertificateFiles& tls_files = {}) {
     office::ServerOptions o;
     o.db_path = office_path;
     o.log = &office_log;
+    o.tls_key_path = tls_files.key_path;
+    o.tls_cert_path = tls_files.cert_path;
     server = std::make_unique<office::OfficeServer>(o, core::Settings{});
+    if (tls_files.cert_path.empty()) office_sha256 = server->certificateSha256();
     const auto bound = server->bind();
     ASSERT_TRUE(bound.ok());
     port = *bound;
@@ -61,13 +69,16 @@ class SyncedKiosk : public ::testing::Test {
     server.reset();
   }
 
-  // The kiosk's config, as enroll-kiosk prints it with the office's address filled in.
-  std::string writeConfig() {
+  // The kiosk's config, as enroll-kiosk prints it with the office's address filled in,
+  // private to the kiosk's user.
+  std::string writeConfig(mode_t mode = 0600) {
     const std::string path = dir.file("kiosk.conf");
     std::ofstream(path) << "# from rc-office enroll-kiosk supermarket\n"
                         << "  kiosk_id = " << kKioskId << "\n"
                         << "  kiosk_secret_key = " << secret << "\n"
-                        << "  office_url = http://127.0.0.1:" << port << "\n";
+                        << "  office_cert_sha256 = " << office_sha256 << "\n"
+                        << "  office_url = https://127.0.0.1:" << port << "\n";
+    EXPECT_EQ(::chmod(path.c_str(), mode), 0);
     return path;
   }
 
@@ -97,6 +108,7 @@ class SyncedKiosk : public ::testing::Test {
 
   rc::test::TempDir dir;
   std::string office_path, kiosk_path, secret;
+  std::string office_sha256;  // the certificate the kiosk is enrolled with
   std::unique_ptr<db::Database> office;
   std::unique_ptr<db::Ledger> ledger;
   std::ostringstream office_log;  // written by the server's threads under its own lock
@@ -142,6 +154,9 @@ TEST_F(SyncedKiosk, ARedemptionReachesTheOfficeAndTheStatusBarSaysSynced) {
   EXPECT_EQ(ledger->balance(who.id)->points, who.points - towel.price_points);
   EXPECT_EQ(kioskPending(), 0);
   EXPECT_TRUE(ledger->verify().ok);
+  struct stat st {};
+  ASSERT_EQ(::stat(kiosk_path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u) << "the kiosk's ledger is private to its user";
   for (const char* shot : {"attract-synced", "receipt-synced"}) {
     EXPECT_TRUE(std::filesystem::exists(kShots + "/synced/" + shot + ".png")) << shot;
   }
@@ -224,7 +239,7 @@ TEST_F(SyncedKiosk, OfficeDownTheKioskWorksOfflineUpToTheLimitThenSaysWhatToDo) 
   // The office is back (on a new port): the offline redemption reaches it, once.
   startOffice();
   r = kiosk("sync wait synced\nexpect text 已同步\n", "",
-            {"--office-url", "http://127.0.0.1:" + std::to_string(port)});
+            {"--office-url", "https://127.0.0.1:" + std::to_string(port)});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(kioskPending(), 0);
   const auto entries = officeEntriesOf(who.id);
@@ -239,14 +254,87 @@ TEST_F(SyncedKiosk, OfficeDownTheKioskWorksOfflineUpToTheLimitThenSaysWhatToDo) 
 TEST_F(SyncedKiosk, AConfigThatCannotWorkIsRefusedAtStartWithoutShowingTheKey) {
   const std::string bad = dir.file("bad.conf");
   std::ofstream(bad) << "kiosk_id = supermarket\nkiosk_secret_key = " << secret
-                     << "\noffice_url = http://<this office's address>:<port given to serve --listen>\n";
+                     << "\noffice_cert_sha256 = " << office_sha256
+                     << "\noffice_url = https://<this office's address>:<port given to serve --listen>\n";
+  ASSERT_EQ(::chmod(bad.c_str(), 0600), 0);
   const auto r = rc::test::runProcess(
       RC_KIOSK_BIN, {"--headless", "--db", kiosk_path, "--tour", "--kiosk-config", bad},
       dir.path().string());
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("office_url must be http://HOST:PORT"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("office_url must be https://HOST:PORT"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(secret), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(kiosk_path));
+}
+
+TEST_F(SyncedKiosk, AConfigOthersMayReadIsRefusedWithOnePlainLine) {
+  const std::string conf = writeConfig(0644);
+  auto r = rc::test::runProcess(
+      RC_KIOSK_BIN, {"--headless", "--db", kiosk_path, "--tour", "--kiosk-config", conf},
+      dir.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "rc-kiosk: " + conf + " holds the kiosk's secret key but group or others may "
+                   "read or write it (mode 0644); make it private: chmod 600 " + conf + "\n");
+  EXPECT_FALSE(std::filesystem::exists(kiosk_path));
+}
+
+// Someone else answers at the office's address (an impostor on the LAN, or the office
+// reinstalled with a new certificate): the kiosk sends it nothing, keeps selling offline, and
+// its status bar says the certificate is wrong, in both languages, instead of "network down".
+TEST_F(SyncedKiosk, AnotherCertificateAtTheOfficeGetsNothingAndTheStatusBarSaysSo) {
+  const auto who = test::pick(*office, Pick::MostPoints);
+  auto r = kiosk("sync wait synced\n", "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  stopOffice();
+  startOffice(sync::tls::officeCertificateFiles(dir.file("impostor.db")));
+  ASSERT_NE(server->certificateSha256(), office_sha256);
+  const auto office_entries = ledger->entryCount();
+  const std::string layout_path = dir.file("layout.json");
+  r = kiosk(
+      "sync wait offline\n"
+      "expect text 村委会证书不符，已停止同步\n"
+      "expect no-text 网络断开\n"
+      "screenshot attract-wrong-certificate\n"
+      "scan " + who.card + "\n"
+      "tap home.supermarket\n"
+      "tap market.add.TOWEL\n"
+      "tap cart.confirm\n"
+      "expect screen receipt\n"
+      "sync wait offline\n"
+      "expect text 村委会证书不符，已停止同步\n"
+      "tap status.lang\n"
+      "expect text Office certificate mismatch: no sync\n"
+      "screenshot receipt-wrong-certificate-en\n",
+      "wrong-certificate", {"--dump-layout", layout_path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("the office's certificate does not match the one this kiosk was enrolled "
+                       "with"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find(secret), std::string::npos);
+  EXPECT_EQ(ledger->entryCount(), office_entries) << "nothing reached the impostor's ledger";
+  EXPECT_EQ(db::OfficeSync(*ledger).heldSeq(kKioskId), 0);
+  EXPECT_EQ(kioskPending(), 1);
+  // The status bar's words pass the layout audit (text size and contrast) like every other.
+  std::ifstream in(layout_path);
+  const auto layout = nlohmann::json::parse(in);
+  bool seen = false;
+  for (const auto& s : layout) {
+    for (const auto& e : s["elements"]) {
+      if (e["id"] != "status.sync") continue;
+      seen = true;
+      EXPECT_GE(e["font_px"].get<double>(), 32.0);
+    }
+  }
+  EXPECT_TRUE(seen);
+
+  // The real office back: what waited reaches it, once.
+  stopOffice();
+  startOffice();
+  r = kiosk("sync wait synced\nexpect text 已同步\n", "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(kioskPending(), 0);
+  EXPECT_EQ(ledger->entryCount(), office_entries + 1);
 }
 
 }  // namespace

@@ -1,17 +1,21 @@
 // rc-office serve, enroll-kiosk, revoke-kiosk, kiosks and overdrafts as the office runs them:
 // the real binary.
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "support/run_process.h"
 #include "support/temp_dir.h"
+#include "sync/tls.h"
 
 namespace rc::office {
 namespace {
@@ -28,6 +32,54 @@ class OfficeServe : public ::testing::Test {
   test::ProcessResult office(const std::vector<std::string>& args) {
     return test::runProcess(RC_OFFICE_BIN, args, m_dir.path().string());
   }
+
+  // `rc-office serve` on an ephemeral port, in the background; its first `lines` lines of
+  // stdout once printed (it prints them as soon as it listens).
+  pid_t startServe(std::vector<std::string>& lines, std::size_t wanted) {
+    const std::string out_path = m_dir.file("serve.out");
+    const std::string err_path = m_dir.file("serve.err");
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> args = {RC_OFFICE_BIN, "--db", m_db, "serve", "--listen", "127.0.0.1:0"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    EXPECT_EQ(posix_spawn(&pid, RC_OFFICE_BIN, &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    for (int i = 0; i < 500 && lines.size() < wanted; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      const std::string out = test::slurp(out_path);
+      lines.clear();
+      for (std::size_t at = 0, nl = 0;
+           lines.size() < wanted && (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
+        lines.push_back(out.substr(at, nl - at));
+      }
+    }
+    return pid;
+  }
+
+  // SIGTERM, and the exit status once it stopped (-1: it had to be killed).
+  static int stopServe(pid_t pid) {
+    kill(pid, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 500; ++i) {
+      if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+  }
+
+  static unsigned modeOf(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return 0;
+    return static_cast<unsigned>(st.st_mode & 07777);
+  }
+
   test::TempDir m_dir;
   std::string m_db;
 };
@@ -87,43 +139,72 @@ TEST_F(OfficeServe, OverdraftsOnAFreshLedgerSaysThereIsNothingToReconcile) {
   EXPECT_EQ(json::parse(j.out), json::array());
 }
 
-TEST_F(OfficeServe, ServeListensAndStopsCleanlyOnSigterm) {
-  const std::string out_path = m_dir.file("serve.out");
-  const std::string err_path = m_dir.file("serve.err");
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> args = {RC_OFFICE_BIN, "--db", m_db, "serve", "--listen", "127.0.0.1:0"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, RC_OFFICE_BIN, &fa, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&fa);
-  std::string line;
-  for (int i = 0; i < 500 && line.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    std::ifstream in(out_path);
-    std::getline(in, line);
-  }
-  EXPECT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
-  int status = 0;
-  for (int i = 0; i < 500; ++i) {
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (i == 499) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      FAIL() << "serve did not stop on SIGTERM";
-    }
-  }
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_NE(test::slurp(err_path).find("stopped"), std::string::npos);
+// serve on a ledger that never had a certificate makes one, and says which.
+TEST_F(OfficeServe, ServeListensOnHttpsAndStopsCleanlyOnSigterm) {
+  std::vector<std::string> lines;
+  const pid_t pid = startServe(lines, 2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].rfind("listening on https://127.0.0.1:", 0), 0u) << lines[0];
+  EXPECT_EQ(stopServe(pid), 0) << "serve did not stop cleanly on SIGTERM";
+  const auto log = test::slurp(m_dir.file("serve.err"));
+  EXPECT_NE(log.find("stopped"), std::string::npos);
+  EXPECT_NE(log.find("created the office's TLS key"), std::string::npos) << log;
+  const auto files = sync::tls::officeCertificateFiles(m_db);
+  EXPECT_EQ(modeOf(files.key_path), 0600u);
+  const auto sha = sync::tls::sha256OfPem(test::slurp(files.cert_path));
+  ASSERT_TRUE(sha.ok());
+  EXPECT_EQ(lines[1], "office certificate SHA-256 " + *sha + " (every kiosk's office_cert_sha256)");
   // The ledger is whole after the stop.
   EXPECT_EQ(office({"--db", m_db, "verify"}).exit_code, 0);
+}
+
+// The fingerprint enroll-kiosk prints is the SHA-256 of the certificate serve then presents,
+// and every file the office made is private to its user.
+TEST_F(OfficeServe, EnrollKioskPrintsTheFingerprintOfTheCertificateServeUses) {
+  auto r = office({"--db", m_db, "enroll-kiosk", "supermarket"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("\\n  office_cert_sha256 = ([0-9a-f]{64})\\n")))
+      << r.out;
+  const std::string printed = m[1];
+  EXPECT_NE(r.out.find("  office_url = https://"), std::string::npos) << r.out;
+  r = office({"--db", m_db, "--json", "enroll-kiosk", "laundry"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out).at("office_cert_sha256"), printed);
+
+  const auto files = sync::tls::officeCertificateFiles(m_db);
+  EXPECT_EQ(sync::tls::sha256OfPem(test::slurp(files.cert_path)).value(), printed);
+  EXPECT_EQ(modeOf(m_db), 0600u) << "the ledger init-demo created";
+  EXPECT_EQ(modeOf(files.key_path), 0600u);
+  EXPECT_EQ(modeOf(files.cert_path), 0600u);
+
+  std::vector<std::string> lines;
+  const pid_t pid = startServe(lines, 2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[1].find("SHA-256 " + printed), std::string::npos) << lines[1];
+  const int port = std::stoi(lines[0].substr(lines[0].rfind(':') + 1));
+  // The ledger's WAL files exist while serve has it open; they are private too.
+  EXPECT_EQ(modeOf(m_db + "-wal"), 0600u);
+  EXPECT_EQ(modeOf(m_db + "-shm"), 0600u);
+
+  // A client pinned to the printed fingerprint is served: that is the certificate on the wire.
+  sync::tls::CertificatePin pin(printed);
+  httplib::SSLClient pinned("127.0.0.1", port);
+  pinned.enable_server_certificate_verification(false);
+  pin.install(pinned.ssl_context());
+  const auto health = pinned.Get("/v1/health");
+  ASSERT_TRUE(health) << httplib::to_string(health.error());
+  EXPECT_EQ(health->status, 200);
+  EXPECT_FALSE(pin.mismatch());
+  // Plain HTTP gets no answer at all, let alone JSON.
+  httplib::Client plain("127.0.0.1", port);
+  plain.set_read_timeout(5, 0);
+  const auto refused = plain.Get("/v1/health");
+  EXPECT_FALSE(refused) << refused->body;
+
+  EXPECT_EQ(stopServe(pid), 0);
+  const auto log = test::slurp(m_dir.file("serve.err"));
+  EXPECT_EQ(log.find("PRIVATE KEY"), std::string::npos);
 }
 
 TEST_F(OfficeServe, ServeRefusesAMalformedListenAddress) {

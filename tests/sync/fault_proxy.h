@@ -1,15 +1,19 @@
 #pragma once
-// A TCP proxy on 127.0.0.1 between the kiosk's client and the office that misbehaves on
-// purpose, driven by a seed: it drops requests or responses, duplicates requests, delivers a
-// stale request late (reorder), delays, cuts a request or a response mid-body, and resets
-// connections. One connection at a time (the sync client is sequential); every socket has a
-// timeout, so nothing in a test can hang.
+// A proxy on 127.0.0.1 between the kiosk's client and the office that misbehaves on purpose,
+// driven by a seed: it drops requests or responses, duplicates requests, delivers a stale
+// request late (reorder), delays, cuts a request or a response mid-body, and resets
+// connections. It ends the kiosk's TLS with the office's own certificate and key and speaks TLS
+// to the office pinned like a kiosk, so the faults act on whole HTTP messages as before (what a
+// faulty link does to TLS records ends the same way: a failed or cut request). One connection
+// at a time (the sync client is sequential); every socket has a timeout, so nothing in a test
+// can hang.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,11 +21,14 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <thread>
+
+#include "sync/tls.h"
 
 namespace rc::sync::test {
 
@@ -46,10 +53,66 @@ inline const char* faultName(Fault f) {
   return "?";
 }
 
+// One TLS connection over a blocking socket with timeouts.
+struct TlsConn {
+  int fd = -1;
+  SSL* ssl = nullptr;
+  TlsConn(int socket_fd, SSL_CTX* ctx, bool server) : fd(socket_fd), ssl(SSL_new(ctx)) {
+    SSL_set_fd(ssl, fd);
+    if ((server ? SSL_accept(ssl) : SSL_connect(ssl)) != 1) close(false);
+  }
+  ~TlsConn() { close(true); }
+  TlsConn(const TlsConn&) = delete;
+  TlsConn& operator=(const TlsConn&) = delete;
+  bool open() const noexcept { return ssl != nullptr; }
+  long recv(char* buf, std::size_t n) {
+    if (!ssl) return -1;
+    const int r = SSL_read(ssl, buf, static_cast<int>(n));
+    return r > 0 ? r : -1;
+  }
+  bool send(const std::string& data, std::size_t n) {
+    std::size_t off = 0;
+    while (ssl && off < n) {
+      const int w = SSL_write(ssl, data.data() + off, static_cast<int>(n - off));
+      if (w <= 0) return false;
+      off += static_cast<std::size_t>(w);
+    }
+    return ssl != nullptr;
+  }
+  // `graceful`: TLS close_notify first; else the connection just ends (or is reset by the
+  // caller), as a failing link ends it.
+  void close(bool graceful) {
+    if (ssl) {
+      if (graceful) SSL_shutdown(ssl);
+      SSL_free(ssl);
+      ssl = nullptr;
+    }
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  void reset() {
+    linger l{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    close(false);
+  }
+};
+
 class FaultProxy {
  public:
-  FaultProxy(int upstream_port, std::uint64_t seed, double fault_rate)
-      : m_upstream(upstream_port), m_rng(seed), m_rate(fault_rate) {
+  // `office`: the office's certificate and key, shown to the kiosk; `office_sha256`: the pin
+  // for the proxy's own connections to the office.
+  FaultProxy(int upstream_port, std::uint64_t seed, double fault_rate,
+             const tls::OfficeCertificate& office, const std::string& office_sha256)
+      : m_upstream(upstream_port), m_rng(seed), m_rate(fault_rate), m_pin(office_sha256) {
+    m_server_ctx = SSL_CTX_new(TLS_server_method());
+    m_client_ctx = SSL_CTX_new(TLS_client_method());
+    if (!m_server_ctx || !m_client_ctx ||
+        SSL_CTX_use_certificate(m_server_ctx, office.cert.get()) != 1 ||
+        SSL_CTX_use_PrivateKey(m_server_ctx, office.key.get()) != 1) {
+      std::abort();
+    }
+    m_pin.install(m_client_ctx);
+    tls::ignoreBrokenPipes();  // the proxy writes through OpenSSL too
     m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
     ::setsockopt(m_listen, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -66,6 +129,8 @@ class FaultProxy {
     m_stop = true;
     m_thread.join();
     ::close(m_listen);
+    SSL_CTX_free(m_server_ctx);
+    SSL_CTX_free(m_client_ctx);
   }
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
@@ -97,18 +162,8 @@ class FaultProxy {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
 
-  static bool writeAll(int fd, const std::string& data, std::size_t n) {
-    std::size_t off = 0;
-    while (off < n) {
-      const auto w = ::send(fd, data.data() + off, n - off, MSG_NOSIGNAL);
-      if (w <= 0) return false;
-      off += static_cast<std::size_t>(w);
-    }
-    return true;
-  }
-
   // One HTTP message (headers, then Content-Length bytes of body); nullopt on EOF or timeout.
-  static std::optional<std::string> readMessage(int fd) {
+  static std::optional<std::string> readMessage(TlsConn& conn) {
     std::string buf;
     char chunk[16384];
     std::size_t header_end = std::string::npos;
@@ -128,38 +183,38 @@ class FaultProxy {
         }
       }
       if (header_end != std::string::npos && buf.size() >= want) return buf;
-      const auto r = ::recv(fd, chunk, sizeof chunk, 0);
+      const auto r = conn.recv(chunk, sizeof chunk);
       if (r <= 0) return std::nullopt;
       buf.append(chunk, static_cast<std::size_t>(r));
       if (buf.size() > (64u << 20)) return std::nullopt;
     }
   }
 
-  int connectUpstream() {
+  std::unique_ptr<TlsConn> connectUpstream() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     setTimeouts(fd);
     sockaddr_in a = loopback(m_upstream);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
       ::close(fd);
-      return -1;
+      return nullptr;
     }
-    return fd;
+    auto conn = std::make_unique<TlsConn>(fd, m_client_ctx, false);
+    if (!conn->open()) return nullptr;
+    return conn;
   }
 
   // Sends `n` bytes of the request upstream; with n < size the connection is cut there.
   std::optional<std::string> forward(const std::string& request, std::size_t n) {
-    const int fd = connectUpstream();
-    if (fd < 0) return std::nullopt;
+    const auto up = connectUpstream();
+    if (!up) return std::nullopt;
     std::optional<std::string> response;
-    if (writeAll(fd, request, n) && n == request.size()) response = readMessage(fd);
-    ::close(fd);
+    if (up->send(request, n) && n == request.size()) {
+      response = readMessage(*up);
+      up->close(true);
+    } else {
+      up->close(false);
+    }
     return response;
-  }
-
-  static void resetClose(int fd) {
-    linger l{1, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-    ::close(fd);
   }
 
   Fault pick() {
@@ -173,18 +228,17 @@ class FaultProxy {
     return f;
   }
 
-  void handle(int client) {
-    setTimeouts(client);
+  void handle(int client_fd) {
+    setTimeouts(client_fd);
+    TlsConn client(client_fd, m_server_ctx, true);
+    if (!client.open()) return;
     const auto request = readMessage(client);
-    if (!request) {
-      ::close(client);
-      return;
-    }
+    if (!request) return;
     const Fault f = pick();
     auto pass = [&] {
       const auto response = forward(*request, request->size());
-      if (response) writeAll(client, *response, response->size());
-      ::close(client);
+      if (response) client.send(*response, response->size());
+      client.close(true);
       if (response && m_stale) {  // a request from the past arrives after newer ones
         (void)forward(*m_stale, m_stale->size());
         m_stale.reset();
@@ -195,36 +249,36 @@ class FaultProxy {
       case Fault::Delay:
         std::this_thread::sleep_for(std::chrono::milliseconds(5 + m_rng() % 40));
         return pass();
-      case Fault::DropRequest: ::close(client); return;
+      case Fault::DropRequest: client.close(false); return;
       case Fault::DropResponse:
         (void)forward(*request, request->size());
-        ::close(client);
+        client.close(false);
         return;
       case Fault::Duplicate: {
         const auto response = forward(*request, request->size());
         (void)forward(*request, request->size());
-        if (response) writeAll(client, *response, response->size());
-        ::close(client);
+        if (response) client.send(*response, response->size());
+        client.close(true);
         return;
       }
       case Fault::Reorder:
         if (m_stale) return pass();
         m_stale = request;
-        ::close(client);
+        client.close(false);
         return;
       case Fault::CutRequest:
         (void)forward(*request, request->size() / 2);
-        resetClose(client);
+        client.reset();
         return;
       case Fault::CutResponse: {
         const auto response = forward(*request, request->size());
-        if (response) writeAll(client, *response, response->size() / 2);
-        ::close(client);
+        if (response) client.send(*response, response->size() / 2);
+        client.close(false);
         return;
       }
       case Fault::Reset:
         (void)forward(*request, request->size());
-        resetClose(client);
+        client.reset();
         return;
     }
   }
@@ -247,6 +301,9 @@ class FaultProxy {
   std::map<Fault, int> m_counts;
   std::optional<std::string> m_stale;
   std::atomic<bool> m_stop{false};
+  tls::CertificatePin m_pin;
+  SSL_CTX* m_server_ctx = nullptr;
+  SSL_CTX* m_client_ctx = nullptr;
   std::thread m_thread;
 };
 

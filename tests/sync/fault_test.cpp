@@ -48,7 +48,7 @@ class FaultSeeds : public SyncFixture, public ::testing::WithParamInterface<std:
 TEST_P(FaultSeeds, EndsWithOfficeAndKiosksIdentical) {
   const std::uint64_t seed = GetParam();
   std::mt19937_64 rng(seed);
-  FaultProxy proxy(m_port, seed, 0.4);
+  FaultProxy proxy(m_port, seed, 0.4, officeCertificate(), m_office_sha256);
   const auto a = enroll("supermarket");
   const auto b = enroll("laundry");
   SyncClient ca(viaProxy(a, proxy.port()));
@@ -115,7 +115,7 @@ TEST_P(FaultSeeds, EndsWithOfficeAndKiosksIdentical) {
 INSTANTIATE_TEST_SUITE_P(Seeds, FaultSeeds, ::testing::Range<std::uint64_t>(1, 1 + seedCount()));
 
 TEST_F(SyncFixture, TheBackgroundWorkerGetsThroughAFaultyNetwork) {
-  FaultProxy proxy(m_port, 4242, 0.5);
+  FaultProxy proxy(m_port, 4242, 0.5, officeCertificate(), m_office_sha256);
   const auto id = enroll("supermarket");
   auto cfg = config(id, proxy.port());
   cfg.batch_size = 2;

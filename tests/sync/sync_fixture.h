@@ -1,8 +1,9 @@
 #pragma once
-// A real office server on 127.0.0.1 (ephemeral port) over a small village, enrolled kiosks
-// with their own ledger files, raw signed requests, and the check that a kiosk and the office
-// agree: every kiosk entry recorded once with the same content, the same balances and
-// shelves, and both ledgers verifying.
+// A real office server on 127.0.0.1 (ephemeral port, HTTPS with the office's own certificate)
+// over a small village, enrolled kiosks with their own ledger files pinned to that
+// certificate, raw signed requests, and the check that a kiosk and the office agree: every
+// kiosk entry recorded once with the same content, the same balances and shelves, and both
+// ledgers verifying.
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -24,6 +25,7 @@
 #include "support/temp_dir.h"
 #include "sync/client.h"
 #include "sync/protocol.h"
+#include "sync/tls.h"
 
 namespace rc::sync::test {
 
@@ -63,7 +65,10 @@ class SyncFixture : public ::testing::Test {
   void SetUp() override { startOffice(); }
   void TearDown() override { stopOffice(); }
 
-  void startOffice(std::size_t max_body = kMaxBodyBytes) {
+  // `tls_files` empty: the key and certificate beside the office's ledger (the same on every
+  // start); else another pair, as an impostor or a reinstalled office would have.
+  void startOffice(std::size_t max_body = kMaxBodyBytes,
+                   const tls::OfficeCertificateFiles& tls_files = {}) {
     m_office = std::make_unique<db::Database>(m_dir.file("office.db"));
     ASSERT_TRUE(db::migrate(*m_office).ok());
     m_office_ledger = std::make_unique<db::Ledger>(*m_office, m_settings);
@@ -72,7 +77,10 @@ class SyncFixture : public ::testing::Test {
     o.db_path = m_dir.file("office.db");
     o.max_body_bytes = max_body;
     o.log = &m_log;
+    o.tls_key_path = tls_files.key_path;
+    o.tls_cert_path = tls_files.cert_path;
     m_server = std::make_unique<office::OfficeServer>(o, m_settings);
+    if (tls_files.cert_path.empty()) m_office_sha256 = m_server->certificateSha256();
     auto port = m_server->bind();
     ASSERT_TRUE(port.ok());
     m_port = *port;
@@ -137,7 +145,8 @@ class SyncFixture : public ::testing::Test {
 
   SyncConfig config(const KioskIdentity& id, int port) {
     SyncConfig c;
-    c.office_url = "http://127.0.0.1:" + std::to_string(port);
+    c.office_url = "https://127.0.0.1:" + std::to_string(port);
+    c.office_cert_sha256 = m_office_sha256;
     c.identity = id;
     c.db_path = m_dir.file("kiosk-" + id.kiosk_id + ".db");
     c.settings = m_settings;
@@ -149,6 +158,13 @@ class SyncFixture : public ::testing::Test {
     return c;
   }
 
+  // The office's key and certificate as the server loaded them (beside office.db).
+  tls::OfficeCertificate officeCertificate() {
+    auto c = tls::loadOrCreateOfficeCertificate(tls::officeCertificateFiles(m_dir.file("office.db")));
+    EXPECT_TRUE(c.ok()) << c.error();
+    return std::move(*c);
+  }
+
   // A signed POST straight to the office, for the protocol's edge cases.
   httplib::Result signedPost(const KioskIdentity& id, std::string_view path, const std::string& body,
                              std::int64_t at_ms = 0) {
@@ -157,7 +173,10 @@ class SyncFixture : public ::testing::Test {
                                 {kHeaderNonce, h.nonce}, {kHeaderSignature, h.signature}});
   }
   httplib::Result rawPost(std::string_view path, const std::string& body, httplib::Headers headers) {
-    httplib::Client c("127.0.0.1", m_port);
+    tls::CertificatePin pin(m_office_sha256);
+    httplib::SSLClient c("127.0.0.1", m_port);
+    c.enable_server_certificate_verification(false);  // the pin instead, as the kiosk does
+    pin.install(c.ssl_context());
     c.set_tcp_nodelay(true);
     c.set_read_timeout(5, 0);
     return c.Post(std::string(path), headers, body, "application/json");
@@ -210,6 +229,7 @@ class SyncFixture : public ::testing::Test {
   std::unique_ptr<office::OfficeServer> m_server;
   std::thread m_server_thread;
   int m_port = 0;
+  std::string m_office_sha256;  // the certificate beside office.db: what kiosks are enrolled with
 };
 
 }  // namespace rc::sync::test
