@@ -1,5 +1,6 @@
 #include "core/text.h"
 
+#include <charconv>
 #include <cstdint>
 
 namespace rc::core {
@@ -33,6 +34,16 @@ bool validUtf8(std::string_view text) noexcept {
     }
   }
   return true;
+}
+
+std::optional<std::int64_t> parseWholeNumber(std::string_view text, std::int64_t lo,
+                                             std::int64_t hi) noexcept {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi) {
+    return std::nullopt;
+  }
+  return v;
 }
 
 }  // namespace rc::core

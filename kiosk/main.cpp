@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/settings.h"
+#include "core/text.h"
 #include "db/sqlite.h"
 #include "kiosk/app/tour.h"
 #include "kiosk/kiosk_app.h"
@@ -124,7 +125,10 @@ int main(int argc, char** argv) {
       } else if (a == "--dump-layout") {
         layout_path = value();
       } else if (a == "--run-for") {
-        run_for_ms = std::stol(value());
+        const std::string ms = value();
+        const auto parsed = rc::core::parseWholeNumber(ms, 0, 24LL * 3600 * 1000);
+        if (!parsed) return bad("--run-for takes milliseconds, a whole number up to a day, not '" + ms + "'");
+        run_for_ms = static_cast<long>(*parsed);
       } else {
         std::cerr << kUsage;
         return bad("unknown argument '" + a + "'");

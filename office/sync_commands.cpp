@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/types.h"
+#include "core/text.h"
 #include "db/ledger.h"
 #include "db/office_sync.h"
 #include "db/schema.h"
@@ -64,7 +65,12 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
     if (c.args[i] == "--listen" && i + 1 < c.args.size()) {
       listen = c.args[++i];
     } else if (c.args[i] == "--max-body" && i + 1 < c.args.size()) {
-      o.max_body_bytes = static_cast<std::size_t>(std::stoull(c.args[++i]));
+      const auto bytes = core::parseWholeNumber(c.args[++i], 1024, std::int64_t{1} << 30);
+      if (!bytes) {
+        throw std::invalid_argument("--max-body takes a number of bytes from 1024 to 1073741824, "
+                                    "not '" + c.args[i] + "'");
+      }
+      o.max_body_bytes = static_cast<std::size_t>(*bytes);
     } else {
       throw std::invalid_argument("serve takes --listen HOST:PORT [--max-body BYTES], not '" +
                                   c.args[i] + "'");
@@ -202,7 +208,9 @@ int cmdKiosks(const SyncCommand& c, const core::Settings& settings, std::ostream
     for (const auto& k : all) {
       list.push_back({{"kiosk_id", k.id}, {"enrolled_at_ms", k.enrolled_at_ms},
                       {"revoked_at_ms", k.revoked_at_ms ? json(*k.revoked_at_ms) : json(nullptr)},
-                      {"entries_held", k.held}});
+                      {"entries_held", k.held},
+                      {"chain_break_at_ms", k.chain_break_at_ms ? json(*k.chain_break_at_ms) : json(nullptr)},
+                      {"chain_break", k.chain_break}});
     }
     out << list.dump(2) << "\n";
     return 0;
@@ -217,6 +225,11 @@ int cmdKiosks(const SyncCommand& c, const core::Settings& settings, std::ostream
         << core::formatChinaTime(k.enrolled_at_ms) << "  entries held " << k.held;
     if (k.revoked_at_ms) out << "  REVOKED " << core::formatChinaTime(*k.revoked_at_ms);
     out << "\n";
+    if (k.chain_break_at_ms) {
+      // Someone must look at this kiosk's file before it syncs again (docs/sync-protocol.md).
+      out << "    NEEDS ATTENTION since " << core::formatChinaTime(*k.chain_break_at_ms)
+          << ": a push did not extend its chain: " << k.chain_break << "\n";
+    }
   }
   return 0;
 }
@@ -227,6 +240,7 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
   db::Ledger ledger(d, settings);
   db::OfficeSync sync(ledger);
   const auto items = sync.reconciliation();
+  const auto refused = sync.refusedEntries();
   if (c.json) {
     json list = json::array();
     for (const auto& i : items) {
@@ -234,20 +248,40 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
                       {"villager", i.villager_name}, {"kiosk", i.kiosk_id}, {"uuid", i.entry_uuid},
                       {"points_after", i.points_after}, {"note", i.note}, {"at_ms", i.at_ms}});
     }
+    // Refused entries never reached the ledger: no entry number, the kiosk's seq instead.
+    for (const auto& r : refused) {
+      list.push_back({{"entry", nullptr}, {"problem", "refused"}, {"villager_id", r.villager_id},
+                      {"villager", r.villager_name}, {"kiosk", r.kiosk_id}, {"uuid", r.uuid},
+                      {"kiosk_seq", r.kiosk_seq}, {"kind", r.kind}, {"points_delta", r.points_delta},
+                      {"note", r.reason}, {"at_ms", r.at_ms}});
+    }
     out << list.dump(2) << "\n";
     return 0;
   }
-  if (items.empty()) {
-    out << "Nothing to reconcile: no kiosk entry overdrew a balance or an empty shelf.\n";
+  if (items.empty() && refused.empty()) {
+    out << "Nothing to reconcile: no kiosk entry overdrew a balance or an empty shelf, was "
+           "charged off the catalog's prices, or was refused.\n";
     return 0;
   }
-  out << "To reconcile (对账) — kiosk entries recorded as sold, which broke a rule:\n";
-  for (const auto& i : items) {
-    out << "  entry " << i.entry_seq << "  " << std::left << std::setw(16) << i.problem
-        << i.villager_name << " (" << i.villager_id << ")  kiosk " << i.kiosk_id
-        << "  points now " << i.points_after;
-    if (!i.note.empty()) out << "  " << i.note;
-    out << "\n";
+  if (!items.empty()) {
+    out << "To reconcile (对账) — kiosk entries recorded as sold, which broke a rule:\n";
+    for (const auto& i : items) {
+      out << "  entry " << i.entry_seq << "  " << std::left << std::setw(16) << i.problem
+          << i.villager_name << " (" << i.villager_id << ")  kiosk " << i.kiosk_id
+          << "  points now " << i.points_after;
+      if (!i.note.empty()) out << "  " << i.note;
+      out << "\n";
+    }
+  }
+  if (!refused.empty()) {
+    out << "Refused (拒收) — kiosk entries the office did not record; the kiosk synced on past "
+           "them:\n";
+    for (const auto& r : refused) {
+      out << "  " << r.kiosk_id << "#" << r.kiosk_seq << "  " << r.kind << "  "
+          << (r.villager_name.empty() ? "unknown villager" : r.villager_name) << " ("
+          << r.villager_id << ")  points " << r.points_delta << "  at "
+          << core::formatChinaTime(r.at_ms) << "\n      " << r.reason << "\n";
+    }
   }
   return 0;
 }

@@ -66,6 +66,7 @@ std::string_view toString(SyncErrorCode c) noexcept {
     case SyncErrorCode::Server: return "server";
     case SyncErrorCode::BadReply: return "bad_reply";
     case SyncErrorCode::Storage: return "storage";
+    case SyncErrorCode::ChainBreak: return "chain_break";
   }
   return "unknown";
 }
@@ -158,6 +159,9 @@ SyncError replyError(int status, const std::string& body) {
   const auto e = decodeError(body);
   const std::string why = e ? e->error + ": " + e->reason : "HTTP " + std::to_string(status);
   if (status == 401) return {SyncErrorCode::Unauthorized, "the office refused this kiosk: " + why};
+  if (status == 409 && e && e->error == "chain_break") {
+    return {SyncErrorCode::ChainBreak, "the office refused: " + why};
+  }
   if (status == 409 || status == 422) return {SyncErrorCode::Refused, "the office refused: " + why};
   return {SyncErrorCode::Server, "the office failed: " + why};
 }
@@ -204,12 +208,34 @@ Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep, std::optional<Bat
       return true;
     }
   }
+  if (reply->status == 422) {
+    // An entry the office will not take. When it was the batch's first, the office holds its
+    // seq (and lists it for staff): go on after it. Else send fewer, so it comes first.
+    const auto e = decodeError(reply->body);
+    const std::int64_t front = batch.entries.front().kiosk_seq;
+    if (e && e->held && *e->held >= front) {
+      if (auto st = m_journal.setAcked(*e->held); !st) {
+        return failure(SyncErrorCode::Storage, st.error().message);
+      }
+      m_resend_after.reset();
+      ++rep.refused;
+      rep.acked = std::max(rep.acked, *e->held);
+      return true;
+    }
+    if (batch.entries.size() > 1) {
+      m_batch_limit = std::max(1, static_cast<int>(batch.entries.size()) / 2);
+      return true;
+    }
+  }
   if (reply->status != 200) return err(replyError(reply->status, reply->body));
   auto r = decodePushReply(reply->body);
   if (!r) return failure(SyncErrorCode::BadReply, "push reply: " + r.error());
   const std::int64_t before = m_journal.ackedSeq();
   if (auto st = m_journal.setAcked(r->held); !st) {
-    return failure(SyncErrorCode::Storage, st.error().message);
+    // The office holds an entry of ours this file does not have: the file was rolled back.
+    return failure(st.error().code == db::DbErrorCode::Constraint ? SyncErrorCode::ChainBreak
+                                                                   : SyncErrorCode::Storage,
+                   st.error().message);
   }
   m_resend_after.reset();
   m_batch_limit = std::min(m_config.batch_size, m_batch_limit * 2);
@@ -240,6 +266,8 @@ Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
 Result<RoundReport, SyncError> SyncClient::round() {
   RoundReport rep;
   rep.acked = m_journal.ackedSeq();
+  // Nothing leaves a file that no longer holds what the office acknowledged.
+  if (auto problem = m_journal.chainProblem()) return failure(SyncErrorCode::ChainBreak, *problem);
   // Push first, so the balances pulled next already count what this kiosk sold.
   std::optional<Batch> next;
   while (true) {
@@ -358,6 +386,11 @@ void SyncWorker::loop() {
       lock.unlock();
       m_config.on_status_change();
       lock.lock();
+    }
+    if (error && error->code == SyncErrorCode::ChainBreak) {
+      // Out of service until someone looks at the file: no more rounds.
+      m_wake.wait(lock, [&] { return m_stopping; });
+      return;
     }
     const bool backing_off = error.has_value();
     m_wake.wait_for(lock, wait, [&] { return m_stopping || (!backing_off && m_nudged); });

@@ -65,6 +65,10 @@ enum class SyncErrorCode {
   Server,        // 4xx/5xx otherwise
   BadReply,      // the office answered something we cannot parse
   Storage,       // the kiosk's own file failed
+  // The kiosk's file no longer holds what the office acknowledged, or the office refused a
+  // push as not extending the chain it holds (409 chain_break): the file was rolled back,
+  // replaced or edited. The kiosk goes out of service; the worker stops syncing.
+  ChainBreak,
 };
 std::string_view toString(SyncErrorCode c) noexcept;
 
@@ -79,6 +83,7 @@ struct RoundReport {
   int pull_pages = 0;
   std::int64_t acked = 0;
   bool pulled_changes = false;  // a pulled page moved the cursor: new figures, roster or boards
+  int refused = 0;  // entries the office refused for good (it lists them; they do not block)
 };
 
 // Owns its own connection to the kiosk file (WAL) and an HTTP client. One thread at a time.

@@ -98,6 +98,8 @@ enum class Lang { Zh, En };
   X(ErrDbTitle, "暂停服务", "Out of service", true)                                                 \
   X(ErrDbBody, "系统暂时读不到账本，您的积分不会丢失。", "The kiosk cannot reach its ledger. Your points are safe.", false) \
   X(ErrDbNext, "请稍后再来，或到村委会办理。", "Please come back later, or visit the village office.", false) \
+  X(ErrTrustBody, "本机的记录需要工作人员核对，暂时不能使用。您的积分在村委办公室的账本上，不会丢失。", "This kiosk's records need checking by staff, so it cannot be used for now. Your points are kept in the village office's ledger.", false) \
+  X(ErrTrustNext, "请到村委办公室办理，或请工作人员来看看。", "Please go to the village office, or ask staff to look at the kiosk.", false) \
   X(ErrProductTitle, "没有找到这件商品", "Product not found", true)                                 \
   X(ErrProductBody, "这个条码不在超市的商品目录里。", "This barcode is not in the supermarket's list.", false) \
   X(ErrProductNext, "请把商品交给店员。", "Please hand the item to the shopkeeper.", false)          \

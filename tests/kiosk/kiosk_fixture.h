@@ -49,8 +49,8 @@ struct Someone {
   core::VillagerId id = 0;
   std::string name;
   std::string card;
-  int points = 0;
-  int score = 0;
+  std::int64_t points = 0;
+  std::int64_t score = 0;
 };
 
 // The villager with the most (or fewest) points, or the lowest score, with a card.

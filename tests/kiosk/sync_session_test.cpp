@@ -337,5 +337,58 @@ TEST_F(SyncedKiosk, AnotherCertificateAtTheOfficeGetsNothingAndTheStatusBarSaysS
   EXPECT_EQ(ledger->entryCount(), office_entries + 1);
 }
 
+// A kiosk file rolled back or edited after the office acknowledged it: at its next start the
+// kiosk says 暂停服务 with a next step, logs why, serves nobody and sends nothing.
+TEST_F(SyncedKiosk, AFileRolledBackOrEditedTakesTheKioskOutOfService) {
+  const auto who = test::pick(*office, Pick::MostPoints);
+  const std::string sell =
+      "sync wait synced\n"
+      "scan " + who.card + "\n"
+      "tap home.supermarket\n"
+      "tap market.add.TOWEL\n"
+      "tap cart.confirm\n"
+      "expect screen receipt\n"
+      "sync wait synced\n";
+  const std::string refused =
+      "expect screen error:out-of-service\n"
+      "expect text 暂停服务\n"
+      "expect text 村委办公室\n"
+      "scan " + who.card + "\n"
+      "expect screen error:out-of-service\n";
+  auto r = kiosk(sell + sell, "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(kioskPending(), 0);
+  const auto held = ledger->entryCount();
+  const std::string backup = dir.file("kiosk-before-edit.db");
+  {
+    db::Database d(kiosk_path);
+    ASSERT_TRUE(d.exec("VACUUM INTO '" + backup + "'").ok());
+    // Rolled back in place: the newest entry gone (its append-only triggers dropped first).
+    ASSERT_TRUE(d.exec("DROP TRIGGER entries_no_delete").ok());
+    ASSERT_TRUE(d.exec("DROP TRIGGER stock_movements_no_delete").ok());
+    ASSERT_TRUE(d.exec("DELETE FROM stock_movements WHERE entry_seq = 2").ok());
+    ASSERT_TRUE(d.exec("DELETE FROM entries WHERE kiosk_seq = 2").ok());
+  }
+  r = kiosk(refused + "screenshot out-of-service\n", "trust");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("out of service"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no longer holds entry 2"), std::string::npos) << r.err;
+  EXPECT_EQ(ledger->entryCount(), held) << "nothing was sent";
+
+  // A balance edited in an otherwise whole file.
+  std::filesystem::copy_file(backup, kiosk_path, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove(kiosk_path + "-wal");
+  std::filesystem::remove(kiosk_path + "-shm");
+  {
+    db::Database d(kiosk_path);
+    ASSERT_TRUE(d.exec("UPDATE balances SET points = points + 500 WHERE villager_id = " +
+                       std::to_string(who.id)).ok());
+  }
+  r = kiosk(refused, "");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("does not verify"), std::string::npos) << r.err;
+  EXPECT_EQ(ledger->entryCount(), held);
+}
+
 }  // namespace
 }  // namespace rc::kiosk

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sync_fixture.h"
+#include "wire_chain.h"
 
 namespace rc::sync::test {
 namespace {
@@ -50,7 +51,7 @@ TEST_F(Auth, ARevokedKioskIsRefusedAndKeepsWhatItPushed) {
   w.points_delta = -10;
   w.detail = "SOAP*1";
   w.at_ms = db::nowMs();
-  const std::vector<db::WireEntry> one{w};
+  const auto one = WireChain("supermarket")({w});
   auto r = signedPost(m_kiosk, kPushPath, encodePush(one));
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
