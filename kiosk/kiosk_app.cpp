@@ -274,7 +274,6 @@ struct KioskApp::Impl {
   bool afterEvents() {
     const TimePoint t = now();
     while (auto ev = queue.tryPop()) {
-      last_scan = ev->time;
       controller.onScan(ev->payload, t);
     }
     for (auto& r : worker->drain()) {
@@ -507,7 +506,6 @@ struct KioskApp::Impl {
   TimePoint next_reader_poll{};
   FrameStats stats;
   Clock::time_point last_present{};
-  drivers::Clock::time_point last_scan{};
   std::string typed;
   std::string capture_path;
   rc::Status<std::string> capture_result = rc::Ok{};
@@ -552,7 +550,6 @@ const ui::Layout& KioskApp::layout() const { return m->layout; }
 const std::vector<ui::Layout>& KioskApp::screensSeen() const { return m->seen; }
 const FrameStats& KioskApp::frameStats() const { return m->stats; }
 std::chrono::steady_clock::time_point KioskApp::lastPresent() const { return m->last_present; }
-std::size_t KioskApp::glyphCount() const { return m->platform.fonts().glyphCount(); }
 std::string KioskApp::rendererName() const { return m->platform.rendererName(); }
 int KioskApp::width() const { return m->platform.width(); }
 int KioskApp::height() const { return m->platform.height(); }

@@ -92,7 +92,6 @@ class KioskApp {
   const FrameStats& frameStats() const;
   // When the last frame was presented.
   std::chrono::steady_clock::time_point lastPresent() const;
-  std::size_t glyphCount() const;
   // What draws the frames: SDL's renderer name, or our own software rasterizer.
   std::string rendererName() const;
   int width() const;

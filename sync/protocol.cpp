@@ -102,11 +102,6 @@ KeyPair newKeyPair() {
   return k;
 }
 
-PublicKey publicKeyOf(const SecretKey& secret) {
-  PublicKey pk{};
-  crypto_sign_ed25519_sk_to_pk(pk.data(), secret.data());
-  return pk;
-}
 
 std::string toBase64(std::span<const std::uint8_t> bytes) {
   const auto variant = sodium_base64_VARIANT_ORIGINAL;

@@ -50,8 +50,6 @@ struct KioskIdentity {
 KeyPair newKeyPair();
 std::string toBase64(std::span<const std::uint8_t> bytes);
 std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text);
-// The public half of a secret key (Ed25519 secret keys carry it).
-PublicKey publicKeyOf(const SecretKey& secret);
 
 struct SignedHeaders {
   std::string kiosk;

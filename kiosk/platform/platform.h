@@ -62,7 +62,8 @@ class Platform {
   // Rebuilds and uploads the atlas when new glyphs arrived; call between frames.
   rc::Status<std::string> refreshFonts();
   void beginFrame();
-  // Renders ImGui's draw data; presents unless `present` is false (screenshots read first).
+  // Renders ImGui's draw data into the back buffer; present() then shows it, so a screenshot
+  // can read the frame in between.
   void endFrame();
   void present();
   // Reads the last rendered frame back and writes it as PNG.

@@ -10,7 +10,7 @@ RC_PACKAGES=(
   libgtest-dev libgmock-dev
   libusb-1.0-0-dev umockdev libumockdev-dev
   clang libclang-rt-14-dev
-  libsdl2-dev libimgui-dev libstb-dev fonts-noto-cjk zlib1g-dev
+  libsdl2-dev libimgui-dev libstb-dev fonts-noto-cjk
   xvfb xauth
 )
 
