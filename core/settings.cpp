@@ -6,6 +6,8 @@
 #include <optional>
 #include <system_error>
 
+#include "core/text.h"
+
 // Sections: limits and small helpers; value parsers; the key table; parseSettings;
 // settingsToText.
 
@@ -14,7 +16,6 @@ namespace {
 
 // The config is a short hand-edited file; anything far larger is a wrong file or an attack.
 constexpr std::size_t kMaxTextBytes = std::size_t{64} * 1024;
-constexpr std::size_t kMaxLineChars = 1024;
 
 constexpr int kMaxThreshold = 100'000;
 constexpr int kMaxRate = 1'000;     // points or score per score point / per hour
@@ -22,15 +23,6 @@ constexpr int kMaxCount = 100'000;  // board sizes, candidates, limits
 constexpr int kMaxStarStep = 100;
 
 constexpr std::string_view kWhitespace = " \t";
-
-std::string_view trim(std::string_view s) noexcept {
-  const auto first = s.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = s.find_last_not_of(kWhitespace);
-  return s.substr(first, last - first + 1);
-}
 
 std::string quoted(std::string_view s) {
   std::string out = "'";
@@ -304,67 +296,28 @@ Result<Settings, SettingsError> parseSettings(std::string_view text) {
     return err(errorAt(0, "settings text is " + std::to_string(text.size()) +
                               " bytes, more than the limit of " + std::to_string(kMaxTextBytes)));
   }
-  // Notepad on the office PC may save a byte-order mark; it is not part of the first key.
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.substr(0, kBom.size()) == kBom) {
-    text.remove_prefix(kBom.size());
-  }
-
   Settings out;
   std::array<int, kKeys.size()> firstSeenLine{};  // 0 = not yet seen
   bool sawRewardLevel = false;
-  int lineNo = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    ++lineNo;
-    const auto eol = text.find('\n', pos);
-    std::string_view line = text.substr(pos, eol == std::string_view::npos ? eol : eol - pos);
-    pos = (eol == std::string_view::npos) ? text.size() : eol + 1;
-    if (!line.empty() && line.back() == '\r') {
-      line.remove_suffix(1);
-    }
-    if (line.size() > kMaxLineChars) {
-      // Counted in bytes: a Chinese character takes three.
-      return err(errorAt(
-          lineNo, "line is too long (more than " + std::to_string(kMaxLineChars) + " bytes)"));
-    }
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    line = trim(line);
-    if (line.empty()) {
-      continue;
-    }
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) {
-      return err(errorAt(lineNo, "expected 'key = value', got " + quoted(line)));
-    }
-    const std::string_view key = trim(line.substr(0, eq));
-    const std::string_view value = trim(line.substr(eq + 1));
-    if (key.empty()) {
-      return err(errorAt(lineNo, "missing key before '='"));
-    }
+  auto read = readKeyValues(text, [&](int lineNo, std::string_view key,
+                                      std::string_view value) -> std::optional<std::string> {
     const KeySpec* spec = findKey(key);
-    if (spec == nullptr) {
-      return err(errorAt(lineNo, "unknown key " + quoted(key)));
-    }
-    if (value.empty()) {
-      return err(errorAt(lineNo, "missing value for " + quoted(key)));
-    }
+    if (spec == nullptr) return "unknown key " + quoted(key);
+    if (value.empty()) return "missing value for " + quoted(key);
     const auto index = static_cast<std::size_t>(spec - kKeys.data());
     const bool repeatable = spec->type == ValueType::RewardLevelSpec;
     if (!repeatable && firstSeenLine[index] != 0) {
-      return err(errorAt(lineNo, "duplicate key " + quoted(key) + " (first set on line " +
-                                     std::to_string(firstSeenLine[index]) + ")"));
+      return "duplicate key " + quoted(key) + " (first set on line " +
+             std::to_string(firstSeenLine[index]) + ")";
     }
-    if (firstSeenLine[index] == 0) {
-      firstSeenLine[index] = lineNo;
-    }
+    if (firstSeenLine[index] == 0) firstSeenLine[index] = lineNo;
     if (auto problem = applyValue(*spec, value, out, repeatable && !sawRewardLevel)) {
-      return err(errorAt(lineNo, std::move(*problem)));
+      return problem;
     }
     sawRewardLevel = sawRewardLevel || repeatable;
-  }
+    return std::nullopt;
+  });
+  if (!read) return err(errorAt(read.error().line, read.error().message));
 
   // A stated count the council cannot fill from its candidates is a contradiction in the file.
   if (out.credit_stars_per_year > out.credit_star_candidates) {

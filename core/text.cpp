@@ -36,6 +36,45 @@ bool validUtf8(std::string_view text) noexcept {
   return true;
 }
 
+std::string_view trim(std::string_view s) noexcept {
+  constexpr std::string_view kBlank = " \t\r";
+  const auto first = s.find_first_not_of(kBlank);
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(kBlank);
+  return s.substr(first, last - first + 1);
+}
+
+Status<KeyValueError> readKeyValues(std::string_view text, const KeyValueHandler& on) {
+  constexpr std::size_t kMaxLineBytes = 1024;
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";  // Notepad on the office PC may save one
+  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  int line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    const auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.size() > kMaxLineBytes) {
+      // Counted in bytes: a Chinese character takes three.
+      return err(KeyValueError{line_no, "line is too long (more than 1024 bytes)"});
+    }
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    line = trim(line);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return err(KeyValueError{line_no, "expected 'key = value', got '" + std::string(line) + "'"});
+    }
+    const std::string_view key = trim(line.substr(0, eq));
+    if (key.empty()) return err(KeyValueError{line_no, "missing key before '='"});
+    if (auto problem = on(line_no, key, trim(line.substr(eq + 1)))) {
+      return err(KeyValueError{line_no, std::move(*problem)});
+    }
+  }
+  return Ok{};
+}
+
 std::optional<std::int64_t> parseWholeNumber(std::string_view text, std::int64_t lo,
                                              std::int64_t hi) noexcept {
   std::int64_t v = 0;

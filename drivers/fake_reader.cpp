@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/text.h"
+
 // Sections: FakeReader; the replay format; ReplayReader.
 
 namespace rc::drivers {
@@ -12,13 +14,6 @@ constexpr std::size_t kMaxReplayBytes = std::size_t{16} * 1024 * 1024;
 constexpr std::size_t kMaxReplaySteps = 200'000;
 constexpr std::size_t kMaxStepBytes = 4096;
 constexpr int kMaxDelayMs = 60'000;
-
-std::string_view trim(std::string_view s) noexcept {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 int hexValue(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -106,10 +101,10 @@ rc::Result<ReplayScript, ReplayError> parseReplay(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    line = trim(line);
+    line = core::trim(line);
     if (line.empty()) continue;
     if (line.starts_with("format")) {
-      const std::string_view name = trim(line.substr(6));
+      const std::string_view name = core::trim(line.substr(6));
       if (!script.steps.empty()) {
         return rc::err(ReplayError{line_no, "'format' must come before the first report"});
       }

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "core/text.h"
+
 // Sections: limits and helpers; value parsers; the key table; parse; print; the override.
 
 namespace rc::drivers {
@@ -10,17 +12,9 @@ namespace {
 
 // A short hand-edited file; anything far larger is a wrong file or an attack.
 constexpr std::size_t kMaxTextBytes = std::size_t{64} * 1024;
-constexpr std::size_t kMaxLineChars = 1024;
 constexpr std::size_t kMaxUsbDevices = 64;
 constexpr std::string_view kWhitespace = " \t";
 constexpr std::array<int, 8> kBaudRates = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
-
-std::string_view trim(std::string_view s) noexcept {
-  const auto first = s.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(kWhitespace);
-  return s.substr(first, last - first + 1);
-}
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -74,13 +68,13 @@ std::optional<std::string> parseUsbDevice(std::string_view value, UsbDeviceRule&
   std::array<std::string_view, 3> words;
   std::string_view rest = value;
   for (auto& w : words) {
-    rest = trim(rest);
+    rest = core::trim(rest);
     const auto end = rest.find_first_of(kWhitespace);
     if (end == std::string_view::npos) return usage;
     w = rest.substr(0, end);
     rest = rest.substr(end);
   }
-  const std::string_view name = trim(rest);
+  const std::string_view name = core::trim(rest);
   UsbDeviceRule rule;
   if (!parseVidPid(words[0], rule.vendor_id, rule.product_id)) {
     return "USB id must be four hex digits, a colon and four hex digits or '*', got " +
@@ -355,45 +349,25 @@ rc::Result<ReaderConfig, ReaderConfigError> parseReaderConfig(std::string_view t
   }
   ReaderConfig config;
   bool usb_replaced = false;
-  int line_no = 0;
-  while (!text.empty()) {
-    ++line_no;
-    const auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (line.size() > kMaxLineChars) {
-      return rc::err(ReaderConfigError{line_no, "line is longer than 1024 characters"});
-    }
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    line = trim(line);
-    if (line.empty()) continue;
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) {
-      return rc::err(ReaderConfigError{line_no, "expected 'key = value', got " + quoted(line)});
-    }
-    const std::string_view key = trim(line.substr(0, eq));
-    const std::string_view value = trim(line.substr(eq + 1));
+  auto read = core::readKeyValues(text, [&](int, std::string_view key,
+                                            std::string_view value) -> std::optional<std::string> {
     if (key == "usb_device") {
       UsbDeviceRule rule;
-      if (auto e = parseUsbDevice(value, rule)) return rc::err(ReaderConfigError{line_no, *e});
+      if (auto e = parseUsbDevice(value, rule)) return e;
       if (!usb_replaced) config.usb_devices.clear();
       usb_replaced = true;
-      if (config.usb_devices.size() >= kMaxUsbDevices) {
-        return rc::err(ReaderConfigError{line_no, "more than 64 usb_device lines"});
-      }
+      if (config.usb_devices.size() >= kMaxUsbDevices) return "more than 64 usb_device lines";
       config.usb_devices.push_back(std::move(rule));
-      continue;
+      return std::nullopt;
     }
     const KeySpec* spec = nullptr;
     for (const auto& k : kKeys) {
       if (k.name == key) spec = &k;
     }
-    if (spec == nullptr) {
-      return rc::err(ReaderConfigError{line_no, "unknown key " + quoted(key)});
-    }
-    if (auto e = spec->parse(value, config)) return rc::err(ReaderConfigError{line_no, *e});
-  }
+    if (spec == nullptr) return "unknown key " + quoted(key);
+    return spec->parse(value, config);
+  });
+  if (!read) return rc::err(ReaderConfigError{read.error().line, read.error().message});
   if (config.retry.max < config.retry.initial) {
     return rc::err(ReaderConfigError{0, "'retry_max_ms' must be at least 'retry_initial_ms'"});
   }

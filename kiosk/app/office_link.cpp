@@ -8,53 +8,34 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/text.h"
 #include "db/kiosk_journal.h"
 #include "db/office_sync.h"
 #include "db/schema.h"
 #include "sync/tls.h"
 
 namespace rc::kiosk {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return {};
-  const auto b = s.find_last_not_of(" \t\r");
-  return s.substr(a, b - a + 1);
-}
-
-}  // namespace
 
 Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text) {
   if (text.size() > kMaxKioskConfigBytes) return err(std::string("the kiosk config is too large"));
   KioskConfigFile out;
-  int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto nl = text.find('\n', pos);
-    const std::string_view raw = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    const std::string_view line = trim(raw);
-    if (line.empty() || line.front() == '#') continue;
-    const auto eq = line.find('=');
-    const std::string where = "line " + std::to_string(line_no) + ": ";
-    if (eq == std::string_view::npos) return err(where + "expected 'key = value'");
-    const std::string_view key = trim(line.substr(0, eq));
-    const std::string value(trim(line.substr(eq + 1)));
+  auto read = core::readKeyValues(text, [&](int, std::string_view key,
+                                            std::string_view value) -> std::optional<std::string> {
     std::string* slot = key == "kiosk_id"             ? &out.kiosk_id
                         : key == "kiosk_secret_key"   ? &out.kiosk_secret_key
                         : key == "office_cert_sha256" ? &out.office_cert_sha256
                         : key == "office_url"         ? &out.office_url
                                                       : nullptr;
     if (!slot) {
-      return err(where + "unknown key '" + std::string(key) +
-                 "' (kiosk_id, kiosk_secret_key, office_cert_sha256, office_url)");
+      return "unknown key '" + std::string(key) +
+             "' (kiosk_id, kiosk_secret_key, office_cert_sha256, office_url)";
     }
-    if (!slot->empty()) return err(where + "'" + std::string(key) + "' is given twice");
-    if (value.empty()) return err(where + "'" + std::string(key) + "' has no value");
+    if (!slot->empty()) return "'" + std::string(key) + "' is given twice";
+    if (value.empty()) return "'" + std::string(key) + "' has no value";
     *slot = value;
-  }
+    return std::nullopt;
+  });
+  if (!read) return err("line " + std::to_string(read.error().line) + ": " + read.error().message);
   return out;
 }
 

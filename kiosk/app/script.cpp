@@ -3,21 +3,16 @@
 #include <charconv>
 #include <optional>
 
+#include "core/text.h"
+
 namespace rc::kiosk {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return {};
-  const auto b = s.find_last_not_of(" \t\r");
-  return s.substr(a, b - a + 1);
-}
 
 // Splits "word rest…" at the first blank.
 std::pair<std::string_view, std::string_view> head(std::string_view s) {
   const auto sp = s.find_first_of(" \t");
   if (sp == std::string_view::npos) return {s, {}};
-  return {s.substr(0, sp), trim(s.substr(sp))};
+  return {s.substr(0, sp), core::trim(s.substr(sp))};
 }
 
 bool parseDuration(std::string_view s, std::chrono::milliseconds& out) {
@@ -50,7 +45,7 @@ rc::Result<std::vector<ScriptCommand>, ScriptError> parseScript(std::string_view
     if (static_cast<std::size_t>(line_no) > kMaxScriptLines) {
       return rc::err(ScriptError{line_no, "too many lines"});
     }
-    const std::string_view line = trim(raw);
+    const std::string_view line = core::trim(raw);
     if (line.empty() || line.front() == '#') continue;
     auto [word, rest] = head(line);
     if (rest.size() > kMaxScriptArg) return rc::err(ScriptError{line_no, "argument too long"});

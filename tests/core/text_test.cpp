@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace rc::core {
 namespace {
 
@@ -27,6 +31,68 @@ TEST(ValidUtf8, RefusesEveryMalformedForm) {
       "ok\xE5\x88xx",          // a continuation byte missing mid-text
   };
   for (const char* b : bad) EXPECT_FALSE(validUtf8(b)) << testing::PrintToString(b);
+}
+
+TEST(ReadKeyValues, OneDialectForEveryConfigFile) {
+  std::vector<std::pair<std::string, std::string>> seen;
+  std::vector<int> lines;
+  const auto st = readKeyValues(
+      "\xEF\xBB\xBF# the office's settings\r\n"
+      "  welfare_threshold = 1005   # the council's choice\r\n"
+      "\n"
+      "name=东岛 刘家村\n"
+      "empty =\n",
+      [&](int line, std::string_view key, std::string_view value) -> std::optional<std::string> {
+        seen.emplace_back(key, value);
+        lines.push_back(line);
+        return std::nullopt;
+      });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"welfare_threshold", "1005"}, {"name", "东岛 刘家村"}, {"empty", ""}};
+  EXPECT_EQ(seen, want);
+  EXPECT_EQ(lines, (std::vector<int>{2, 4, 5}));
+}
+
+TEST(ReadKeyValues, NamesTheLineOfEachProblem) {
+  auto none = [](int, std::string_view, std::string_view) -> std::optional<std::string> {
+    return std::nullopt;
+  };
+  auto e = readKeyValues("a = 1\nno equals sign\n", none);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().line, 2);
+  EXPECT_EQ(e.error().message, "expected 'key = value', got 'no equals sign'");
+  e = readKeyValues(" = 3\n", none);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "missing key before '='");
+  e = readKeyValues("a = " + std::string(1100, 'x') + "\n", none);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "line is too long (more than 1024 bytes)");
+  // The caller's own refusal stops the reading at its line.
+  int calls = 0;
+  e = readKeyValues("a = 1\nb = 2\nc = 3\n",
+                    [&](int, std::string_view key, std::string_view) -> std::optional<std::string> {
+                      ++calls;
+                      if (key == "b") return std::string("no b here");
+                      return std::nullopt;
+                    });
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().line, 2);
+  EXPECT_EQ(e.error().message, "no b here");
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(Trim, SpacesTabsAndCarriageReturns) {
+  EXPECT_EQ(trim("  a b\t\r"), "a b");
+  EXPECT_EQ(trim(" \t\r "), "");
+}
+
+TEST(ParseWholeNumber, AllOfTheTextWithinItsRange) {
+  EXPECT_EQ(parseWholeNumber("4096", 1024, 8192), 4096);
+  EXPECT_EQ(parseWholeNumber("12abc", 0, 100), std::nullopt);
+  EXPECT_EQ(parseWholeNumber("", 0, 100), std::nullopt);
+  EXPECT_EQ(parseWholeNumber("101", 0, 100), std::nullopt);
+  EXPECT_EQ(parseWholeNumber("99999999999999999999", 0, 100), std::nullopt);
 }
 
 }  // namespace
