@@ -12,6 +12,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "db/checkpoint.h"
 #include "db/ledger.h"
 #include "db/office_sync.h"
 #include "db/reports.h"
@@ -63,7 +64,7 @@ sync::tls::OfficeCertificate officeCertificate(const ServerOptions& o) {
 struct OfficeServer::Impl {
   Impl(ServerOptions o, core::Settings s)
       : options(withTlsFiles(std::move(o))), db(openMigrated(options.db_path)),
-        ledger(db, std::move(s)), sync(ledger), certificate(officeCertificate(options)),
+        checkpoint(db), ledger(db, std::move(s)), sync(ledger), certificate(officeCertificate(options)),
         http(certificate.cert.get(), certificate.key.get()) {
     if (!http.is_valid()) {
       throw std::runtime_error("cannot serve TLS with " + options.tls_cert_path + " and its key");
@@ -90,6 +91,7 @@ struct OfficeServer::Impl {
   ServerOptions options;
   std::mutex db_mutex;  // one connection; requests take turns
   db::Database db;
+  db::BackgroundCheckpoint checkpoint;  // no request waits for the log to be copied back
   db::Ledger ledger;
   db::OfficeSync sync;
   std::mutex log_mutex;

@@ -50,6 +50,7 @@ KioskData::~KioskData() { close(); }
 void KioskData::close() noexcept {
   m_journal.reset();
   m_ledger.reset();
+  m_checkpoint.reset();
   m_db.reset();
 }
 
@@ -57,6 +58,7 @@ bool KioskData::open() {
   if (m_db) return true;
   // ReadWrite: the kiosk never creates a ledger; a missing file is an outage, not a new village.
   m_db = std::make_unique<db::Database>(m_path, db::OpenMode::ReadWrite);
+  m_checkpoint = std::make_unique<db::BackgroundCheckpoint>(*m_db);
   m_ledger = std::make_unique<db::Ledger>(*m_db, m_settings);
   if (m_sync) m_journal = std::make_unique<db::KioskJournal>(*m_ledger, m_kiosk_id);
   return true;

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/settings.h"
+#include "db/checkpoint.h"
 #include "db/kiosk_journal.h"
 #include "db/ledger.h"
 #include "db/sqlite.h"
@@ -60,6 +61,7 @@ class KioskData {
   std::string m_kiosk_id;
   std::atomic<bool> m_offline{false};
   std::unique_ptr<db::Database> m_db;
+  std::unique_ptr<db::BackgroundCheckpoint> m_checkpoint;  // a sale never waits for one
   std::unique_ptr<db::Ledger> m_ledger;
   std::optional<SyncMode> m_sync;
   std::unique_ptr<db::KioskJournal> m_journal;  // synced only
