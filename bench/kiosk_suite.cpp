@@ -324,6 +324,21 @@ class KioskDriver {
   const milliseconds m_limit;
 };
 
+// On a started kiosk (`where`: headless or Xvfb): the recorded scans, from their last report
+// to the presented frame showing the balance (median and p99 under `scan_key`), then the
+// slowest of the busy screens' frames (`frame_key`).
+void timeScansAndFrames(Context& ctx, KioskDriver& drive, const std::string& where,
+                        const std::string& scan_key, const std::string& frame_key) {
+  drive.settle("start-up");
+  ctx.step(where + ": timing " + std::to_string(kTimedScans) +
+           " recorded scans from their last report to the presented frame showing the balance");
+  auto ms = drive.timeScans(kTimedScans);
+  ctx.put(scan_key + "_ms", median(ms), "ms");
+  ctx.put(scan_key + "_p99_ms", percentile(ms, 99), "ms");
+  ctx.step(where + ": timing frames on the busy screens");
+  ctx.put(frame_key, drive.busiestFrame(ctx), "ms");
+}
+
 double cpuSeconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -546,14 +561,8 @@ void runKioskSuite(Context& ctx) {
     kiosk::KioskApp app(headlessOptions(village.path));
     checkFrameSize(app);
     KioskDriver drive(app, rec, village, kLimit);
-    drive.settle("start-up");
-    ctx.step("headless: timing " + std::to_string(kTimedScans) +
-             " recorded scans from their last report to the presented frame showing the balance");
-    auto ms = drive.timeScans(kTimedScans);
-    ctx.put("kiosk.scan_to_frame_headless_ms", median(ms), "ms");
-    ctx.put("kiosk.scan_to_frame_headless_p99_ms", percentile(ms, 99), "ms");
-    ctx.step("headless: timing frames on the busy screens");
-    ctx.put("kiosk.busiest_frame_ms", drive.busiestFrame(ctx), "ms");
+    timeScansAndFrames(ctx, drive, "headless", "kiosk.scan_to_frame_headless",
+                       "kiosk.busiest_frame_ms");
   }
 
   {
@@ -566,14 +575,7 @@ void runKioskSuite(Context& ctx) {
     kiosk::KioskApp app(windowOptions(ctx, village.path));
     checkFrameSize(app);
     KioskDriver drive(app, rec, village, kLimit);
-    drive.settle("start-up");
-    ctx.step("Xvfb: timing " + std::to_string(kTimedScans) +
-             " recorded scans from their last report to the presented frame showing the balance");
-    auto ms = drive.timeScans(kTimedScans);
-    ctx.put("kiosk.scan_to_frame_xvfb_ms", median(ms), "ms");
-    ctx.put("kiosk.scan_to_frame_xvfb_p99_ms", percentile(ms, 99), "ms");
-    ctx.step("Xvfb: timing frames on the busy screens");
-    ctx.put("kiosk.busiest_frame_xvfb_ms", drive.busiestFrame(ctx), "ms");
+    timeScansAndFrames(ctx, drive, "Xvfb", "kiosk.scan_to_frame_xvfb", "kiosk.busiest_frame_xvfb_ms");
 
     ctx.step("Xvfb: CPU of the live loop over 10 s idle on the attract screen");
     drive.backToAttract();

@@ -44,6 +44,14 @@ std::string_view trim(std::string_view s) noexcept {
   return s.substr(first, last - first + 1);
 }
 
+std::string_view takeLine(std::string_view& text) noexcept {
+  const auto nl = text.find('\n');
+  std::string_view line = text.substr(0, nl);
+  text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
 Status<KeyValueError> readKeyValues(std::string_view text, const KeyValueHandler& on) {
   constexpr std::size_t kMaxLineBytes = 1024;
   constexpr std::string_view kBom = "\xEF\xBB\xBF";  // Notepad on the office PC may save one
@@ -51,10 +59,7 @@ Status<KeyValueError> readKeyValues(std::string_view text, const KeyValueHandler
   int line_no = 0;
   while (!text.empty()) {
     ++line_no;
-    const auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view line = takeLine(text);
     if (line.size() > kMaxLineBytes) {
       // Counted in bytes: a Chinese character takes three.
       return err(KeyValueError{line_no, "line is too long (more than 1024 bytes)"});

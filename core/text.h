@@ -18,6 +18,10 @@ bool validUtf8(std::string_view text) noexcept;
 // `s` without spaces, tabs and carriage returns at either end.
 std::string_view trim(std::string_view s) noexcept;
 
+// Takes the first line off `text` (up to '\n', which is dropped, as is a '\r' before it)
+// and returns it; `text` keeps the rest. Ends when `text` is empty.
+std::string_view takeLine(std::string_view& text) noexcept;
+
 // The one reader of the project's `key = value` files (the policy settings, the reader config,
 // the kiosk's config): one pair per line, split at the first '='; '#' starts a comment anywhere
 // on a line (so no value holds a '#'); blank lines, a UTF-8 byte-order mark and CR LF endings

@@ -97,9 +97,7 @@ rc::Result<ReplayScript, ReplayError> parseReplay(std::string_view text) {
   int line_no = 0;
   while (!text.empty()) {
     ++line_no;
-    const auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    std::string_view line = core::takeLine(text);
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     line = core::trim(line);
     if (line.empty()) continue;

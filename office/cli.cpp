@@ -40,9 +40,10 @@ Usage: rc-office --db PATH [--json] [--config FILE] COMMAND [ARGS]
 Commands:
   init-demo [--seed N] [--month YYYY-MM] [--force]
                       create the demo village (东岛刘家村) at PATH: 358 households,
-                      928 villagers, twelve months of council events ending in the
-                      given month (default: this month). Refuses to replace an
-                      existing file unless --force.
+                      928 villagers, twelve months of council events up to the
+                      given month (default: this month, up to this moment; nothing
+                      is dated later than now). Refuses to replace an existing file
+                      unless --force.
   summary [--month YYYY-MM]
                       the village in figures, and who is below the welfare threshold
   villager ID [--month YYYY-MM]
