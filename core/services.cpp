@@ -267,6 +267,25 @@ std::optional<OrderState> orderStateFromString(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+std::string_view toString(OrderAction a) noexcept {
+  switch (a) {
+    case OrderAction::Claim: return "claim";
+    case OrderAction::Unclaim: return "unclaim";
+    case OrderAction::Complete: return "complete";
+    case OrderAction::Confirm: return "confirm";
+    case OrderAction::Cancel: return "cancel";
+  }
+  return "unknown";
+}
+
+std::optional<OrderAction> orderActionFromString(std::string_view text) noexcept {
+  for (auto a : {OrderAction::Claim, OrderAction::Unclaim, OrderAction::Complete,
+                 OrderAction::Confirm, OrderAction::Cancel}) {
+    if (toString(a) == text) return a;
+  }
+  return std::nullopt;
+}
+
 std::string_view toString(OrderError e) noexcept {
   switch (e) {
     case OrderError::InvalidTransition:

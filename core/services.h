@@ -154,6 +154,8 @@ enum class OrderAction { Claim, Unclaim, Complete, Confirm, Cancel };
 
 std::string_view toString(OrderState s) noexcept;
 std::optional<OrderState> orderStateFromString(std::string_view text) noexcept;
+std::string_view toString(OrderAction a) noexcept;
+std::optional<OrderAction> orderActionFromString(std::string_view text) noexcept;
 
 struct OrderActor {
   VillagerId id = 0;
