@@ -21,6 +21,7 @@ constexpr int kMaxThreshold = 100'000;
 constexpr int kMaxRate = 1'000;     // points or score per score point / per hour
 constexpr int kMaxCount = 100'000;  // board sizes, candidates, limits
 constexpr int kMaxStarStep = 100;
+constexpr int kMaxCutoffMinutes = 7 * 24 * 60;  // a week
 
 constexpr std::string_view kWhitespace = " \t";
 
@@ -135,7 +136,7 @@ struct KeySpec {
 };
 
 // Order here is the order of the documented config file.
-constexpr std::array<KeySpec, 15> kKeys = {{
+constexpr std::array<KeySpec, 20> kKeys = {{
     {"welfare_threshold", ValueType::Int, 0, kMaxThreshold, &Settings::welfare_threshold, nullptr,
      "Score a villager needs (at or above) for festival welfare and for household welfare "
      "such as free farm-machinery service (0 to 100000). Source: 1005."},
@@ -188,6 +189,21 @@ constexpr std::array<KeySpec, 15> kKeys = {{
      &Settings::offline_points_per_villager_per_day, nullptr,
      "Points one villager may spend per day while the kiosk cannot reach the office "
      "(0 to 100000; 0: no offline spending)."},
+    {"offline_slot_share_percent", ValueType::Int, 0, 100, &Settings::offline_slot_share_percent,
+     nullptr,
+     "Service hub: the share of each slot's places (percent, rounded down) a kiosk may book "
+     "while it cannot reach the office; the other places need the office (0 to 100)."},
+    {"booking_cancel_cutoff_minutes", ValueType::Int, 0, kMaxCutoffMinutes,
+     &Settings::booking_cancel_cutoff_minutes, nullptr,
+     "Service hub: a booking may be cancelled, points back, until this many minutes before its "
+     "start (0 to 10080)."},
+    {"haircut_request_points", ValueType::Int, 0, kMaxThreshold,
+     &Settings::haircut_request_points, nullptr,
+     "Points a haircut request costs the villager who asks (0 to 100000; 0: free)."},
+    {"repair_request_points", ValueType::Int, 0, kMaxThreshold, &Settings::repair_request_points,
+     nullptr, "Points a repair request costs the villager who asks (0 to 100000; 0: free)."},
+    {"errand_request_points", ValueType::Int, 0, kMaxThreshold, &Settings::errand_request_points,
+     nullptr, "Points an errand request costs the villager who asks (0 to 100000; 0: free)."},
 }};
 
 const KeySpec* findKey(std::string_view name) noexcept {

@@ -67,6 +67,16 @@ struct Settings {
   // Kiosk offline: points one villager may spend per day without the office reachable.
   int offline_points_per_villager_per_day = 200;
 
+  // Service hub. Offline, a kiosk may fill only this share of each slot's places
+  // (core::offlineBookable); the last places need the office.
+  int offline_slot_share_percent = 50;
+  // A booking may be cancelled (points back, place freed) until this long before its start.
+  int booking_cancel_cutoff_minutes = 60;
+  // Points a haircut, repair or errand request costs the requester (0: free).
+  int haircut_request_points = 0;
+  int repair_request_points = 0;
+  int errand_request_points = 0;
+
   bool operator==(const Settings&) const = default;
 };
 

@@ -231,6 +231,7 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
   if (page.boards) {
     if (auto r = applyBoards(*page.boards); !r) return r;
   }
+  if (auto r = applyServices(page); !r) return r;
   if (auto r = setState(kPullEntries, page.next.entries); !r) return r;
   if (auto r = setState(kPullChanges, page.next.changes); !r) return r;
   return (*tx)->commit();
@@ -317,6 +318,126 @@ std::optional<PulledBoards> KioskJournal::boards() {
     }
   }
   return b;
+}
+
+DbStatus KioskJournal::applyServices(const PullPage& page) {
+  // A row this kiosk changed and the office has not taken yet keeps the kiosk's state; the
+  // office's answer comes with a later pull.
+  auto waiting = [&](const std::string& subject) {
+    auto st = m_db.cached("SELECT EXISTS (SELECT 1 FROM service_outbox WHERE subject = ? AND acked = 0)");
+    st->bind(1, subject);
+    auto row = st->step();
+    return row && *row && st->columnInt(0) != 0;
+  };
+  for (const auto& b : page.bookings) {
+    if (waiting(b.uuid)) continue;
+    auto st = m_db.cached(
+        "INSERT INTO kiosk_bookings (uuid, ticket, slot_id, villager_id, booked_by, points, state, "
+        "created_at_ms, pending, offline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT(uuid) "
+        "DO UPDATE SET ticket = excluded.ticket, slot_id = excluded.slot_id, villager_id = "
+        "excluded.villager_id, booked_by = excluded.booked_by, points = excluded.points, state = "
+        "excluded.state, pending = 0, offline = 0");
+    st->bind(1, b.uuid).bind(2, b.ticket).bind(3, b.slot_id).bind(4, b.villager_id);
+    st->bind(5, b.booked_by).bind(6, b.points).bind(7, b.state).bind(8, b.created_at_ms);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& o : page.orders) {
+    if (waiting(o.uuid)) continue;
+    auto st = m_db.cached(
+        "INSERT INTO kiosk_orders (uuid, ticket, station, state, requester_id, claimer_id, "
+        "booked_by, note, minutes, points, requested_at_ms, updated_at_ms, pending) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(uuid) DO UPDATE SET ticket = "
+        "excluded.ticket, station = excluded.station, state = excluded.state, requester_id = "
+        "excluded.requester_id, claimer_id = excluded.claimer_id, booked_by = excluded.booked_by, "
+        "note = excluded.note, minutes = excluded.minutes, points = excluded.points, "
+        "requested_at_ms = excluded.requested_at_ms, updated_at_ms = excluded.updated_at_ms, "
+        "pending = 0");
+    st->bind(1, o.uuid).bind(2, o.ticket).bind(3, core::toString(o.station));
+    st->bind(4, core::toString(o.state)).bind(5, o.requester).bind(6, o.claimer);
+    st->bind(7, o.booked_by).bind(8, o.note).bind(9, o.minutes).bind(10, o.points);
+    st->bind(11, o.requested_at_ms).bind(12, o.updated_at_ms);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& n : page.notices) {
+    auto st = m_db.cached(
+        "INSERT INTO notices (id, kind, villager_id, station, about_ms, points_refunded, "
+        "other_name, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+    st->bind(1, n.id).bind(2, n.kind).bind(3, n.villager_id).bind(4, core::toString(n.station));
+    st->bind(5, n.about_ms).bind(6, n.points_refunded).bind(7, n.other_name).bind(8, nowMs());
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto id : page.volunteers) {
+    auto st = m_db.cached("INSERT OR IGNORE INTO office_volunteers (villager_id) VALUES (?)");
+    st->bind(1, id);
+    if (auto r = st->run(); !r) return r;
+  }
+  return Ok{};
+}
+
+// ---- service events ------------------------------------------------------------------------
+
+std::vector<ServiceEvent> KioskJournal::serviceOutbox(int limit) {
+  auto st = m_db.cached(
+      // An event waits behind an earlier one of its subject whose entry the office lacks.
+      "SELECT seq, uuid, kind, subject, villager_id, booked_by, slot_id, station, action, staff, "
+      "minutes, points, note, ticket, entry_kiosk_seq, at_ms FROM service_outbox o WHERE acked = 0 "
+      "AND entry_kiosk_seq <= ?1 AND NOT EXISTS (SELECT 1 FROM service_outbox p WHERE p.subject = "
+      "o.subject AND p.acked = 0 AND p.seq < o.seq AND p.entry_kiosk_seq > ?1) ORDER BY seq LIMIT ?2");
+  st->bind(1, ackedSeq()).bind(2, limit);
+  std::vector<ServiceEvent> out;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    ServiceEvent e;
+    e.seq = st->columnInt(0);
+    e.uuid = st->columnText(1);
+    e.kind = serviceEventKindFromString(st->columnTextView(2)).value_or(ServiceEventKind::Book);
+    e.subject = st->columnText(3);
+    e.villager_id = st->columnInt(4);
+    e.booked_by = st->columnInt(5);
+    e.slot_id = st->columnInt(6);
+    e.station = core::stationKindFromString(st->columnTextView(7)).value_or(core::StationKind::Laundry);
+    e.action = core::orderActionFromString(st->columnTextView(8)).value_or(core::OrderAction::Claim);
+    e.staff = st->columnInt(9) != 0;
+    e.minutes = static_cast<int>(st->columnInt(10));
+    e.points = static_cast<int>(st->columnInt(11));
+    e.note = st->columnText(12);
+    e.ticket = st->columnText(13);
+    e.entry_kiosk_seq = st->columnInt(14);
+    e.at_ms = st->columnInt(15);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+DbStatus KioskJournal::ackServiceEvents(std::span<const ServiceEvent> events) {
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(tx.error());
+  for (const auto& e : events) {
+    auto st = m_db.cached("UPDATE service_outbox SET acked = 1 WHERE uuid = ?");
+    st->bind(1, e.uuid);
+    if (auto r = st->run(); !r) return r;
+  }
+  return (*tx)->commit();
+}
+
+std::int64_t KioskJournal::pendingServiceEvents() {
+  auto st = m_db.cached("SELECT count(*) FROM service_outbox WHERE acked = 0");
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
+}
+
+DbStatus KioskJournal::recordServiceEvent(const ServiceEvent& e) {
+  auto st = m_db.cached(
+      "INSERT INTO service_outbox (uuid, kind, subject, villager_id, booked_by, slot_id, station, "
+      "action, staff, minutes, points, note, ticket, entry_kiosk_seq, at_ms) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st->bind(1, e.uuid).bind(2, toString(e.kind)).bind(3, e.subject).bind(4, e.villager_id);
+  st->bind(5, e.booked_by).bind(6, e.slot_id).bind(7, core::toString(e.station));
+  st->bind(8, core::toString(e.action)).bind(9, e.staff ? 1 : 0).bind(10, e.minutes);
+  st->bind(11, e.points).bind(12, e.note).bind(13, e.ticket).bind(14, e.entry_kiosk_seq);
+  st->bind(15, e.at_ms);
+  return st->run();
 }
 
 // ---- standing ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,11 +70,20 @@ class KioskJournal {
   // seq. The offline limit is the caller's check (sync::checkOfflineLimit).
   LedgerResult<AppendResult> redeem(const RedemptionDraft& draft);
 
+  // Service events (db::KioskServices records them): those not yet taken by the office whose
+  // entry (if any) the office already holds, oldest first; and marking them taken.
+  std::vector<ServiceEvent> serviceOutbox(int limit);
+  DbStatus ackServiceEvents(std::span<const ServiceEvent> events);
+  std::int64_t pendingServiceEvents();
+  // Records one event (in the caller's transaction).
+  DbStatus recordServiceEvent(const ServiceEvent& e);
+
  private:
   std::int64_t state(std::string_view key);
   DbStatus setState(std::string_view key, std::int64_t value);
   DbStatus applyProducts(const PullPage& page);
   DbStatus applyBoards(const PulledBoards& boards);
+  DbStatus applyServices(const PullPage& page);
 
   Ledger& m_ledger;
   Database& m_db;

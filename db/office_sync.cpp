@@ -217,9 +217,10 @@ struct OfficeSync::Merge {
 };
 
 Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
-                                                        std::span<const WireEntry> batch) {
+                                                        std::span<const WireEntry> batch,
+                                                        std::span<const ServiceEvent> events) {
   std::optional<Refusal> refusal;
-  auto r = mergeBatch(kiosk_id, batch, refusal);  // its transaction is over, either way
+  auto r = mergeBatch(kiosk_id, batch, events, refusal);  // its transaction is over, either way
   if (!r && refusal) {
     // The first new entry of the batch was refused: the refusal holds its seq, so what the
     // kiosk recorded after it still syncs. Nothing of it reaches the ledger.
@@ -284,6 +285,7 @@ std::vector<RefusedEntry> OfficeSync::refusedEntries() {
 
 Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk_id,
                                                         std::span<const WireEntry> batch,
+                                                        std::span<const ServiceEvent> events,
                                                         std::optional<Refusal>& refusal) {
   auto tx = Transaction::begin(m_db);
   if (!tx) return pushFailure(PushError::Storage, tx.error().message);
@@ -332,6 +334,14 @@ Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk
     auto st = m_db.cached("UPDATE kiosks SET head_hash = ? WHERE id = ?");
     st->bindBlob(1, merge.head->data(), merge.head->size()).bind(2, kiosk_id);
     if (auto r = st->run(); !r) return refuse(PushFailure{PushError::Storage, r.error().message, 0});
+  }
+  if (!events.empty()) {
+    // After the entries: a booking's points entry is in the ledger before its booking.
+    auto applied = applyEvents(kiosk_id, events, out.flagged);
+    if (!applied) return refuse(applied.error());
+    out.events = *applied;
+  }
+  if (out.applied > 0 || out.events > 0) {
     if (auto c = (*tx)->commit(); !c) return pushFailure(PushError::Storage, c.error().message);
   }
   return out;
@@ -589,6 +599,7 @@ Result<PullPage, DbError> OfficeSync::pull(const std::string& kiosk_id, const Pu
     }
   }
   if (auto r = pullRoster(from_change, hi_change, page); !r) return err(r.error());
+  if (auto r = pullServices(from_change, hi_change, page); !r) return err(r.error());
   page.next = {hi_seq, hi_change};
   page.more = hi_seq < max_seq || hi_change < max_change;
   return page;

@@ -36,6 +36,18 @@ struct PushOutcome {
   int applied = 0;
   int duplicates = 0;
   int flagged = 0;  // reconciliation items noted for this batch
+  int events = 0;   // service events newly applied
+};
+
+// A line of the service reconciliation list (rc-office overdrafts).
+struct ServiceProblem {
+  std::string problem;  // oversold | claim_lost | refused_event
+  std::string subject_uuid;
+  core::VillagerId villager_id = 0;
+  std::string villager_name;
+  std::string kiosk_id;
+  std::string note;
+  std::int64_t at_ms = 0;
 };
 
 struct ReconciliationItem {
@@ -104,14 +116,22 @@ class OfficeSync {
   // (core::checkKioskEntry; voids of its own entries), each new entry must extend the kiosk's
   // hash chain as last recorded (a refusal for that is noted on the kiosk's row), and a
   // redemption charged at other than the catalog's prices is recorded and flagged ('price').
+  // Service events (bookings, cancellations, requests, order actions) are applied after the
+  // batch's entries in the same transaction, each once (docs/sync-protocol.md "Service
+  // events"): the office keeps a slot's earliest arrivals and cancels an oversold booking
+  // itself (refund by its own void, a notice, a line `oversold`), the first claim wins (a later
+  // one is a `claim_lost` notice and line), a confirm credits the claimer's hours here. An
+  // event the rules refuse is a `refused_event` line; none is dropped silently.
   Result<PushOutcome, PushFailure> applyBatch(const std::string& kiosk_id,
-                                              std::span<const WireEntry> batch);
+                                              std::span<const WireEntry> batch,
+                                              std::span<const ServiceEvent> events = {});
 
   // Changes after `since`, at most `max_rows` rows per topic, from one read snapshot.
   Result<PullPage, DbError> pull(const std::string& kiosk_id, const PullCursor& since,
                                  std::int64_t max_rows);
 
   std::vector<ReconciliationItem> reconciliation();
+  std::vector<ServiceProblem> serviceProblems();
   // Kiosk entries refused as the first new entry of a push, oldest refusal first.
   std::vector<RefusedEntry> refusedEntries();
 
@@ -126,7 +146,12 @@ class OfficeSync {
   };
   Result<PushOutcome, PushFailure> mergeBatch(const std::string& kiosk_id,
                                               std::span<const WireEntry> batch,
+                                              std::span<const ServiceEvent> events,
                                               std::optional<Refusal>& refusal);
+  // Applies the events inside the batch's transaction; the count of those newly applied.
+  Result<int, PushFailure> applyEvents(const std::string& kiosk_id,
+                                       std::span<const ServiceEvent> events, int& flagged);
+  Result<bool, DbError> pullServices(std::int64_t lo, std::int64_t hi, PullPage& page);
   // Records the refusal and moves the kiosk's head past it; false when the entry does not
   // extend the kiosk's chain (then nothing is recorded and the push stays refused).
   Result<bool, DbError> holdRefused(const std::string& kiosk_id, const Refusal& refusal);

@@ -65,6 +65,25 @@ VolunteerTotals volunteerTotals(Database& db, core::YearMonth month) {
   return t;
 }
 
+int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth month) {
+  auto st = db.cached(
+      "SELECT detail FROM entries WHERE villager_id = ? AND kind = ? AND at_ms >= ? AND at_ms < ?");
+  st->bind(1, villager).bind(2, core::toString(core::EntryKind::VolunteerHours));
+  st->bind(3, core::monthStartMs(month)).bind(4, core::monthStartMs(month.next()));
+  std::int64_t minutes = 0;
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    minutes += minutesOf(st->columnTextView(0));
+  }
+  auto unpaid = db.cached(
+      "SELECT COALESCE(SUM(minutes), 0) FROM service_orders WHERE claimer_id = ? AND "
+      "state = 'confirmed' AND entry_seq IS NULL AND updated_at_ms >= ? AND updated_at_ms < ?");
+  unpaid->bind(1, villager).bind(2, core::monthStartMs(month)).bind(3, core::monthStartMs(month.next()));
+  if (auto row = unpaid->step(); row && *row) minutes += unpaid->columnInt(0);
+  return static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000'000));
+}
+
 core::YearMonth defaultMonth(Roster& roster) {
   if (auto meta = roster.meta("latest_month")) {
     if (auto ym = core::YearMonth::parse(*meta)) return *ym;

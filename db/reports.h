@@ -76,6 +76,9 @@ struct VolunteerTotals {
   int sessions = 0;
 };
 VolunteerTotals volunteerTotals(Database& db, core::YearMonth month);
+// One villager's volunteer minutes in a month: those of their volunteer-hours entries, and of
+// their confirmed requests too short to earn an entry (under an hour).
+int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth month);
 
 // The default month's boards and volunteer totals as the office sends them to kiosks (pull).
 // Each board is cut to its first kMaxKioskBoardLines lines: ties at a cut-off are all kept on

@@ -83,6 +83,74 @@ struct PulledBoards {
   bool operator==(const PulledBoards&) const = default;
 };
 
+// A service-hub action recorded on a kiosk, pushed with the entries (docs/sync-protocol.md
+// "Service events"). It never carries credit: a booking's points are its own `booking` entry
+// (named by entry_kiosk_seq), a cancellation's refund that entry's `void`, and the office
+// computes volunteer hours itself when an order is confirmed.
+enum class ServiceEventKind { Book, CancelBooking, Request, OrderAction };
+std::string_view toString(ServiceEventKind k) noexcept;
+std::optional<ServiceEventKind> serviceEventKindFromString(std::string_view text) noexcept;
+
+struct ServiceEvent {
+  std::string uuid;     // the event's own id: the office applies each once
+  std::int64_t seq = 0;  // the kiosk's order of its events (not sent)
+  ServiceEventKind kind = ServiceEventKind::Book;
+  std::string subject;  // the booking's or the order's uuid
+  core::VillagerId villager_id = 0;  // who books or asks; the actor of an order action
+  core::VillagerId booked_by = 0;    // a volunteer acting for the villager; 0: none
+  std::int64_t slot_id = 0;          // Book
+  core::StationKind station = core::StationKind::Laundry;  // Request
+  core::OrderAction action = core::OrderAction::Claim;    // OrderAction
+  bool staff = false;
+  int minutes = 0;      // OrderAction Complete
+  int points = 0;       // Book, Request: what the kiosk charged (its entry)
+  std::string note;     // Request: preset notes, joined
+  std::string ticket;   // Book, Request: the number on the villager's ticket
+  std::int64_t entry_kiosk_seq = 0;  // the kiosk entry that goes with it; 0: none
+  std::int64_t at_ms = 0;
+  bool operator==(const ServiceEvent&) const = default;
+};
+
+// The office's service-hub rows as a kiosk mirrors them.
+struct PulledBooking {
+  std::string uuid;
+  std::string ticket;
+  std::int64_t slot_id = 0;
+  core::VillagerId villager_id = 0;
+  core::VillagerId booked_by = 0;
+  int points = 0;
+  std::string state;  // booked | cancelled | refused
+  std::int64_t created_at_ms = 0;
+  bool operator==(const PulledBooking&) const = default;
+};
+
+struct PulledOrder {
+  std::string uuid;
+  std::string ticket;
+  core::StationKind station = core::StationKind::Repair;
+  core::OrderState state = core::OrderState::Requested;
+  core::VillagerId requester = 0;
+  core::VillagerId claimer = 0;
+  core::VillagerId booked_by = 0;
+  std::string note;
+  int minutes = 0;
+  int points = 0;
+  std::int64_t requested_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  bool operator==(const PulledOrder&) const = default;
+};
+
+struct PulledNotice {
+  std::string id;
+  std::string kind;  // booking_refused | claim_lost
+  core::VillagerId villager_id = 0;
+  core::StationKind station = core::StationKind::Laundry;
+  std::int64_t about_ms = 0;
+  int points_refunded = 0;
+  std::string other_name;
+  bool operator==(const PulledNotice&) const = default;
+};
+
 struct PullPage {
   PullCursor next;
   bool more = false;  // another page is waiting; ask again with `next`
@@ -96,6 +164,11 @@ struct PullPage {
   std::vector<core::Product> products;
   std::vector<StationRow> stations;
   std::vector<core::Slot> slots;
+  std::vector<PulledBooking> bookings;
+  std::vector<PulledOrder> orders;
+  std::vector<PulledNotice> notices;
+  // Villagers who joined a volunteer team (party members are volunteers by their roster row).
+  std::vector<core::VillagerId> volunteers;
   // On the last page of a pull whose window moved (or a first pull): the boards as they
   // stand; nullopt leaves the kiosk's copy as it is.
   std::optional<PulledBoards> boards;

@@ -19,6 +19,7 @@
 #include "office/config.h"
 #include "office/demo_village.h"
 #include "db/reports.h"
+#include "db/services.h"
 #include "office/sync_commands.h"
 
 namespace rc::office {
@@ -51,6 +52,11 @@ Commands:
   board [--month YYYY-MM]
                       the month's public boards: honour roll, yellow cards with their
                       paired party members, the party members' red/grey board
+  bookings --day YYYY-MM-DD
+                      the day's bookings (China Standard Time) at every station: time,
+                      station, ticket, villager, who booked for them, points, state
+  orders [--state S]  service requests (haircut, repair, errand), oldest first; S is one of
+                      requested, claimed, done, confirmed, cancelled
   verify              recompute every balance and stock level from the entries and walk
                       the hash chain; exit 1 naming the first bad entry if anything fails
   serve [--listen HOST:PORT] [--max-body BYTES]
@@ -64,7 +70,8 @@ Commands:
                       it pushed stays in the ledger
   kiosks              the enrolled kiosks: when enrolled, entries held, revoked or not
   overdrafts          kiosk entries to reconcile: overdrafts from kiosks offline at once,
-                      shelves that ran out
+                      shelves that ran out; bookings the office refused (oversold), claims
+                      that lost the race, service events it refused
 
 Options:
   --db PATH           the ledger file (SQLite)
@@ -461,6 +468,115 @@ int cmdBoard(const Options& o, const core::Settings& settings, std::ostream& out
   return 0;
 }
 
+// "2026-12-03" -> 00:00 China Standard Time that day, as Unix ms.
+std::int64_t parseDay(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  const bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  auto num = [&](std::size_t at, std::size_t len, int& v) {
+    auto [p, ec] = std::from_chars(text.data() + at, text.data() + at + len, v);
+    return ec == std::errc() && p == text.data() + at + len;
+  };
+  if (!shape || !num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || y < 2000 || y > 2999 ||
+      m < 1 || m > 12 || d < 1 || d > 31) {
+    throw UsageError("'" + text + "' is not a day; write it as YYYY-MM-DD, e.g. 2026-12-03");
+  }
+  const auto days = core::daysFromCivil(y, m, d);
+  // A day past the month's end (2026-02-30) comes back as another date: refuse it.
+  const auto next_month = m < 12 ? core::daysFromCivil(y, m + 1, 1) : core::daysFromCivil(y + 1, 1, 1);
+  if (days >= next_month) {
+    throw UsageError("'" + text + "' is not a day of the calendar");
+  }
+  return days * 86'400'000 - 8 * 3'600'000;
+}
+
+std::string bookingStateText(db::BookingState s) {
+  switch (s) {
+    case db::BookingState::Booked: return "booked";
+    case db::BookingState::Cancelled: return "cancelled";
+    case db::BookingState::Refused: return "refused";
+  }
+  return "unknown";
+}
+
+int cmdBookings(const Options& o, const core::Settings& settings, std::ostream& out) {
+  const auto c = splitArgs(o.args, {"--day"}, {});
+  if (!c.words.empty()) throw UsageError("bookings takes no argument '" + c.words.front() + "'");
+  const auto day = flag(c, "--day");
+  if (!day) throw UsageError("bookings needs --day YYYY-MM-DD");
+  const std::int64_t from = parseDay(*day);
+  auto d = openExisting(o.db_path);
+  db::Ledger ledger(*d, settings);
+  db::Services services(ledger);
+  const auto list = services.bookingsBetween(from, from + 86'400'000);
+  if (o.json) {
+    json a = json::array();
+    for (const auto& b : list) {
+      a.push_back({{"uuid", b.uuid}, {"ticket", b.ticket}, {"station", std::string(core::toString(b.station))},
+                   {"station_name", b.station_name}, {"start", core::formatChinaTime(b.start_ms)},
+                   {"start_ms", b.start_ms}, {"villager_id", b.villager_id},
+                   {"villager", b.villager_name},
+                   {"booked_by", b.booked_by == 0 ? json(nullptr) : json(b.booked_by)},
+                   {"booked_by_name", b.booked_by_name}, {"points", b.points},
+                   {"state", bookingStateText(b.state)}});
+    }
+    out << json{{"day", *day}, {"bookings", a}}.dump(2) << "\n";
+    return 0;
+  }
+  out << *day << " 服务预约 — bookings (" << list.size() << ")\n";
+  if (list.empty()) out << "  (none)\n";
+  for (const auto& b : list) {
+    out << "  " << core::formatChinaTime(b.start_ms).substr(11) << "  " << pad(b.station_name, 14)
+        << pad(b.ticket, 9) << pad(b.villager_name, 8) << "(" << b.villager_id << ")";
+    if (b.booked_by != 0) out << "  代约 by " << b.booked_by_name;
+    out << "  " << b.points << " points  " << bookingStateText(b.state) << "\n";
+  }
+  return 0;
+}
+
+int cmdOrders(const Options& o, const core::Settings& settings, std::ostream& out) {
+  const auto c = splitArgs(o.args, {"--state"}, {});
+  if (!c.words.empty()) throw UsageError("orders takes no argument '" + c.words.front() + "'");
+  std::optional<core::OrderState> state;
+  if (auto s = flag(c, "--state")) {
+    state = core::orderStateFromString(*s);
+    if (!state) {
+      throw UsageError("'" + *s + "' is not a request state; use requested, claimed, done, "
+                       "confirmed or cancelled");
+    }
+  }
+  auto d = openExisting(o.db_path);
+  db::Ledger ledger(*d, settings);
+  db::Services services(ledger);
+  const auto list = services.orderViews(state);
+  if (o.json) {
+    json a = json::array();
+    for (const auto& r : list) {
+      a.push_back({{"uuid", r.uuid}, {"ticket", r.ticket}, {"station", std::string(core::toString(r.station))},
+                   {"state", std::string(core::toString(r.state))}, {"requester_id", r.requester},
+                   {"requester", r.requester_name}, {"grid", r.requester_grid},
+                   {"claimer_id", r.claimer == 0 ? json(nullptr) : json(r.claimer)},
+                   {"claimer", r.claimer_name}, {"note", r.note},
+                   {"note_en", core::orderNoteInEnglish(r.note)}, {"minutes", r.minutes},
+                   {"points", r.points}, {"requested", core::formatChinaTime(r.requested_ms)},
+                   {"requested_ms", r.requested_ms}});
+    }
+    out << a.dump(2) << "\n";
+    return 0;
+  }
+  out << "点单服务 — service requests" << (state ? " (" + std::string(core::toString(*state)) + ")" : std::string())
+      << " (" << list.size() << ")\n";
+  if (list.empty()) out << "  (none)\n";
+  for (const auto& r : list) {
+    out << "  " << core::formatChinaTime(r.requested_ms) << "  " << pad(r.ticket, 8)
+        << pad(std::string(core::toString(r.station)), 8) << pad(std::string(core::toString(r.state)), 11)
+        << pad(r.requester_name, 8) << pad(r.requester_grid, 12) << r.note;
+    if (r.claimer != 0) out << "  认领 " << r.claimer_name;
+    if (r.minutes > 0) out << "  " << r.minutes << " min";
+    out << "\n";
+  }
+  return 0;
+}
+
 int cmdVerify(const Options& o, const core::Settings& settings, std::ostream& out,
               std::ostream& err) {
   if (!o.args.empty()) throw UsageError("verify takes no argument '" + o.args.front() + "'");
@@ -508,6 +624,8 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "villager") return cmdVillager(o, settings, out);
     if (o.command == "board") return cmdBoard(o, settings, out);
     if (o.command == "verify") return cmdVerify(o, settings, out, err);
+    if (o.command == "bookings") return cmdBookings(o, settings, out);
+    if (o.command == "orders") return cmdOrders(o, settings, out);
     if (isSyncCommand(o.command)) {
       return runSyncCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

@@ -693,6 +693,62 @@ int writeStations(db::Services& services, std::int64_t until, Prng& rng) {
   return slots;
 }
 
+// A few open requests from elderly villagers, made in the last three days (never later than
+// `until`), for volunteers to claim on the kiosk. Returns how many.
+int writeRequests(db::Services& services, db::Ledger& ledger, const Village& village,
+                  std::int64_t until, Prng& rng) {
+  struct Ask {
+    core::StationKind station;
+    std::string_view note;
+  };
+  constexpr Ask kAsks[] = {
+      {core::StationKind::Repair, "修水管"},         {core::StationKind::Errand, "代买药"},
+      {core::StationKind::Haircut, "上门理发"},      {core::StationKind::Repair, "修电器"},
+      {core::StationKind::Errand, "代缴费"},
+  };
+  int made = 0;
+  std::size_t next = 0;
+  for (const auto& ask : kAsks) {
+    // The next elder (70+) who can pay what the request costs.
+    const int cost = core::requestPoints(ask.station, ledger.settings());
+    for (; next < village.people.size(); ++next) {
+      const auto& p = village.people[next];
+      const auto bal = ledger.balance(p.id);
+      if (village.age(p) >= 70 && (cost == 0 || (bal && bal->points >= cost))) break;
+    }
+    if (next >= village.people.size()) break;
+    db::NewOrder o;
+    o.uuid = "demo-request-" + std::to_string(made + 1);  // the same village for the same seed
+    o.station = ask.station;
+    o.requester = village.people[next++].id;
+    o.note = std::string(ask.note);
+    o.now_ms = until - rng.between(10, 3 * 24 * 60) * kMsPerMinute;
+    auto r = services.requestOrder(o);
+    if (!r) fail("request: " + r.error().message);
+    ++made;
+  }
+  // And a few laundry bookings for the first laundry slot ahead, made just before `until`.
+  const auto ahead = services.slotRows(core::StationKind::Laundry, until, until + 7 * kMsPerDay);
+  if (!ahead.empty()) {
+    int booked = 0;
+    for (std::size_t i = 0; i < village.people.size() && booked < 3 &&
+                            booked < ahead.front().slot.capacity;
+         i += 97) {
+      const auto bal = ledger.balance(village.people[i].id);
+      if (!bal || bal->points < ahead.front().slot.points_cost) continue;
+      db::NewBooking b;
+      b.uuid = "demo-booking-" + std::to_string(booked + 1);
+      b.villager_id = village.people[i].id;
+      b.slot_id = ahead.front().slot.id;
+      b.now_ms = until - (booked + 1) * kMsPerMinute;
+      auto r = services.book(b);
+      if (!r) fail("booking: " + r.error().message);
+      ++booked;
+    }
+  }
+  return made;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Planning twelve months of ledger entries
 
@@ -1153,6 +1209,8 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   auto plan = Planner(village, settings, rng, span).plan();
   say("Writing the ledger in time order");
   Writer(ledger, village, stock, shop, uuids).write(plan);
+  say("Asking for a few services");
+  const int requests = writeRequests(services, ledger, village, span.until, rng);
 
   need(roster.setMeta("village", std::string(demo::kVillageName)), "meta");
   // Reports and boards default to the month of the latest council, as the office's notice
@@ -1171,6 +1229,7 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   figures.entries = static_cast<int>(ledger.entryCount());
   figures.products = static_cast<int>(demo::productSpecs().size());
   figures.slots = slots;
+  figures.requests = requests;
   figures.latest_council = span.settled;
 
   say("Committing");

@@ -37,6 +37,7 @@ struct DemoFigures {
   int entries = 0;
   int products = 0;
   int slots = 0;
+  int requests = 0;  // open service requests (haircut, repair, errand)
   core::YearMonth latest_council{};  // the month of the latest council meeting
 };
 

@@ -165,8 +165,13 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
     log("bad push from kiosk " + *kiosk + ": " + batch.error());
     return reply(res, 400, sync::encodeError("bad_request", batch.error()));
   }
+  const auto events = sync::decodeServiceEvents(body);
+  if (!events) {
+    log("bad push from kiosk " + *kiosk + ": " + events.error());
+    return reply(res, 400, sync::encodeError("bad_request", events.error()));
+  }
   std::lock_guard lock(db_mutex);
-  const auto r = sync.applyBatch(*kiosk, *batch);
+  const auto r = sync.applyBatch(*kiosk, *batch, *events);
   if (!r) {
     const auto& f = r.error();
     log("push from kiosk " + *kiosk + " refused: " + std::string(db::toString(f.code)) + ": " +
@@ -178,7 +183,8 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
   }
   log("push from kiosk " + *kiosk + ": " + std::to_string(batch->size()) + " entries, " +
       std::to_string(r->applied) + " new, " + std::to_string(r->duplicates) + " already held, " +
-      std::to_string(r->flagged) + " flagged; holds 1.." + std::to_string(r->held));
+      std::to_string(r->flagged) + " flagged, " + std::to_string(r->events) +
+      " service events; holds 1.." + std::to_string(r->held));
   reply(res, 200, sync::encodePushReply({r->held, r->applied, r->duplicates}));
 }
 

@@ -241,6 +241,7 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
   db::OfficeSync sync(ledger);
   const auto items = sync.reconciliation();
   const auto refused = sync.refusedEntries();
+  const auto services = sync.serviceProblems();
   if (c.json) {
     json list = json::array();
     for (const auto& i : items) {
@@ -255,10 +256,16 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
                       {"kiosk_seq", r.kiosk_seq}, {"kind", r.kind}, {"points_delta", r.points_delta},
                       {"note", r.reason}, {"at_ms", r.at_ms}});
     }
+    // Service hub: what the office decided when kiosks' events met (docs/sync-protocol.md).
+    for (const auto& p : services) {
+      list.push_back({{"entry", nullptr}, {"problem", p.problem}, {"villager_id", p.villager_id},
+                      {"villager", p.villager_name}, {"kiosk", p.kiosk_id},
+                      {"uuid", p.subject_uuid}, {"note", p.note}, {"at_ms", p.at_ms}});
+    }
     out << list.dump(2) << "\n";
     return 0;
   }
-  if (items.empty() && refused.empty()) {
+  if (items.empty() && refused.empty() && services.empty()) {
     out << "Nothing to reconcile: no kiosk entry overdrew a balance or an empty shelf, was "
            "charged off the catalog's prices, or was refused.\n";
     return 0;
@@ -281,6 +288,14 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
           << (r.villager_name.empty() ? "unknown villager" : r.villager_name) << " ("
           << r.villager_id << ")  points " << r.points_delta << "  at "
           << core::formatChinaTime(r.at_ms) << "\n      " << r.reason << "\n";
+    }
+  }
+  if (!services.empty()) {
+    out << "Service hub (服务) — what the office decided between kiosks:\n";
+    for (const auto& p : services) {
+      out << "  " << std::left << std::setw(14) << p.problem << p.villager_name << " ("
+          << p.villager_id << ")  kiosk " << p.kiosk_id << "  " << p.subject_uuid << "  at "
+          << core::formatChinaTime(p.at_ms) << "\n      " << p.note << "\n";
     }
   }
   return 0;

@@ -248,6 +248,21 @@ Result<bool, SyncError> SyncClient::pushOnce(RoundReport& rep, std::optional<Bat
   return true;
 }
 
+Result<bool, SyncError> SyncClient::pushEventsOnce(RoundReport& rep) {
+  // After the entries: each event goes once its entry (a booking's points) is held.
+  const auto events = m_journal.serviceOutbox(static_cast<int>(kMaxServiceEvents));
+  if (events.empty()) return false;
+  auto reply = post(kPushPath, encodePush({}, events));
+  if (!reply) return err(reply.error());
+  ++rep.push_requests;
+  if (reply->status != 200) return err(replyError(reply->status, reply->body));
+  if (auto st = m_journal.ackServiceEvents(events); !st) {
+    return failure(SyncErrorCode::Storage, st.error().message);
+  }
+  rep.service_events += static_cast<int>(events.size());
+  return true;
+}
+
 Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
   const db::PullCursor before = m_journal.pullCursor();
   auto reply = post(kPullPath, encodePullRequest(before));
@@ -272,6 +287,11 @@ Result<RoundReport, SyncError> SyncClient::round() {
   std::optional<Batch> next;
   while (true) {
     auto more = pushOnce(rep, next);
+    if (!more) return err(more.error());
+    if (!*more) break;
+  }
+  while (true) {
+    auto more = pushEventsOnce(rep);
     if (!more) return err(more.error());
     if (!*more) break;
   }

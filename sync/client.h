@@ -80,6 +80,7 @@ struct SyncError {
 struct RoundReport {
   std::int64_t pushed = 0;  // entries the office newly acknowledged
   int push_requests = 0;
+  int service_events = 0;  // service events the office took
   int pull_pages = 0;
   std::int64_t acked = 0;
   bool pulled_changes = false;  // a pulled page moved the cursor: new figures, roster or boards
@@ -117,6 +118,8 @@ class SyncClient {
   // False when nothing was left to send. `next` carries a batch read ahead to the next call.
   Result<bool, SyncError> pushOnce(RoundReport& rep, std::optional<Batch>& next);
   Result<bool, SyncError> pullOnce(RoundReport& rep);  // false when the office has no more
+  // Sends the service events whose entries the office holds; false when none was left.
+  Result<bool, SyncError> pushEventsOnce(RoundReport& rep);
 
   SyncConfig m_config;
   db::Database m_db;

@@ -1,6 +1,8 @@
 // Signing and the JSON bodies. Section index: keys · signing · entries · push · pull · errors
 #include "sync/protocol.h"
 
+#include "core/rules.h"
+#include "core/text.h"
 #include "db/sha256.h"
 
 #include <sodium.h>
@@ -457,6 +459,85 @@ std::string encodePush(std::span<const db::WireEntry> entries) {
   return out;
 }
 
+std::string encodePush(std::span<const db::WireEntry> entries,
+                       std::span<const db::ServiceEvent> events) {
+  std::string out = encodePush(entries);
+  if (events.empty()) return out;
+  json list = json::array();
+  for (const auto& e : events) {
+    list.push_back({{"uuid", e.uuid},
+                    {"kind", db::toString(e.kind)},
+                    {"subject", e.subject},
+                    {"villager_id", e.villager_id},
+                    {"booked_by", e.booked_by},
+                    {"slot_id", e.slot_id},
+                    {"station", core::toString(e.station)},
+                    {"action", core::toString(e.action)},
+                    {"staff", e.staff},
+                    {"minutes", e.minutes},
+                    {"points", e.points},
+                    {"note", e.note},
+                    {"ticket", e.ticket},
+                    {"entry_kiosk_seq", e.entry_kiosk_seq},
+                    {"at_ms", e.at_ms}});
+  }
+  out.pop_back();  // the closing brace
+  out += ",\"service_events\":";
+  out += list.dump();
+  out += "}";
+  return out;
+}
+
+Result<std::vector<db::ServiceEvent>, std::string> decodeServiceEvents(std::string_view body) {
+  // Most pushes carry entries only: do not parse a large batch twice for nothing.
+  if (body.find("\"service_events\"") == std::string_view::npos) {
+    return std::vector<db::ServiceEvent>{};
+  }
+  return decoding<std::vector<db::ServiceEvent>>([&] {
+    const json j = parseObject(body);
+    std::vector<db::ServiceEvent> out;
+    const auto it = j.find("service_events");
+    if (it == j.end() || it->is_null()) return out;
+    if (!it->is_array()) throw BadBody("'service_events' must be a list");
+    if (it->size() > kMaxServiceEvents) throw BadBody("too many service events in one push");
+    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    auto text = [](const json& e, const char* key, std::size_t max_len) {
+      auto t = textAt(e, key, max_len);
+      if (!core::validUtf8(t)) throw BadBody(std::string("'") + key + "' is not UTF-8");
+      return t;
+    };
+    for (const auto& e : *it) {
+      if (!e.is_object()) throw BadBody("each service event must be an object");
+      db::ServiceEvent x;
+      x.uuid = text(e, "uuid", 64);
+      if (!db::validEntryId(x.uuid)) throw BadBody("malformed service event id");
+      const auto kind = db::serviceEventKindFromString(textAt(e, "kind", 32));
+      if (!kind) throw BadBody("unknown service event kind");
+      x.kind = *kind;
+      x.subject = text(e, "subject", 48);
+      if (!db::validEntryId(x.subject, 48)) throw BadBody("malformed service event subject");
+      x.villager_id = int64At(e, "villager_id", 1, kMax);
+      x.booked_by = int64At(e, "booked_by", 0, kMax);
+      x.slot_id = int64At(e, "slot_id", 0, kMax);
+      const auto station = core::stationKindFromString(textAt(e, "station", 32));
+      if (!station) throw BadBody("unknown station kind");
+      x.station = *station;
+      const auto action = core::orderActionFromString(textAt(e, "action", 16));
+      if (!action) throw BadBody("unknown order action");
+      x.action = *action;
+      x.staff = boolAt(e, "staff");
+      x.minutes = static_cast<int>(int64At(e, "minutes", 0, 600));
+      x.points = static_cast<int>(int64At(e, "points", 0, core::kMaxKioskPoints));
+      x.note = text(e, "note", db::kMaxReference);
+      x.ticket = text(e, "ticket", 16);
+      x.entry_kiosk_seq = int64At(e, "entry_kiosk_seq", 0, kMax);
+      x.at_ms = int64At(e, "at_ms", 1, kMax);
+      out.push_back(std::move(x));
+    }
+    return out;
+  });
+}
+
 Result<std::vector<db::WireEntry>, std::string> decodePush(std::string_view body) {
   return decoding<std::vector<db::WireEntry>>([&] {
     PushSax sax;
@@ -540,6 +621,27 @@ std::string encodePullPage(const db::PullPage& p) {
     sl.push_back({{"id", s.id}, {"station", core::toString(s.station)}, {"start_ms", s.start_ms},
                   {"capacity", s.capacity}, {"booked", s.booked}, {"points_cost", s.points_cost}});
   }
+  json& bk = j["bookings"] = json::array();
+  for (const auto& b : p.bookings) {
+    bk.push_back({{"uuid", b.uuid}, {"ticket", b.ticket}, {"slot_id", b.slot_id},
+                  {"villager_id", b.villager_id}, {"booked_by", b.booked_by}, {"points", b.points},
+                  {"state", b.state}, {"created_at_ms", b.created_at_ms}});
+  }
+  json& od = j["orders"] = json::array();
+  for (const auto& o : p.orders) {
+    od.push_back({{"uuid", o.uuid}, {"ticket", o.ticket}, {"station", core::toString(o.station)},
+                  {"state", core::toString(o.state)}, {"requester", o.requester},
+                  {"claimer", o.claimer}, {"booked_by", o.booked_by}, {"note", o.note},
+                  {"minutes", o.minutes}, {"points", o.points},
+                  {"requested_at_ms", o.requested_at_ms}, {"updated_at_ms", o.updated_at_ms}});
+  }
+  json& nt = j["notices"] = json::array();
+  for (const auto& n : p.notices) {
+    nt.push_back({{"id", n.id}, {"kind", n.kind}, {"villager_id", n.villager_id},
+                  {"station", core::toString(n.station)}, {"about_ms", n.about_ms},
+                  {"points_refunded", n.points_refunded}, {"other_name", n.other_name}});
+  }
+  j["volunteers"] = p.volunteers;
   if (p.boards) {
     const auto& b = *p.boards;
     auto lines = [](const std::vector<db::BoardLineRow>& rows) {
@@ -634,6 +736,73 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       x.booked = intAt(s, "booked");
       x.points_cost = intAt(s, "points_cost");
       p.slots.push_back(x);
+    }
+    // The service hub's rows; absent from an office that predates them.
+    auto list = [&](const char* key) -> const json* {
+      const auto it = j.find(key);
+      if (it == j.end() || it->is_null()) return nullptr;
+      if (!it->is_array()) throw BadBody(std::string("'") + key + "' must be a list");
+      return &*it;
+    };
+    if (const json* rows = list("bookings")) {
+      for (const auto& b : *rows) {
+        db::PulledBooking x;
+        x.uuid = textAt(b, "uuid", 64);
+        x.ticket = textAt(b, "ticket", 16);
+        x.slot_id = int64At(b, "slot_id", 1, kMax);
+        x.villager_id = int64At(b, "villager_id", 1, kMax);
+        x.booked_by = int64At(b, "booked_by", 0, kMax);
+        x.points = intAt(b, "points");
+        x.state = textAt(b, "state", 16);
+        if (x.state != "booked" && x.state != "cancelled" && x.state != "refused") {
+          throw BadBody("unknown booking state");
+        }
+        x.created_at_ms = int64At(b, "created_at_ms", 0, kMax);
+        p.bookings.push_back(std::move(x));
+      }
+    }
+    if (const json* rows = list("orders")) {
+      for (const auto& o : *rows) {
+        db::PulledOrder x;
+        x.uuid = textAt(o, "uuid", 64);
+        x.ticket = textAt(o, "ticket", 16);
+        const auto station = core::stationKindFromString(textAt(o, "station", 32));
+        const auto state = core::orderStateFromString(textAt(o, "state", 16));
+        if (!station || !state) throw BadBody("unknown station or order state");
+        x.station = *station;
+        x.state = *state;
+        x.requester = int64At(o, "requester", 1, kMax);
+        x.claimer = int64At(o, "claimer", 0, kMax);
+        x.booked_by = int64At(o, "booked_by", 0, kMax);
+        x.note = textAt(o, "note", db::kMaxReference);
+        x.minutes = intAt(o, "minutes");
+        x.points = intAt(o, "points");
+        x.requested_at_ms = int64At(o, "requested_at_ms", 0, kMax);
+        x.updated_at_ms = int64At(o, "updated_at_ms", 0, kMax);
+        p.orders.push_back(std::move(x));
+      }
+    }
+    if (const json* rows = list("notices")) {
+      for (const auto& n : *rows) {
+        db::PulledNotice x;
+        x.id = textAt(n, "id", 80);
+        x.kind = textAt(n, "kind", 32);
+        if (x.kind != "booking_refused" && x.kind != "claim_lost") throw BadBody("unknown notice kind");
+        x.villager_id = int64At(n, "villager_id", 1, kMax);
+        const auto station = core::stationKindFromString(textAt(n, "station", 32));
+        if (!station) throw BadBody("unknown station kind");
+        x.station = *station;
+        x.about_ms = int64At(n, "about_ms", 0, kMax);
+        x.points_refunded = intAt(n, "points_refunded");
+        x.other_name = textAt(n, "other_name", 64);
+        p.notices.push_back(std::move(x));
+      }
+    }
+    if (const json* rows = list("volunteers")) {
+      for (const auto& v : *rows) {
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 1) throw BadBody("'volunteers' holds villager ids");
+        p.volunteers.push_back(v.get<std::int64_t>());
+      }
     }
     // Absent (an office from before boards were sent) or null: no boards in this page.
     if (const auto it = j.find("boards"); it != j.end() && !it->is_null()) {

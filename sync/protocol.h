@@ -30,6 +30,8 @@ inline constexpr const char* kHeaderSignature = "X-RC-Signature";
 // A request body larger than this is refused (413) before it is parsed.
 inline constexpr std::size_t kMaxBodyBytes = 4u << 20;
 inline constexpr std::size_t kMaxBatchEntries = 5000;
+// Service events in one push (docs/sync-protocol.md "Service events").
+inline constexpr std::size_t kMaxServiceEvents = 1000;
 // A signed request is accepted this long either side of the office's clock.
 inline constexpr std::int64_t kDefaultClockSkewMs = 5 * 60 * 1000;
 
@@ -88,7 +90,12 @@ struct PushReply {
 };
 
 std::string encodePush(std::span<const db::WireEntry> entries);
+// A push with service events: {"entries": [...], "service_events": [...]}.
+std::string encodePush(std::span<const db::WireEntry> entries,
+                       std::span<const db::ServiceEvent> events);
 Result<std::vector<db::WireEntry>, std::string> decodePush(std::string_view body);
+// The push's `service_events` (absent: none), typed, bounded and valid UTF-8.
+Result<std::vector<db::ServiceEvent>, std::string> decodeServiceEvents(std::string_view body);
 std::string encodePushReply(const PushReply& r);
 Result<PushReply, std::string> decodePushReply(std::string_view body);
 

@@ -268,8 +268,9 @@ TEST(OrderTest, ConfirmByRequesterOrStaffOnlyWhenDone) {
 TEST(OrderTest, CancelBeforeTheWorkIsDone) {
   EXPECT_EQ(nextState(order(OrderState::Requested), OrderAction::Cancel, requester),
             OrderState::Cancelled);
-  EXPECT_EQ(nextState(order(OrderState::Claimed), OrderAction::Cancel, requester),
-            OrderState::Cancelled);
+  EXPECT_EQ(orderError(order(OrderState::Claimed), OrderAction::Cancel, requester),
+            OrderError::InvalidTransition)
+      << "once claimed, only staff cancel";
   EXPECT_EQ(nextState(order(OrderState::Claimed), OrderAction::Cancel, clerk),
             OrderState::Cancelled);
   EXPECT_EQ(orderError(order(OrderState::Claimed), OrderAction::Cancel, volunteer),
@@ -307,6 +308,128 @@ TEST(OrderTest, StateAndErrorNames) {
   EXPECT_EQ(toString(OrderError::NotClaimer), "not_claimer");
   EXPECT_EQ(toString(OrderError::NotRequester), "not_requester");
   EXPECT_EQ(toString(OrderError::InvalidMinutes), "invalid_minutes");
+}
+
+}  // namespace
+}  // namespace rc::core
+
+namespace rc::core {
+namespace {
+
+// ---- the service hub's policies ------------------------------------------------------------
+
+TEST(OfflineShareTest, AKioskOfflineFillsOnlyItsShareOfASlot) {
+  Settings s;  // 50 %
+  Slot sl{1, StationKind::Laundry, 0, 4, 0, 5};
+  EXPECT_EQ(offlineBookable(sl, 0, s), 2);
+  EXPECT_EQ(offlineBookable(sl, 1, s), 1);
+  EXPECT_EQ(offlineBookable(sl, 2, s), 0);
+  EXPECT_EQ(offlineBookable(sl, 5, s), 0) << "never below zero";
+  sl.booked = 3;  // only one place left at all
+  EXPECT_EQ(offlineBookable(sl, 0, s), 1);
+  sl.booked = 4;
+  EXPECT_EQ(offlineBookable(sl, 0, s), 0);
+  // Rounded down: a slot of 3 at 50 % leaves one place offline; one place leaves none.
+  EXPECT_EQ(offlineBookable(Slot{1, StationKind::Laundry, 0, 3, 0, 0}, 0, s), 1);
+  EXPECT_EQ(offlineBookable(Slot{1, StationKind::Laundry, 0, 1, 0, 0}, 0, s), 0);
+  s.offline_slot_share_percent = 100;
+  EXPECT_EQ(offlineBookable(Slot{1, StationKind::Laundry, 0, 3, 1, 0}, 0, s), 2);
+  s.offline_slot_share_percent = 0;
+  EXPECT_EQ(offlineBookable(Slot{1, StationKind::Laundry, 0, 30, 0, 0}, 0, s), 0);
+}
+
+TEST(CancelCutoffTest, ABookingIsCancellableUntilTheCutoff) {
+  Settings s;  // 60 minutes
+  const std::int64_t start = kNow + 2 * 3'600'000;
+  EXPECT_TRUE(bookingCancellable(start, kNow, s));
+  EXPECT_TRUE(bookingCancellable(start, start - 60 * 60'000, s)) << "at the cut-off itself";
+  EXPECT_FALSE(bookingCancellable(start, start - 60 * 60'000 + 1, s));
+  EXPECT_FALSE(bookingCancellable(start, start + 1, s));
+  s.booking_cancel_cutoff_minutes = 0;
+  EXPECT_TRUE(bookingCancellable(start, start, s));
+}
+
+TEST(StationKindsTest, SlotAndOrderStations) {
+  for (auto k : {StationKind::Laundry, StationKind::FarmMachinery, StationKind::WarmCanteen}) {
+    EXPECT_TRUE(isSlotStation(k)) << toString(k);
+    EXPECT_FALSE(isOrderStation(k)) << toString(k);
+  }
+  for (auto k : {StationKind::Haircut, StationKind::Repair, StationKind::Errand}) {
+    EXPECT_TRUE(isOrderStation(k)) << toString(k);
+    EXPECT_FALSE(isSlotStation(k)) << toString(k);
+  }
+  EXPECT_FALSE(isSlotStation(StationKind::Supermarket));
+  EXPECT_FALSE(isOrderStation(StationKind::Supermarket));
+  EXPECT_TRUE(bookedPerHousehold(StationKind::FarmMachinery));
+  EXPECT_FALSE(bookedPerHousehold(StationKind::Laundry));
+}
+
+TEST(RequestPointsTest, PerStationFromPolicy) {
+  Settings s;
+  EXPECT_EQ(requestPoints(StationKind::Haircut, s), 0) << "free by default";
+  s.haircut_request_points = 5;
+  s.repair_request_points = 3;
+  s.errand_request_points = 1;
+  EXPECT_EQ(requestPoints(StationKind::Haircut, s), 5);
+  EXPECT_EQ(requestPoints(StationKind::Repair, s), 3);
+  EXPECT_EQ(requestPoints(StationKind::Errand, s), 1);
+  EXPECT_EQ(requestPoints(StationKind::Laundry, s), 0);
+}
+
+TEST(VolunteerCreditTest, FullHoursAtThePolicyRates) {
+  Settings s;
+  s.volunteer_score_per_hour = 2;
+  s.volunteer_points_per_hour = 5;
+  EXPECT_TRUE(volunteerCredit(59, s).none());
+  EXPECT_EQ(volunteerCredit(60, s).score, 2);
+  EXPECT_EQ(volunteerCredit(60, s).points, 5);
+  EXPECT_EQ(volunteerCredit(150, s).score, 4);
+  EXPECT_EQ(volunteerCredit(150, s).points, 10);
+}
+
+TEST(OrderNotesTest, EveryOrderStationHasPresetsWithEnglishLabels) {
+  for (auto k : {StationKind::Haircut, StationKind::Repair, StationKind::Errand}) {
+    const auto notes = orderNotesFor(k);
+    EXPECT_GE(notes.size(), 3u) << toString(k);
+    for (const auto& n : notes) {
+      EXPECT_FALSE(n.zh.empty());
+      EXPECT_FALSE(n.en.empty());
+      EXPECT_TRUE(validOrderNote(k, n.zh)) << n.zh;
+    }
+  }
+  EXPECT_TRUE(orderNotesFor(StationKind::Laundry).empty());
+}
+
+TEST(OrderNotesTest, OnlyJoinedPresetsOfTheStationAreANote) {
+  const std::string_view two[] = {"修水管", "修电器"};
+  const auto joined = joinOrderNotes(two);
+  EXPECT_EQ(joined, "修水管；修电器");
+  EXPECT_TRUE(validOrderNote(StationKind::Repair, joined));
+  EXPECT_EQ(orderNoteInEnglish(joined), "Fix water pipe; Fix appliance");
+  EXPECT_FALSE(validOrderNote(StationKind::Errand, joined)) << "another station's presets";
+  EXPECT_FALSE(validOrderNote(StationKind::Repair, "")) << "no note";
+  EXPECT_FALSE(validOrderNote(StationKind::Repair, "修水管；修水管")) << "twice";
+  EXPECT_FALSE(validOrderNote(StationKind::Repair, "修水管；")) << "empty part";
+  EXPECT_FALSE(validOrderNote(StationKind::Repair, "please fix the roof")) << "typed text";
+  EXPECT_FALSE(validOrderNote(StationKind::Repair, "修水管;修电器")) << "ASCII separator";
+}
+
+TEST(HouseholdShortfallTest, NamesWhoIsBelowTheThresholdAndByHowMuch) {
+  Settings s;  // head rule, threshold 1005
+  const HouseholdMember failing[] = {{1, 998, true}, {2, 990, false}, {3, 1010, false}};
+  auto head = householdShortfall(failing, s);
+  ASSERT_EQ(head.size(), 1u) << "under the head rule only the head counts";
+  EXPECT_EQ(head[0], (Shortfall{1, 998, 7}));
+
+  s.household_rule = HouseholdRule::AllMembers;
+  auto all = householdShortfall(failing, s);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], (Shortfall{2, 990, 15})) << "furthest below first";
+  EXPECT_EQ(all[1], (Shortfall{1, 998, 7}));
+
+  const HouseholdMember passing[] = {{1, 1005, true}, {2, 900, false}};
+  s.household_rule = HouseholdRule::Head;
+  EXPECT_TRUE(householdShortfall(passing, s).empty());
 }
 
 }  // namespace

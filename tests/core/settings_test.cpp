@@ -60,7 +60,12 @@ TEST(SettingsTest, EveryKeyIsSettable) {
       "credit_star_candidates = 6\n"
       "credit_star_excludes_deducted = false\n"
       "default_per_order_limit = 2\n"
-      "offline_points_per_villager_per_day = 0\n");
+      "offline_points_per_villager_per_day = 0\n"
+      "offline_slot_share_percent = 25\n"
+      "booking_cancel_cutoff_minutes = 30\n"
+      "haircut_request_points = 4\n"
+      "repair_request_points = 0\n"
+      "errand_request_points = 2\n");
   ASSERT_TRUE(r.ok()) << r.error().line << ": " << r.error().message;
   const Settings& s = *r;
   EXPECT_EQ(s.welfare_threshold, 1020);
@@ -79,6 +84,11 @@ TEST(SettingsTest, EveryKeyIsSettable) {
   EXPECT_FALSE(s.credit_star_excludes_deducted);
   EXPECT_EQ(s.default_per_order_limit, 2);
   EXPECT_EQ(s.offline_points_per_villager_per_day, 0);
+  EXPECT_EQ(s.offline_slot_share_percent, 25);
+  EXPECT_EQ(s.booking_cancel_cutoff_minutes, 30);
+  EXPECT_EQ(s.haircut_request_points, 4);
+  EXPECT_EQ(s.repair_request_points, 0);
+  EXPECT_EQ(s.errand_request_points, 2);
 }
 
 TEST(SettingsTest, HouseholdRuleNames) {

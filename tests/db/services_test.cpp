@@ -103,7 +103,7 @@ TEST_F(ServicesTest, SlotsAreListedByStationInTimeOrder) {
   const auto late = slot(StationKind::Laundry, m_now + 2 * kDayMs, 3, 10);
   const auto early = slot(StationKind::Laundry, m_now + kDayMs, 2, 0);
   slot(StationKind::FarmMachinery, m_now + kDayMs, 1, 0);
-  const auto list = m_services.slots(StationKind::Laundry, m_now, m_now + 7 * kDayMs);
+  const auto list = m_services.slotRows(StationKind::Laundry, m_now, m_now + 7 * kDayMs);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].slot.id, early);
   EXPECT_EQ(list[1].slot.id, late);
@@ -113,7 +113,7 @@ TEST_F(ServicesTest, SlotsAreListedByStationInTimeOrder) {
   EXPECT_EQ(list[1].slot.station, StationKind::Laundry);
   EXPECT_EQ(list[1].station_name, "laundry");
   EXPECT_TRUE(
-      m_services.slots(StationKind::Laundry, m_now + 3 * kDayMs, m_now + 7 * kDayMs).empty());
+      m_services.slotRows(StationKind::Laundry, m_now + 3 * kDayMs, m_now + 7 * kDayMs).empty());
 
   // No errand station was set up; a slot there has nowhere to go.
   EXPECT_FALSE(m_services.addSlot(StationKind::Errand, m_now + kDayMs, 1, 0).ok());
@@ -223,8 +223,11 @@ TEST_F(ServicesTest, FarmMachineryNeedsTheHouseholdHeadAtTheThreshold) {
   EXPECT_EQ(bookedOn(s), 1);
 
   // A deduction takes the household back below the line for the next booking.
+  // (The household holds a place in `s` already: one booking per household per slot.)
+  expectBookingRefused(booking(m_head, s), BookingError::AlreadyBooked);
   mustAppend(draft(EntryKind::CouncilDeduction, m_head, -1, 0));
-  expectBookingRefused(booking(m_head, s), BookingError::NotEligible);
+  const auto next = slot(StationKind::FarmMachinery, m_now + 2 * kDayMs, 10, 0);
+  expectBookingRefused(booking(m_head, next), BookingError::NotEligible);
 }
 
 TEST_F(ServicesTest, TheWarmCanteenServesTheElderlyAndReliefHouseholds) {
@@ -478,7 +481,9 @@ TEST_F(OrderTest, UnclaimAndCancelReturnTheOrder) {
   r = act(o.id, OrderAction::Claim, as(m_head));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->facts.claimer, m_head);
-  r = act(o.id, OrderAction::Cancel, as(m_elder));
+  // Claimed: the requester no longer cancels alone (the volunteer may be on the way); staff do.
+  expectRefused(o.id, OrderAction::Cancel, as(m_elder), OrderError::InvalidTransition);
+  r = act(o.id, OrderAction::Cancel, core::OrderActor{m_son, true});
   ASSERT_TRUE(r.ok()) << test::describe(r.error());
   EXPECT_EQ(r->facts.state, OrderState::Cancelled);
   expectRefused(o.id, OrderAction::Claim, as(m_young), OrderError::InvalidTransition);

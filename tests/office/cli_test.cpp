@@ -1,6 +1,7 @@
 // rc-office as an installer or clerk runs it: the real binary on a real ledger file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -210,6 +211,116 @@ TEST(OfficeConfig, ABadSettingsFileNamesItsLine) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace rc::office
+
+namespace rc::office {
+namespace {
+
+class OfficeServicesCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    s_dir = new test::TempDir();
+    s_db = s_dir->file("village.db");
+    const auto r = test::runProcess(RC_OFFICE_BIN,
+                                    {"--db", s_db, "init-demo", "--seed", "7", "--month", "2026-11"},
+                                    s_dir->path().string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    delete s_dir;
+    s_dir = nullptr;
+  }
+  test::ProcessResult office(const std::vector<std::string>& args) {
+    return test::runProcess(RC_OFFICE_BIN, args, s_dir->path().string());
+  }
+  static test::TempDir* s_dir;
+  static std::string s_db;
+};
+test::TempDir* OfficeServicesCli::s_dir = nullptr;
+std::string OfficeServicesCli::s_db;
+
+TEST_F(OfficeServicesCli, BookingsOfADayListTheDemosLaundryBookings) {
+  // The demo books the first laundry slot after its last moment; find that day.
+  int found = 0;
+  for (int day = 0; day < 14 && found == 0; ++day) {
+    // 2026-11-25 .. 2026-12-08
+    const std::string d = day < 6 ? "2026-11-" + std::to_string(25 + day)
+                                  : "2026-12-0" + std::to_string(day - 5);
+    const auto r = office({"--db", s_db, "--json", "bookings", "--day", d});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = json::parse(r.out);
+    EXPECT_EQ(j.at("day"), d);
+    for (const auto& b : j.at("bookings")) {
+      ++found;
+      EXPECT_EQ(b.at("station"), "laundry");
+      EXPECT_EQ(b.at("station_name"), "净衣社");
+      EXPECT_EQ(b.at("state"), "booked");
+      EXPECT_EQ(b.at("ticket").get<std::string>().substr(0, 2), "L-");
+      EXPECT_FALSE(b.at("villager").get<std::string>().empty());
+      EXPECT_EQ(b.at("start").get<std::string>().substr(0, 10), d);
+    }
+    if (found > 0) {
+      const auto text = office({"--db", s_db, "bookings", "--day", d});
+      ASSERT_EQ(text.exit_code, 0) << text.err;
+      EXPECT_NE(text.out.find("净衣社"), std::string::npos) << text.out;
+      EXPECT_NE(text.out.find("bookings (" + std::to_string(found) + ")"), std::string::npos)
+          << text.out;
+    }
+  }
+  EXPECT_GE(found, 1) << "the demo books a few laundry places ahead";
+  const auto none = office({"--db", s_db, "bookings", "--day", "2026-03-01"});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("(none)"), std::string::npos) << none.out;
+}
+
+TEST_F(OfficeServicesCli, OrdersListTheOpenRequestsWithTheirPresetNotes) {
+  const auto r = office({"--db", s_db, "--json", "orders", "--state", "requested"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  ASSERT_GE(j.size(), 3u) << "the demo has a few open requests";
+  std::int64_t last = 0;
+  for (const auto& o : j) {
+    EXPECT_EQ(o.at("state"), "requested");
+    EXPECT_TRUE(o.at("claimer_id").is_null());
+    EXPECT_FALSE(o.at("note").get<std::string>().empty());
+    EXPECT_FALSE(o.at("note_en").get<std::string>().empty());
+    EXPECT_FALSE(o.at("grid").get<std::string>().empty());
+    EXPECT_GE(o.at("requested_ms").get<std::int64_t>(), last) << "oldest first";
+    last = o.at("requested_ms").get<std::int64_t>();
+  }
+  const auto done = office({"--db", s_db, "--json", "orders", "--state", "confirmed"});
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_TRUE(json::parse(done.out).empty());
+  const auto text = office({"--db", s_db, "orders"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("修水管"), std::string::npos) << text.out;
+}
+
+TEST_F(OfficeServicesCli, BadDaysAndStatesAreOnePlainLineAndExitTwo) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"bookings"},
+      {"bookings", "--day"},
+      {"bookings", "--day", "2026-13-01"},
+      {"bookings", "--day", "2026-02-30"},
+      {"bookings", "--day", "26-11-01"},
+      {"bookings", "--day", "2026-11-01", "extra"},
+      {"orders", "--state", "open"},
+      {"orders", "--frob"},
+  };
+  for (const auto& args : bad) {
+    std::vector<std::string> full = {"--db", s_db};
+    full.insert(full.end(), args.begin(), args.end());
+    const auto r = office(full);
+    EXPECT_EQ(r.exit_code, 2) << args.back();
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  const auto help = office({"--help"});
+  EXPECT_NE(help.out.find("bookings --day YYYY-MM-DD"), std::string::npos);
+  EXPECT_NE(help.out.find("orders [--state S]"), std::string::npos);
 }
 
 }  // namespace

@@ -240,7 +240,7 @@ TEST_F(DemoVillageTest, ServiceSlotsAroundTheLatestMonthsEnd) {
   int total = 0;
   for (auto kind : {core::StationKind::Laundry, core::StationKind::FarmMachinery,
                     core::StationKind::WarmCanteen}) {
-    const auto slots = services.slots(kind, from, to);
+    const auto slots = services.slotRows(kind, from, to);
     EXPECT_FALSE(slots.empty());
     for (const auto& s : slots) {
       EXPECT_GE(s.slot.capacity, 2);
@@ -411,7 +411,7 @@ TEST_P(DemoMadeOnADay, NothingIsDatedAfterItAndTheFiguresHold) {
   int total = 0;
   for (auto kind : {core::StationKind::Laundry, core::StationKind::FarmMachinery,
                     core::StationKind::WarmCanteen}) {
-    total += static_cast<int>(services.slots(kind, today - 7 * kDay, today + 14 * kDay).size());
+    total += static_cast<int>(services.slotRows(kind, today - 7 * kDay, today + 14 * kDay).size());
   }
   EXPECT_EQ(total, b->figures.slots);
 }
