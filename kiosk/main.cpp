@@ -190,6 +190,7 @@ int main(int argc, char** argv) {
       script = std::move(parsed.value());
     }
 
+    opt.service_desk = rc::kiosk::defaultServiceDesk();
     rc::kiosk::KioskApp app(opt);
     std::cerr << "rc-kiosk: " << app.width() << "x" << app.height() << ", drawn by "
               << app.rendererName() << "\n";
