@@ -45,6 +45,8 @@ std::string drawFrame(Canvas& c, const View& v, Intents& out) {
     }
     case ScreenId::ForOther: drawForOther(c, v, out); break;
   }
+  // A hub action in flight draws its buttons disabled: a frame of its own for the layout.
+  if (s.acting) name += "+working";
   drawStatusBar(c, v, out);
   c.setInert(false);
   if (s.idle_warning) {

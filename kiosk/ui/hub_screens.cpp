@@ -146,9 +146,9 @@ void drawDoneMinutes(Canvas& c, const View& v, Intents& out) {
                !s.acting && s.minutes > 15)) {
     out.push_back(intent::AdjustMinutes{-15});
   }
-  c.text("minutes.value", std::to_string(s.minutes), 960, 360, FontRole::Huge, theme::kRed,
+  c.text("minutes.value", std::to_string(s.minutes), 910, 360, FontRole::Huge, theme::kRed,
          theme::kCard, Align::Center);
-  c.text("minutes.unit", tr(Str::MinutesValue, s.lang, {""}), 1110, 430, FontRole::Heading,
+  c.text("minutes.unit", tr(Str::MinutesValue, s.lang, {""}), 1030, 430, FontRole::Heading,
          theme::kInk, theme::kCard);
   if (c.button("minutes.plus", "+15", {1220, 360, 240, 150}, ButtonStyle::Secondary,
                !s.acting && s.minutes < 600)) {
