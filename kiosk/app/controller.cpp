@@ -444,6 +444,7 @@ void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, 
     if (m_s.db_available) {
       send(request::LoadBoards{});
       send(request::LoadProducts{});
+      send(request::LoadStations{});
     }
   }
 }

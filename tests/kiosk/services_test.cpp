@@ -26,6 +26,31 @@ using test::Pick;
 
 const std::string kShots = RC_KIOSK_SHOTS_DIR;
 
+// The layout audit (layout_audit_test.cpp) on screens drawn in this process: tap targets of at
+// least 80 px, text of at least 32 px with a contrast of at least 7:1, unique tappable ids,
+// nothing off the 1920×1080 screen. Returns how many texts were checked.
+int expectAudited(const std::vector<ui::Layout>& layouts) {
+  int texts = 0;
+  for (const auto& l : layouts) {
+    std::set<std::string> ids;
+    for (const auto& e : l.elements) {
+      if (e.tappable) {
+        EXPECT_GE(e.w, 80.f) << l.screen << " " << e.id;
+        EXPECT_GE(e.h, 80.f) << l.screen << " " << e.id;
+        EXPECT_TRUE(ids.insert(e.id).second) << l.screen << " " << e.id;
+      }
+      if (e.text.empty() || e.inert) continue;
+      ++texts;
+      EXPECT_GE(e.font_px, 32.f) << l.screen << " " << e.id;
+      EXPECT_GE(ui::contrastRatio(e.text_rgb, e.bg_rgb), 7.0)
+          << l.screen << " " << e.id << " " << e.text;
+      EXPECT_LE(e.x + e.w, 1920.5f) << l.screen << " " << e.id << " " << e.text;
+      EXPECT_LE(e.y + e.h, 1080.5f) << l.screen << " " << e.id << " " << e.text;
+    }
+  }
+  return texts;
+}
+
 class ServicesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -191,6 +216,7 @@ TEST_F(ServicesTest, EachRefusalHasItsOwnKindWordsAndNextStep) {
     ASSERT_TRUE(a.tap("confirm.yes"));
     ASSERT_TRUE(a.settle());
     EXPECT_EQ(a.layout().screen, "error:slot-full");
+    EXPECT_GT(expectAudited({a.layout()}), 3);
     EXPECT_TRUE(a.layout().containsText("这个时间已经约满了"));
     EXPECT_TRUE(a.layout().containsText("请选别的时间"));
     ASSERT_TRUE(a.tap("error.back"));
@@ -218,6 +244,7 @@ TEST_F(ServicesTest, EachRefusalHasItsOwnKindWordsAndNextStep) {
     ASSERT_TRUE(a.settle());
     desk->clock_shift = 0;
     EXPECT_EQ(a.layout().screen, "error:slot-past");
+    EXPECT_GT(expectAudited({a.layout()}), 3);
     EXPECT_TRUE(a.layout().containsText("这个时间已经过了"));
     EXPECT_TRUE(a.layout().containsText("请选后面的时间"));
   }
@@ -445,6 +472,7 @@ TEST_F(ServicesTest, AClaimLostToAnotherVolunteerIsRefusedInPlainWords) {
   ASSERT_TRUE(a.tap("vol.claim.0"));
   ASSERT_TRUE(a.settle());
   EXPECT_EQ(a.layout().screen, "error:already-claimed");
+  EXPECT_GT(expectAudited({a.layout()}), 3);
   EXPECT_TRUE(a.layout().containsText("已被他人认领"));
   EXPECT_TRUE(a.layout().containsText("请看看别的请求"));
   ASSERT_TRUE(a.tap("error.back"));
@@ -503,11 +531,13 @@ TEST_F(ServicesTest, InEnglishTheStationsAndSlotsSpeakEnglish) {
   ASSERT_EQ(run("scan " + who.card + "\ntap status.lang\nexpect text Services\n"
                 "tap home.services\nexpect text Laundry\nexpect text Tomorrow\nexpect text 6 free\n"
                 "expect text Farm machinery\n"
-                "tap services.station.errand\nexpect text Buy medicine\nscreenshot services-en\n",
+                "tap services.station.errand\nexpect text Buy medicine\nscreenshot services-en\n"
+                "tap services.back\nscreenshot home-en\n",
                 "english"),
             0)
       << log.str();
-  expectShots("english", {{"services-en", "services"}});
+  EXPECT_GT(expectAudited(app->screensSeen()), 20);
+  expectShots("english", {{"services-en", "services"}, {"home-en", "home"}});
 }
 
 // The tour with a service desk visits the hub's screens; the audit holds for all of them.
@@ -533,26 +563,8 @@ TEST_F(ServicesTest, TheTourVisitsTheHubAndEveryScreenPassesTheLayoutAudit) {
   }
   ASSERT_EQ(run(script, "tour"), 0) << log.str() << "\n" << script;
   std::set<std::string> screens;
-  int texts = 0;
-  for (const auto& l : app->screensSeen()) {
-    screens.insert(l.screen);
-    std::set<std::string> ids;
-    for (const auto& e : l.elements) {
-      if (e.tappable) {
-        EXPECT_GE(e.w, 80.f) << l.screen << " " << e.id;
-        EXPECT_GE(e.h, 80.f) << l.screen << " " << e.id;
-        EXPECT_TRUE(ids.insert(e.id).second) << l.screen << " " << e.id;
-      }
-      if (e.text.empty() || e.inert) continue;
-      ++texts;
-      EXPECT_GE(e.font_px, 32.f) << l.screen << " " << e.id;
-      EXPECT_GE(ui::contrastRatio(e.text_rgb, e.bg_rgb), 7.0)
-          << l.screen << " " << e.id << " " << e.text;
-      // Nothing drawn off the 1920×1080 screen.
-      EXPECT_LE(e.x + e.w, 1920.5f) << l.screen << " " << e.id << " " << e.text;
-      EXPECT_LE(e.y + e.h, 1080.5f) << l.screen << " " << e.id << " " << e.text;
-    }
-  }
+  for (const auto& l : app->screensSeen()) screens.insert(l.screen);
+  const int texts = expectAudited(app->screensSeen());
   EXPECT_GT(texts, 300);
   for (const char* want :
        {"home", "services", "confirm:book", "ticket", "my-services", "confirm:cancel-booking",
