@@ -445,6 +445,10 @@ void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, 
       send(request::LoadBoards{});
       send(request::LoadProducts{});
       send(request::LoadStations{});
+      // Claims, confirmations and refused bookings the office decided, for whoever is here.
+      if (m_s.villager && servicesOffered(m_s) && !m_s.acting) {
+        send(request::LoadHub{m_s.villager->id});
+      }
     }
   }
 }
@@ -712,6 +716,13 @@ void Controller::applyHub(const Intent& intent, TimePoint) {
 }
 
 void Controller::onServed(response::Served& sv, TimePoint now) {
+  if (sv.op == response::HubOp::Refresh) {
+    // Only for the villager it was read for, and never in the middle of an action.
+    if (m_s.villager && sv.villager && sv.villager->id == m_s.villager->id && !m_s.acting) {
+      m_s.hub = std::move(sv.hub);
+    }
+    return;
+  }
   m_s.acting = false;
   m_service_uuid.clear();
   m_s.hub = std::move(sv.hub);
@@ -754,14 +765,18 @@ void Controller::onServed(response::Served& sv, TimePoint now) {
     case response::HubOp::Acknowledge:
       if (m_s.screen == ScreenId::Notice) homeOrPrompt();
       return;
+    case response::HubOp::Refresh:
+      return;  // handled above
   }
 }
 
 void Controller::onServiceRefused(response::ServiceRefused& r) {
+  if (r.op == response::HubOp::Refresh) return;
   m_s.acting = false;
   m_service_uuid.clear();  // nothing was recorded: a new attempt is a new one
   if (r.hub) m_s.hub = std::move(r.hub);
-  if (r.op == response::HubOp::Acknowledge) return;  // shown already; asked again next scan
+  // Shown already (asked again on the next scan), or nothing was asked.
+  if (r.op == response::HubOp::Acknowledge || r.op == response::HubOp::Refresh) return;
   ScreenId back = ScreenId::Home;
   switch (r.op) {
     case response::HubOp::Book:
@@ -772,7 +787,8 @@ void Controller::onServiceRefused(response::ServiceRefused& r) {
     case response::HubOp::Unclaim:
     case response::HubOp::Complete: back = ScreenId::Volunteer; break;
     case response::HubOp::Confirm:
-    case response::HubOp::Acknowledge: back = ScreenId::Home; break;
+    case response::HubOp::Acknowledge:
+    case response::HubOp::Refresh: back = ScreenId::Home; break;
   }
   m_s.confirm.reset();
   ErrorInfo e{r.kind, r.subject, r.needed, r.available, back};

@@ -141,12 +141,17 @@ struct Acknowledge {
   std::string notice_id;
   core::VillagerId villager = 0;
 };
+// The hub for the villager in session again (a pull brought the office's news).
+struct LoadHub {
+  core::VillagerId villager = 0;
+};
 }  // namespace request
 
 using Request = std::variant<request::LoadBoards, request::LoadProducts, request::LookupCard,
                              request::LookupBarcode, request::Redeem, request::LoadStations,
                              request::LoadSlots, request::Book, request::RequestOrder,
-                             request::CancelBooking, request::ActOnOrder, request::Acknowledge>;
+                             request::CancelBooking, request::ActOnOrder, request::Acknowledge,
+                             request::LoadHub>;
 
 namespace response {
 struct Boards {
@@ -185,7 +190,18 @@ struct Slots {
   std::vector<db::SlotView> slots;
 };
 // Which hub action an answer is about, so the controller knows where to go next.
-enum class HubOp { Book, Request, CancelBooking, Claim, Unclaim, Complete, Confirm, CancelRequest, Acknowledge };
+enum class HubOp {
+  Book,
+  Request,
+  CancelBooking,
+  Claim,
+  Unclaim,
+  Complete,
+  Confirm,
+  CancelRequest,
+  Acknowledge,
+  Refresh,  // LoadHub: nothing was done, the screen stays
+};
 struct Served {
   HubOp op = HubOp::Book;
   std::optional<Ticket> ticket;  // Book, Request

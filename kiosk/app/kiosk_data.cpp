@@ -37,6 +37,14 @@ ErrorKind kindOf(const db::LedgerFailure& f) {
   return ErrorKind::RedeemFailed;
 }
 
+// A hub request on a kiosk without a service desk (the screens do not offer one).
+response::ServiceRefused noDesk(response::HubOp op) {
+  response::ServiceRefused r;
+  r.op = op;
+  r.detail = "no service desk on this kiosk";
+  return r;
+}
+
 }  // namespace
 
 ServiceDeskFactory defaultServiceDesk() {
@@ -106,9 +114,12 @@ Response KioskData::handle(const Request& request) {
             return cancelBooking(r);
           } else if constexpr (std::is_same_v<T, request::ActOnOrder>) {
             return actOnOrder(r);
-          } else {
-            static_assert(std::is_same_v<T, request::Acknowledge>);
+          } else if constexpr (std::is_same_v<T, request::Acknowledge>) {
             return acknowledge(r);
+          } else {
+            static_assert(std::is_same_v<T, request::LoadHub>);
+            if (!m_desk) return noDesk(response::HubOp::Refresh);
+            return served(response::HubOp::Refresh, r.villager);
           }
         },
         request);
@@ -294,17 +305,6 @@ Response KioskData::redeem(const request::Redeem& r) {
 
 // ---- the service hub --------------------------------------------------------------------
 
-namespace {
-
-response::ServiceRefused noDesk(response::HubOp op) {
-  response::ServiceRefused r;
-  r.op = op;
-  r.detail = "no service desk on this kiosk";
-  return r;
-}
-
-}  // namespace
-
 bool KioskData::officeReachable() const {
   // Standalone, the kiosk is on the office's own file: always "reachable".
   if (!m_journal) return true;
@@ -398,8 +398,9 @@ response::ServiceRefused KioskData::refusal(response::HubOp op, const db::Ledger
              op == response::HubOp::Claim) {
     // The request is no longer open: another volunteer claimed it first.
     r.kind = ErrorKind::AlreadyClaimed;
-    r.hub = hubFor(villager);
   }
+  // What changed elsewhere (a booking made at another kiosk, a claim) shows on the way back.
+  r.hub = hubFor(villager);
   return r;
 }
 

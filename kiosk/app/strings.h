@@ -146,6 +146,7 @@ enum class Lang { Zh, En };
   X(Sat, "周六", "Sat", false)                                                                       \
   X(FreePlaces, "剩 {} 位", "{} free", false)                                                        \
   X(SlotFullShort, "已满", "Full", false)                                                            \
+  X(SlotMine, "您已约", "Yours", false)                                                              \
   X(NoSlots, "这七天没有可以预约的时间", "No times to book in the next seven days", false)           \
   X(CostEach, "每次 {} 积分", "{} points each", false)                                               \
   X(CostFree, "免费", "Free", false)                                                                 \

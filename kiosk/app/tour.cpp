@@ -79,10 +79,9 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
       s << "tap services.slot." << booked->slot.id << "\nexpect screen confirm\n";
       s << "screenshot 16-confirm-book\ntap confirm.yes\nexpect screen ticket\n";
       s << "screenshot 17-ticket\ntap ticket.done\nexpect screen attract\n";
-      // The same slot again: already booked.
-      s << "scan " << rich.card << "\ntap home.services\ntap services.slot." << booked->slot.id
-        << "\ntap confirm.yes\nexpect screen error:already-booked\n";
-      s << "screenshot 18-error-already-booked\ntap error.back\nexpect screen services\n";
+      // Their booking is marked on the slot, not offered again.
+      s << "scan " << rich.card << "\ntap home.services\nexpect text 您已约\n";
+      s << "screenshot 18-services-booked\n";
       s << "tap services.back\ntap home.mine\nexpect screen my-services\n";
       s << "screenshot 19-my-services\ntap mine.cancel.0\nexpect screen confirm\n";
       s << "screenshot 20-confirm-cancel-booking\ntap confirm.yes\nexpect screen my-services\n";

@@ -89,7 +89,14 @@ void slotGrid(Canvas& c, const AppState& s, const db::StationView& st, Intents& 
     for (const auto& sv : s.slots) {
       if (sv.slot.start_ms < day || sv.slot.start_ms >= day + kDayMs || row >= kSlotRows) continue;
       const Rect r{x, 384 + static_cast<float>(row++) * 150, w, 138};
-      const bool open = sv.free_places > 0;
+      // The villager's own booking is marked, not offered again.
+      bool mine = false;
+      if (s.hub) {
+        for (const auto& b : s.hub->bookings) {
+          mine = mine || (b.slot_id == sv.slot.id && b.state == db::BookingState::Booked);
+        }
+      }
+      const bool open = sv.free_places > 0 && !mine;
       if (c.button("services.slot." + std::to_string(sv.slot.id), "", r, ButtonStyle::Secondary,
                    open && !s.acting)) {
         out.push_back(intent::ChooseSlot{sv.slot.id});
@@ -98,11 +105,11 @@ void slotGrid(Canvas& c, const AppState& s, const db::StationView& st, Intents& 
       const std::uint32_t fg = open ? theme::kInk : theme::kDisabledInk;
       c.text("services.slot.time", clockLabel(sv.slot.start_ms), r.x + r.w / 2, r.y + 14,
              FontRole::Heading, fg, bg, Align::Center);
-      c.text("services.slot.free",
-             open ? tr(Str::FreePlaces, s.lang, {std::to_string(sv.free_places)})
-                  : std::string(tr(Str::SlotFullShort, s.lang)),
-             r.x + r.w / 2, r.y + 84, FontRole::Body, open ? theme::kOkInk : fg, bg,
-             Align::Center);
+      const std::string free = mine ? std::string(tr(Str::SlotMine, s.lang))
+                               : open ? tr(Str::FreePlaces, s.lang, {std::to_string(sv.free_places)})
+                                      : std::string(tr(Str::SlotFullShort, s.lang));
+      c.text("services.slot.free", free, r.x + r.w / 2, r.y + 84, FontRole::Body,
+             open ? theme::kOkInk : fg, bg, Align::Center);
     }
   }
 }
