@@ -260,6 +260,7 @@ enum class Lang { Zh, En };
   X(ErrAlreadyTitle, "已经约过了", "Already booked", true)                                          \
   X(ErrAlreadyBody, "{}这个时间您（或您家）已经约好了。", "You (or your household) already hold {}.", false) \
   X(ErrAlreadyNext, "在“我的预约”里可以看到，也可以取消。", "See or cancel it under My bookings.", false) \
+  X(ErrServicePointsBody, "{}要用积分，您的积分现在不够。", "{} needs points; you do not have enough now.", false) \
   X(ErrServicePointsNext, "多参加志愿服务可以挣积分，也可以选免费的服务。", "Volunteering earns points; or choose a free service.", false) \
   X(ErrNeedsOfficeTitle, "要等连上村委会", "This needs the village office", true)                \
   X(ErrNeedsOfficeBody, "现在连不上村委会，{}这个时间最后的几个位置要村委会确认。", "The kiosk cannot reach the village office; the last places at {} need its confirmation.", false) \

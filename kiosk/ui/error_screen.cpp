@@ -61,6 +61,9 @@ void drawError(Canvas& c, const View& v, Intents& out) {
   if (e.kind == ErrorKind::SlotFull || e.kind == ErrorKind::SlotPast ||
       e.kind == ErrorKind::AlreadyBooked || e.kind == ErrorKind::NeedsOffice) {
     body = tr(w.body, s.lang, {slot});
+  } else if (e.kind == ErrorKind::ServicePoints && e.needed <= 0) {
+    // A request whose cost the hub did not say: no figures rather than a wrong "0".
+    body = tr(Str::ErrServicePointsBody, s.lang, {station});
   } else if (e.kind == ErrorKind::ServicePoints) {
     body = tr(w.body, s.lang, {station, std::to_string(e.needed), std::to_string(e.available)});
   } else if (e.kind == ErrorKind::MachineryNotEligible) {

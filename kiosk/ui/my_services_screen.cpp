@@ -22,6 +22,14 @@ void noticeBand(Canvas& c, const AppState& s) {
             Align::Center);
 }
 
+// The office's name for the station when this kiosk offers it, else the kiosk's word.
+std::string stationOf(const AppState& s, core::StationKind kind) {
+  for (const auto& st : s.stations) {
+    if (st.kind == kind) return stationName(st, s.lang);
+  }
+  return stationName(kind, "", s.lang);
+}
+
 std::string orderState(const db::OrderView& o, Lang lang) {
   if (o.pending) return std::string(tr(Str::StateWaitOffice, lang));
   switch (o.state) {
@@ -72,7 +80,7 @@ void drawMyServices(Canvas& c, const View& v, Intents& out) {
       const Rect r = rowRect();
       stationIcon(c, o.station, r.x + 70, r.y + r.h / 2, 70, theme::kRed, theme::kCard);
       c.textFit("mine.request",
-                stationName(o.station, "", s.lang) + "：" + noteIn(o.station, o.note, s.lang),
+                stationOf(s, o.station) + "：" + noteIn(o.station, o.note, s.lang),
                 r.x + 140, r.y + 12, 900, FontRole::Body, theme::kInk, theme::kCard);
       c.textFit("mine.request.sub", tr(Str::TicketNo, s.lang, {o.ticket}) + "  " + orderState(o, s.lang),
                 r.x + 140, r.y + 58, 1300, FontRole::Body, theme::kInkSoft, theme::kCard);
@@ -120,8 +128,9 @@ void drawVolunteer(Canvas& c, const View& v, Intents& out) {
     stationIcon(c, o.station, 110, y + 60, 64, theme::kRed, theme::kCard);
     c.textFit("vol.open.who", o.requester_name + "  " + o.requester_grid, 170, y + 8, 480,
               FontRole::Body, theme::kInk, theme::kCard);
-    c.textFit("vol.open.note", noteIn(o.station, o.note, s.lang), 170, y + 60, 480,
-              FontRole::Body, theme::kInkSoft, theme::kCard);
+    c.textFit("vol.open.note",
+              noteIn(o.station, o.note, s.lang) + "  " + dayLabel(o.requested_ms, s.lang), 170,
+              y + 60, 480, FontRole::Body, theme::kInkSoft, theme::kCard);
     if (c.button("vol.claim." + std::to_string(i), tr(Str::ClaimBtn, s.lang), {680, y, 230, 120},
                  ButtonStyle::Confirm, !s.acting)) {
       out.push_back(intent::Claim{o.uuid});
