@@ -6,7 +6,9 @@
 //   from the report that completes the scan (Enter) to the presented frame showing the
 //   villager's balance. Headless (SDL's dummy driver) and in a window under Xvfb (SDL's X11
 //   driver: the frame is handed to the X server and synced).
-// - Frames: the busiest screen's frame time, headless and under Xvfb.
+// - Frames: the busiest screen's frame time, headless and under Xvfb; and the service hub's
+//   busiest screen (Services: the station tiles and a week of slots) headless, when the kiosk
+//   has a service desk (kiosk::defaultServiceDesk()).
 // - Idle CPU: the live loop in a window under Xvfb, asleep in SDL_WaitEventTimeout as in
 //   production.
 // - Instructions: a child rc-bench under callgrind counts one frame and one scan, figures that
@@ -165,6 +167,7 @@ kiosk::KioskOptions headlessOptions(const std::string& db) {
   o.headless = true;
   o.width = kWidth;
   o.height = kHeight;
+  o.service_desk = kiosk::defaultServiceDesk();
   return o;
 }
 
@@ -284,6 +287,39 @@ class KioskDriver {
     frames("supermarket");
     tap("market.back");
     backToAttract();
+  }
+
+  // Calls `frames("services")` on the Services screen as Home's 服务预约 opens it (the first
+  // station's week of slots). False when the kiosk offers no services.
+  template <class F>
+  bool onServicesScreen(F&& frames) {
+    backToAttract();
+    (void)scan(0, [] {});
+    settle("the scan");
+    if (!m_app.layout().find("home.services")) {
+      backToAttract();
+      return false;
+    }
+    tap("home.services");
+    frames("services");
+    tap("services.back");
+    backToAttract();
+    return true;
+  }
+
+  // The median of full redraws on the Services screen; nullopt without a service desk.
+  std::optional<double> servicesFrame(Context& ctx) {
+    std::optional<double> out;
+    (void)onServicesScreen([&](const std::string& screen) {
+      std::vector<double> ms;
+      for (int i = 0; i < kTimedFrames; ++i) {
+        m_app.redraw();
+        ms.push_back(m_app.frameStats().build_ms + m_app.frameStats().render_ms);
+      }
+      out = median(ms);
+      ctx.say("  " + screen + ": " + std::to_string(*out) + " ms");
+    });
+    return out;
   }
 
   // The median of full redraws (ImGui build, rasterizing every pixel, present) on each busy
@@ -477,6 +513,7 @@ std::vector<Dump> readDumps(const std::filesystem::path& dir) {
 struct Instructions {
   double busiest_frame = 0;
   double scan = 0;
+  std::optional<double> services_frame;  // nullopt: no service desk
 };
 
 // Runs this program under callgrind on the village (countKioskInstructions), and reads the
@@ -519,6 +556,11 @@ Instructions countInstructions(Context& ctx, const Village& v) {
   }
   r.scan = median(scans);
   ctx.say("  one scan: " + std::to_string(r.scan / 1e6) + " million instructions");
+  if (const auto& services = by_label["frame services"]; !services.empty()) {
+    r.services_frame = median(services);
+    ctx.say("  one frame of services: " + std::to_string(*r.services_frame / 1e6) +
+            " million instructions");
+  }
   return r;
 }
 
@@ -563,6 +605,12 @@ void runKioskSuite(Context& ctx) {
     KioskDriver drive(app, rec, village, kLimit);
     timeScansAndFrames(ctx, drive, "headless", "kiosk.scan_to_frame_headless",
                        "kiosk.busiest_frame_ms");
+    ctx.step("headless: timing frames on the service hub's Services screen");
+    if (const auto ms = drive.servicesFrame(ctx)) {
+      ctx.put("kiosk.services_frame_ms", *ms, "ms");
+    } else {
+      ctx.say("  no service desk on this kiosk: kiosk.services_frame_* not measured");
+    }
   }
 
   {
@@ -619,6 +667,9 @@ void runKioskSuite(Context& ctx) {
   const auto counted = countInstructions(ctx, village);
   ctx.put("kiosk.busiest_frame_instructions", counted.busiest_frame, "instructions");
   ctx.put("kiosk.scan_to_frame_instructions", counted.scan, "instructions");
+  if (counted.services_frame) {
+    ctx.put("kiosk.services_frame_instructions", *counted.services_frame, "instructions");
+  }
 }
 
 // Under callgrind with --instr-atstart=no: nothing is counted until the kiosk has started;
@@ -640,7 +691,7 @@ int countKioskInstructions(const std::string& village_path) {
     (void)drive.scan(i, [] { CALLGRIND_ZERO_STATS; });
     CALLGRIND_DUMP_STATS_AT("scan");
   }
-  drive.onBusyScreens([&](const std::string& screen) {
+  auto count = [&](const std::string& screen) {
     app.redraw();  // glyphs and caches as a steady screen has them
     const std::string label = "frame " + screen;
     for (int i = 0; i < kCountedFrames; ++i) {
@@ -648,7 +699,9 @@ int countKioskInstructions(const std::string& village_path) {
       app.redraw();
       CALLGRIND_DUMP_STATS_AT(label.c_str());
     }
-  });
+  };
+  drive.onBusyScreens(count);
+  (void)drive.onServicesScreen(count);
   CALLGRIND_STOP_INSTRUMENTATION;
   return 0;
 #endif

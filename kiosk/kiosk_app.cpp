@@ -103,7 +103,8 @@ struct KioskApp::Impl {
       sync_mode = SyncMode{[this] { return syncer->status().office_reachable; }};
     }
     worker = std::make_unique<DbWorker>(
-        std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id, sync_mode),
+        std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id, sync_mode,
+                                    opt.service_desk),
         [this] { platform.wake(); });
     controller.start(now());
     // A synced kiosk checks its own file before it serves anyone: the head the office
@@ -190,9 +191,53 @@ struct KioskApp::Impl {
             if (x.product) f.addText(x.product->name);
           } else if constexpr (std::is_same_v<T, response::Redeemed>) {
             for (const auto& l : x.receipt.lines) f.addText(l.name);
+          } else if constexpr (std::is_same_v<T, response::Stations>) {
+            for (const auto& s : x.stations) f.addText(s.name);
+          } else if constexpr (std::is_same_v<T, response::Slots>) {
+            for (const auto& s : x.slots) f.addText(s.station_name);
+          } else if constexpr (std::is_same_v<T, response::Served>) {
+            addHubGlyphs(x.hub);
+            if (x.villager) f.addText(x.villager->grid);
+            if (x.ticket) {
+              f.addText(x.ticket->station_name);
+              f.addText(x.ticket->villager_name);
+              f.addText(x.ticket->helper_name);
+              f.addText(x.ticket->note);
+              f.addText(x.ticket->grid);
+              f.addText(x.ticket->number);
+            }
+          } else if constexpr (std::is_same_v<T, response::ServiceRefused>) {
+            f.addText(x.subject);
+            for (const auto& s : x.shortfall) f.addText(s.name);
+            if (x.hub) addHubGlyphs(*x.hub);
+          }
+          if constexpr (std::is_same_v<T, response::Card>) {
+            if (x.villager) f.addText(x.villager->grid);
+            if (x.hub) addHubGlyphs(*x.hub);
           }
         },
         r);
+  }
+
+  void addHubGlyphs(const HubView& h) {
+    auto& f = platform.fonts();
+    auto order = [&](const db::OrderView& o) {
+      f.addText(o.ticket);
+      f.addText(o.requester_name);
+      f.addText(o.requester_grid);
+      f.addText(o.claimer_name);
+      f.addText(o.note);
+    };
+    for (const auto& b : h.bookings) {
+      f.addText(b.ticket);
+      f.addText(b.station_name);
+      f.addText(b.villager_name);
+      f.addText(b.booked_by_name);
+    }
+    for (const auto& o : h.requests) order(o);
+    for (const auto& o : h.open) order(o);
+    for (const auto& o : h.claimed) order(o);
+    for (const auto& n : h.notices) f.addText(n.other_name);
   }
 
   TimePoint now() const { return Clock::now() + offset; }

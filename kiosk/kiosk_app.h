@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/settings.h"
+#include "kiosk/app/kiosk_data.h"
 #include "kiosk/app/office_link.h"
 #include "kiosk/app/script.h"
 #include "kiosk/app/state.h"
@@ -45,6 +46,9 @@ struct KioskOptions {
   bool scripted = false;
   std::string reader_config_path;  // readers.conf; empty: defaults
   core::Settings settings;
+  // The service hub's desk, made on the DB worker's thread when the ledger opens (see
+  // KioskData). rc-kiosk: defaultServiceDesk(). Empty: no services on this kiosk.
+  ServiceDeskFactory service_desk;
 };
 
 // What a frame cost, for the benchmark.

@@ -178,7 +178,8 @@ int main(int argc, char** argv) {
       if (tour) {
         rc::db::Database d(opt.db_path, rc::db::OpenMode::ReadOnly);
         text = rc::kiosk::tourScript(d, opt.settings,
-                                     opt.office ? std::optional(opt.kiosk_id) : std::nullopt);
+                                     opt.office ? std::optional(opt.kiosk_id) : std::nullopt,
+                                     rc::kiosk::defaultServiceDesk());
       } else {
         text = slurp(script_path);
       }
@@ -190,6 +191,7 @@ int main(int argc, char** argv) {
       script = std::move(parsed.value());
     }
 
+    opt.service_desk = rc::kiosk::defaultServiceDesk();
     rc::kiosk::KioskApp app(opt);
     std::cerr << "rc-kiosk: " << app.width() << "x" << app.height() << ", drawn by "
               << app.rendererName() << "\n";

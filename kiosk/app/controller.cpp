@@ -4,16 +4,10 @@
 
 #include "core/rules.h"
 #include "db/uuid.h"
+#include "kiosk/app/overloaded.h"
 
 namespace rc::kiosk {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr int kPageSize = 9;  // the supermarket's 3 × 3 grid
 
@@ -43,6 +37,7 @@ void Controller::start(TimePoint now) {
   m_last_activity = now;
   send(request::LoadBoards{});
   send(request::LoadProducts{});
+  send(request::LoadStations{});
 }
 
 std::vector<Request> Controller::takeRequests() { return std::exchange(m_out, {}); }
@@ -89,6 +84,17 @@ void Controller::endSession() {
   m_s.lang = Lang::Zh;
   m_redeem_uuid.clear();
   m_order_number.clear();
+  m_s.hub.reset();
+  m_s.helper.reset();
+  m_s.confirm.reset();
+  m_s.ticket.reset();
+  m_s.notes.clear();
+  m_s.later.clear();
+  m_s.done_uuid.clear();
+  m_s.station = 0;
+  m_s.slots.clear();
+  m_s.slots_loading = false;
+  m_service_uuid.clear();
   showIdleScreen();
 }
 
@@ -103,10 +109,12 @@ void Controller::apply(const Intent& intent, TimePoint now) {
             if (m_s.products.empty()) send(request::LoadProducts{});
           },
           [&](const intent::GoHome&) {
-            if (m_s.villager) m_s.screen = ScreenId::Home;
+            if (!m_s.villager || m_s.acting) return;
+            m_s.confirm.reset();
+            m_s.screen = ScreenId::Home;
           },
           [&](const intent::EndSession&) {
-            if (!m_s.redeeming) endSession();
+            if (!m_s.redeeming && !m_s.acting) endSession();
           },
           [&](const intent::SelectCategory& c) {
             if (c.index >= 0 && c.index < static_cast<int>(m_s.categories.size())) {
@@ -143,7 +151,10 @@ void Controller::apply(const Intent& intent, TimePoint now) {
           [&](const intent::ToggleLanguage&) {
             m_s.lang = m_s.lang == Lang::Zh ? Lang::En : Lang::Zh;
           },
-          [&](const intent::FinishReceipt&) { endSession(); },
+          [&](const intent::FinishReceipt&) {
+            if (!m_s.acting) endSession();
+          },
+          [&](const auto&) { applyHub(intent, now); },
       },
       intent);
 }
@@ -232,7 +243,7 @@ void Controller::onScan(const drivers::Payload& payload, TimePoint now) {
   switch (payload.kind) {
     case drivers::PayloadKind::CardUid:
     case drivers::PayloadKind::CardToken:
-      if (m_s.redeeming) return;
+      if (m_s.redeeming || m_s.acting) return;
       send(request::LookupCard{payload.text});
       return;
     case drivers::PayloadKind::ProductBarcode:
@@ -285,16 +296,33 @@ void Controller::onResponse(Response response, TimePoint now) {
               return;
             }
             const bool same = m_s.villager && m_s.villager->id == c.villager->id;
-            if (same && (m_s.screen == ScreenId::Supermarket || m_s.screen == ScreenId::Home)) {
+            const bool in_session = m_s.screen != ScreenId::Receipt &&
+                                    m_s.screen != ScreenId::Ticket &&
+                                    m_s.screen != ScreenId::Error &&
+                                    m_s.screen != ScreenId::Attract;
+            if (same && in_session) {
               m_s.villager = std::move(c.villager);  // fresh balance; the cart stays
+              if (c.hub) m_s.hub = std::move(c.hub);
+              return;
+            }
+            if (m_s.screen == ScreenId::ForOther && m_s.villager && !m_s.helper) {
+              // A volunteer books for the villager whose card follows theirs: the villager's
+              // points, both names on the ticket.
+              m_s.helper = std::move(m_s.villager);
+              m_s.villager = std::move(c.villager);
+              m_s.hub = std::move(c.hub);
+              m_s.notes.clear();
+              m_s.screen = ScreenId::Services;
+              loadSlots();
               return;
             }
             const Lang lang = m_s.lang;
             endSession();
             m_s.lang = lang;  // a language chosen before scanning is kept for the session
             m_s.villager = std::move(c.villager);
+            m_s.hub = std::move(c.hub);
             m_s.error.reset();
-            m_s.screen = ScreenId::Home;
+            homeOrPrompt();
           },
           [&](response::Barcode& b) {
             touch(now);
@@ -349,9 +377,27 @@ void Controller::onResponse(Response response, TimePoint now) {
             showError(std::move(e));
             send(request::LoadProducts{});
           },
+          [&](response::Stations& st) {
+            m_s.stations.clear();
+            for (auto& v : st.stations) {
+              // The supermarket has its own way on from Home.
+              if (v.kind != core::StationKind::Supermarket) m_s.stations.push_back(std::move(v));
+            }
+            if (m_s.station >= static_cast<int>(m_s.stations.size())) m_s.station = 0;
+          },
+          [&](response::Slots& sl) {
+            const auto* st = currentStation(m_s);
+            if (!st || st->kind != sl.station) return;  // another station was chosen since
+            m_s.slots = std::move(sl.slots);
+            m_s.today_ms = sl.today_ms;
+            m_s.slots_loading = false;
+          },
+          [&](response::Served& sv) { onServed(sv, now); },
+          [&](response::ServiceRefused& r) { onServiceRefused(r); },
           [&](response::Unavailable&) {
             m_s.db_available = false;
             m_s.redeeming = false;
+            m_s.acting = false;
             m_db_retry_at = now + kDbRetry;
             endSession();
           },
@@ -391,6 +437,11 @@ void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, 
     if (m_s.db_available) {
       send(request::LoadBoards{});
       send(request::LoadProducts{});
+      send(request::LoadStations{});
+      // Claims, confirmations and refused bookings the office decided, for whoever is here.
+      if (m_s.villager && servicesOffered(m_s) && !m_s.acting) {
+        send(request::LoadHub{m_s.villager->id});
+      }
     }
   }
 }
@@ -423,7 +474,7 @@ bool Controller::idleTimed() const noexcept {
   // Never while a redemption is in flight: it finishes first, then the receipt shows.
   const bool villager_error =
       m_s.screen == ScreenId::Error && m_s.error && !isKioskFault(m_s.error->kind);
-  return (m_s.villager.has_value() || villager_error) && !m_s.redeeming;
+  return (m_s.villager.has_value() || villager_error) && !m_s.redeeming && !m_s.acting;
 }
 
 std::optional<TimePoint> Controller::nextDeadline() const {

@@ -30,7 +30,7 @@ class Controller {
   const AppState& state() const noexcept { return m_s; }
   const core::Settings& settings() const noexcept { return m_settings; }
 
-  // Asks for the boards and the catalog.
+  // Asks for the boards, the catalog and the stations this kiosk offers.
   void start(TimePoint now);
   void apply(const Intent& intent, TimePoint now);
   void onScan(const drivers::Payload& payload, TimePoint now);
@@ -70,6 +70,16 @@ class Controller {
   // The screen to show with no session: Attract, or the device/ledger error that replaces it.
   void showIdleScreen();
   bool idleTimed() const noexcept;
+  // The service hub (controller.cpp's second half).
+  void applyHub(const Intent& intent, TimePoint now);
+  void loadSlots();
+  void confirmYes();
+  void orderAct(const std::string& uuid, core::OrderAction action, int minutes);
+  // Home, or the first prompt (a notice, a done request to confirm) waiting for the villager.
+  void homeOrPrompt();
+  void onServed(response::Served& s, TimePoint now);
+  void onServiceRefused(response::ServiceRefused& r);
+  core::VillagerId villagerId() const noexcept { return m_s.villager ? m_s.villager->id : 0; }
 
   core::Settings m_settings;
   std::string m_kiosk_id;
@@ -84,6 +94,8 @@ class Controller {
   // One confirmed cart, one UUID: a retry or a second tap cannot record it twice.
   std::string m_redeem_uuid;
   std::string m_order_number;
+  // One confirmed booking or request, one UUID: a second tap or a retry records it once.
+  std::string m_service_uuid;
 };
 
 }  // namespace rc::kiosk

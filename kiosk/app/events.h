@@ -34,13 +34,61 @@ struct DismissError {};
 struct StillHere {};
 struct ToggleLanguage {};
 struct FinishReceipt {};
+// The service hub.
+struct OpenServices {};
+struct SelectStation {
+  int index = 0;
+};
+struct ChooseSlot {
+  std::int64_t slot_id = 0;
+};
+struct ToggleNote {
+  int index = 0;
+};
+struct AskRequest {};  // the notes chosen: on to the confirm screen
+struct ConfirmYes {};
+struct ConfirmNo {};
+struct OpenMine {};
+struct AskCancelBooking {
+  std::string uuid;
+};
+struct AskCancelRequest {
+  std::string uuid;
+};
+struct OpenVolunteer {};
+struct Claim {
+  std::string uuid;
+};
+struct Unclaim {
+  std::string uuid;
+};
+struct StartDone {
+  std::string uuid;
+};
+struct SetMinutes {
+  int minutes = 0;
+};
+struct AdjustMinutes {
+  int delta = 0;
+};
+struct ConfirmDone {};
+struct NoticeOk {};       // the notice shown is read
+struct NoticeConfirm {};  // the request shown was done: confirm it
+struct NoticeLater {};    // not yet: ask again on a later scan
+struct ForOther {};       // a volunteer: the next card scanned is the villager to book for
 }  // namespace intent
 
 using Intent =
     std::variant<intent::OpenSupermarket, intent::GoHome, intent::EndSession,
                  intent::SelectCategory, intent::ChangePage, intent::AddToCart,
                  intent::RemoveFromCart, intent::ConfirmRedeem, intent::DismissError,
-                 intent::StillHere, intent::ToggleLanguage, intent::FinishReceipt>;
+                 intent::StillHere, intent::ToggleLanguage, intent::FinishReceipt,
+                 intent::OpenServices, intent::SelectStation, intent::ChooseSlot,
+                 intent::ToggleNote, intent::AskRequest, intent::ConfirmYes, intent::ConfirmNo,
+                 intent::OpenMine, intent::AskCancelBooking, intent::AskCancelRequest,
+                 intent::OpenVolunteer, intent::Claim, intent::Unclaim, intent::StartDone,
+                 intent::SetMinutes, intent::AdjustMinutes, intent::ConfirmDone,
+                 intent::NoticeOk, intent::NoticeConfirm, intent::NoticeLater, intent::ForOther>;
 // What a screen emits during one frame; the Controller applies them after it.
 using Intents = std::vector<Intent>;
 
@@ -59,10 +107,51 @@ struct Redeem {
   std::vector<core::CartLine> lines;
   std::string order_number;
 };
+// The service hub. `villager` is the one in session; every action answers with the hub as it
+// stands after it (response::Served) or a refusal (response::ServiceRefused).
+struct LoadStations {};
+struct LoadSlots {
+  core::StationKind station = core::StationKind::Laundry;
+};
+struct Book {
+  std::string uuid;  // the same for every retry of one confirmed booking
+  core::StationKind station = core::StationKind::Laundry;
+  core::VillagerId villager = 0;
+  core::VillagerId helper = 0;  // the volunteer booking for the villager; 0: none
+  std::int64_t slot_id = 0;
+};
+struct RequestOrder {
+  std::string uuid;
+  core::StationKind station = core::StationKind::Repair;
+  core::VillagerId villager = 0;
+  core::VillagerId helper = 0;
+  std::string note;  // preset notes, joined
+};
+struct CancelBooking {
+  std::string booking_uuid;
+  core::VillagerId villager = 0;
+};
+struct ActOnOrder {
+  std::string order_uuid;
+  core::OrderAction action = core::OrderAction::Claim;
+  core::VillagerId villager = 0;  // the actor: claimer, or requester for confirm and cancel
+  int minutes = 0;                // Complete
+};
+struct Acknowledge {
+  std::string notice_id;
+  core::VillagerId villager = 0;
+};
+// The hub for the villager in session again (a pull brought the office's news).
+struct LoadHub {
+  core::VillagerId villager = 0;
+};
 }  // namespace request
 
 using Request = std::variant<request::LoadBoards, request::LoadProducts, request::LookupCard,
-                             request::LookupBarcode, request::Redeem>;
+                             request::LookupBarcode, request::Redeem, request::LoadStations,
+                             request::LoadSlots, request::Book, request::RequestOrder,
+                             request::CancelBooking, request::ActOnOrder, request::Acknowledge,
+                             request::LoadHub>;
 
 namespace response {
 struct Boards {
@@ -74,6 +163,7 @@ struct Products {
 struct Card {
   std::string uid;
   std::optional<VillagerCard> villager;  // nullopt: unknown or revoked card
+  std::optional<HubView> hub;            // nullopt: no service hub on this kiosk
 };
 struct Barcode {
   std::string barcode;
@@ -91,6 +181,45 @@ struct RedeemRefused {
   int limit = 0;      // OfflineLimit: points a villager may spend a day offline
   int remaining = 0;  // OfflineLimit: what is left of it today
 };
+struct Stations {
+  std::vector<db::StationView> stations;  // empty: no service hub on this kiosk
+};
+struct Slots {
+  core::StationKind station = core::StationKind::Laundry;
+  std::int64_t today_ms = 0;  // start of today, China Standard Time
+  std::vector<db::SlotView> slots;
+};
+// Which hub action an answer is about, so the controller knows where to go next.
+enum class HubOp {
+  Book,
+  Request,
+  CancelBooking,
+  Claim,
+  Unclaim,
+  Complete,
+  Confirm,
+  CancelRequest,
+  Acknowledge,
+  Refresh,  // LoadHub: nothing was done, the screen stays
+};
+struct Served {
+  HubOp op = HubOp::Book;
+  std::optional<Ticket> ticket;  // Book, Request
+  HubView hub;                   // as it stands after the action
+  std::optional<VillagerCard> villager;  // fresh points
+};
+struct ServiceRefused {
+  HubOp op = HubOp::Book;
+  ErrorKind kind = ErrorKind::ServiceFailed;
+  std::string subject;  // the station's name as the office gave it
+  std::optional<core::StationKind> station;
+  std::int64_t at_ms = 0;  // the slot's start, when it concerns a slot
+  int needed = 0;       // ServicePoints: what it costs
+  int available = 0;    // ServicePoints: what the villager has
+  std::vector<db::HouseholdShortfall> shortfall;  // MachineryNotEligible
+  std::optional<HubView> hub;  // fresh, when the refusal changed what is shown (a lost claim)
+  std::string detail;          // for the log
+};
 // The ledger cannot be read or written at all.
 struct Unavailable {
   std::string detail;
@@ -99,6 +228,7 @@ struct Unavailable {
 
 using Response = std::variant<response::Boards, response::Products, response::Card,
                               response::Barcode, response::Redeemed, response::RedeemRefused,
-                              response::Unavailable>;
+                              response::Unavailable, response::Stations, response::Slots,
+                              response::Served, response::ServiceRefused>;
 
 }  // namespace rc::kiosk

@@ -9,6 +9,7 @@
 #include "db/catalog.h"
 #include "db/roster.h"
 #include "db/reports.h"
+#include "kiosk/app/hub_words.h"
 #include "sync/offline_policy.h"
 
 namespace rc::kiosk {
@@ -36,18 +37,34 @@ ErrorKind kindOf(const db::LedgerFailure& f) {
   return ErrorKind::RedeemFailed;
 }
 
+// A hub request on a kiosk without a service desk (the screens do not offer one).
+response::ServiceRefused noDesk(response::HubOp op) {
+  response::ServiceRefused r;
+  r.op = op;
+  r.detail = "no service desk on this kiosk";
+  return r;
+}
+
 }  // namespace
 
+ServiceDeskFactory defaultServiceDesk() {
+  // Standalone, the desk is db::Services on the whole ledger; synced, the KioskJournal's. Until
+  // they implement db::ServiceDesk there is none, and the kiosk offers no services.
+  return {};
+}
+
 KioskData::KioskData(std::string db_path, core::Settings settings, std::string kiosk_id,
-                     std::optional<SyncMode> sync)
+                     std::optional<SyncMode> sync, ServiceDeskFactory desk)
     : m_path(std::move(db_path)),
       m_settings(std::move(settings)),
       m_kiosk_id(std::move(kiosk_id)),
-      m_sync(std::move(sync)) {}
+      m_sync(std::move(sync)),
+      m_desk_factory(std::move(desk)) {}
 
 KioskData::~KioskData() { close(); }
 
 void KioskData::close() noexcept {
+  m_desk.reset();
   m_journal.reset();
   m_ledger.reset();
   m_checkpoint.reset();
@@ -61,6 +78,7 @@ bool KioskData::open() {
   m_checkpoint = std::make_unique<db::BackgroundCheckpoint>(*m_db);
   m_ledger = std::make_unique<db::Ledger>(*m_db, m_settings);
   if (m_sync) m_journal = std::make_unique<db::KioskJournal>(*m_ledger, m_kiosk_id);
+  if (m_desk_factory) m_desk = m_desk_factory(*m_ledger, m_journal.get());
   return true;
 }
 
@@ -82,8 +100,26 @@ Response KioskData::handle(const Request& request) {
             return card(r.uid);
           } else if constexpr (std::is_same_v<T, request::LookupBarcode>) {
             return barcode(r.barcode);
-          } else {
+          } else if constexpr (std::is_same_v<T, request::Redeem>) {
             return redeem(r);
+          } else if constexpr (std::is_same_v<T, request::LoadStations>) {
+            return stations();
+          } else if constexpr (std::is_same_v<T, request::LoadSlots>) {
+            return slots(r);
+          } else if constexpr (std::is_same_v<T, request::Book>) {
+            return book(r);
+          } else if constexpr (std::is_same_v<T, request::RequestOrder>) {
+            return requestOrder(r);
+          } else if constexpr (std::is_same_v<T, request::CancelBooking>) {
+            return cancelBooking(r);
+          } else if constexpr (std::is_same_v<T, request::ActOnOrder>) {
+            return actOnOrder(r);
+          } else if constexpr (std::is_same_v<T, request::Acknowledge>) {
+            return acknowledge(r);
+          } else {
+            static_assert(std::is_same_v<T, request::LoadHub>);
+            if (!m_desk) return noDesk(response::HubOp::Refresh);
+            return served(response::HubOp::Refresh, r.villager);
           }
         },
         request);
@@ -164,6 +200,9 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
   }
   c.id = id;
   c.name = v->name;
+  c.party_member = v->party_member;
+  c.volunteer = !roster.teamsOf(id).empty();
+  if (m_desk) c.grid = m_desk->gridName(id);
   c.stars = core::starsFor(c.score, m_settings);
   c.welfare = core::welfareEligible(c.score, m_settings);
   if (auto it = m_rank.find(id); it != m_rank.end()) c.rank = it->second;
@@ -181,8 +220,11 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
 Response KioskData::card(const std::string& uid) {
   db::Roster roster(*m_db);
   const auto id = roster.villagerByCard(uid);
-  if (!id) return response::Card{uid, std::nullopt};
-  return response::Card{uid, villagerCard(*id)};
+  if (!id) return response::Card{uid, std::nullopt, std::nullopt};
+  auto v = villagerCard(*id);
+  std::optional<HubView> hub;
+  if (v && m_desk) hub = hubOf(*v);
+  return response::Card{uid, std::move(v), std::move(hub)};
 }
 
 Response KioskData::barcode(const std::string& code) {
@@ -259,6 +301,238 @@ Response KioskData::redeem(const request::Redeem& r) {
   if (auto v = villagerCard(r.villager)) out.villager = std::move(*v);
   if (m_journal) out.pending_sync = m_journal->pendingCount();
   return out;
+}
+
+// ---- the service hub --------------------------------------------------------------------
+
+bool KioskData::officeReachable() const {
+  // Standalone, the kiosk is on the office's own file: always "reachable".
+  if (!m_journal) return true;
+  return m_sync && m_sync->office_reachable && m_sync->office_reachable();
+}
+
+Response KioskData::stations() {
+  response::Stations out;
+  if (m_desk) out.stations = m_desk->stations();
+  return out;
+}
+
+Response KioskData::slots(const request::LoadSlots& r) {
+  response::Slots out;
+  out.station = r.station;
+  const std::int64_t now = db::nowMs();
+  out.today_ms = dayStartMs(now);
+  if (!m_desk) return out;
+  for (auto& s : m_desk->slots(r.station, out.today_ms, out.today_ms + 7 * kDayMs)) {
+    // A slot that has started can no longer be booked: it is not offered.
+    if (s.slot.start_ms >= now) out.slots.push_back(std::move(s));
+  }
+  return out;
+}
+
+HubView KioskData::hubOf(const VillagerCard& card) {
+  HubView h;
+  const std::int64_t now = db::nowMs();
+  h.bookings = m_desk->bookingsOf(card.id, now);
+  h.requests = m_desk->requestsOf(card.id);
+  h.notices = m_desk->noticesFor(card.id);
+  if (card.servesOthers()) {
+    // Nobody claims their own request: it is never offered.
+    for (auto& o : m_desk->openOrders(card.id)) {
+      if (o.requester != card.id) h.open.push_back(std::move(o));
+    }
+    h.claimed = m_desk->claimedBy(card.id);
+    h.volunteer_minutes = m_desk->volunteerMinutesThisMonth(card.id, now);
+  }
+  return h;
+}
+
+std::optional<HubView> KioskData::hubFor(core::VillagerId id) {
+  if (!m_desk) return std::nullopt;
+  const auto card = villagerCard(id);
+  if (!card) return std::nullopt;
+  return hubOf(*card);
+}
+
+response::Served KioskData::served(response::HubOp op, core::VillagerId villager) {
+  response::Served out;
+  out.op = op;
+  out.villager = villagerCard(villager);
+  if (out.villager) out.hub = hubOf(*out.villager);
+  return out;
+}
+
+response::ServiceRefused KioskData::refusal(response::HubOp op, const db::LedgerFailure& f,
+                                            core::StationKind station,
+                                            const std::string& station_name,
+                                            core::VillagerId villager, int cost) {
+  response::ServiceRefused r;
+  r.op = op;
+  r.subject = station_name;
+  r.station = station;
+  r.detail = std::string(db::toString(f.code)) + ": " + f.message;
+  auto points = [&] {
+    r.kind = ErrorKind::ServicePoints;
+    r.needed = cost;
+    if (const auto v = villagerCard(villager)) r.available = v->points;
+  };
+  if (f.code == db::LedgerError::InsufficientPoints) {
+    points();
+  } else if (f.code == db::LedgerError::Booking && f.booking_problem) {
+    switch (*f.booking_problem) {
+      case core::BookingError::SlotInPast: r.kind = ErrorKind::SlotPast; break;
+      case core::BookingError::SlotFull: r.kind = ErrorKind::SlotFull; break;
+      case core::BookingError::AlreadyBooked: r.kind = ErrorKind::AlreadyBooked; break;
+      case core::BookingError::InsufficientPoints: points(); break;
+      case core::BookingError::NotEligible:
+        if (station == core::StationKind::FarmMachinery) {
+          r.kind = ErrorKind::MachineryNotEligible;
+          r.shortfall = m_desk->householdShortfall(villager);
+        } else if (station == core::StationKind::WarmCanteen) {
+          r.kind = ErrorKind::CanteenNotEligible;
+        }
+        break;
+    }
+  } else if (f.code == db::LedgerError::Order && f.order_problem &&
+             *f.order_problem == core::OrderError::InvalidTransition &&
+             op == response::HubOp::Claim) {
+    // The request is no longer open: another volunteer claimed it first.
+    r.kind = ErrorKind::AlreadyClaimed;
+  }
+  // What changed elsewhere (a booking made at another kiosk, a claim) shows on the way back.
+  r.hub = hubFor(villager);
+  return r;
+}
+
+Response KioskData::book(const request::Book& r) {
+  if (!m_desk) return noDesk(response::HubOp::Book);
+  const std::int64_t now = db::nowMs();
+  const bool reachable = officeReachable();
+  std::optional<db::SlotView> slot;
+  const std::int64_t today = dayStartMs(now);
+  for (auto& s : m_desk->slots(r.station, today, today + 7 * kDayMs)) {
+    if (s.slot.id == r.slot_id) slot = std::move(s);
+  }
+  const std::string name = slot ? slot->station_name : std::string();
+  const int cost = slot ? slot->slot.points_cost : 0;
+  auto needsOffice = [&] {
+    response::ServiceRefused out;
+    out.op = response::HubOp::Book;
+    out.kind = ErrorKind::NeedsOffice;
+    out.subject = name;
+    out.station = r.station;
+    out.at_ms = slot ? slot->slot.start_ms : 0;
+    out.detail = "offline share of slot " + std::to_string(r.slot_id) + " used up";
+    return out;
+  };
+  // Offline, the last places of a slot are the office's to give.
+  if (!reachable && slot && slot->free_offline <= 0 && slot->free_places > 0) return needsOffice();
+  db::NewBooking nb;
+  nb.uuid = r.uuid;
+  nb.villager_id = r.villager;
+  nb.booked_by = r.helper;
+  nb.slot_id = r.slot_id;
+  nb.now_ms = now;
+  nb.office_reachable = reachable;
+  auto res = m_desk->book(nb);
+  if (!res) {
+    if (res.error().code == db::LedgerError::Storage) return response::Unavailable{res.error().message};
+    if (!reachable && res.error().booking_problem == core::BookingError::SlotFull && slot &&
+        slot->free_places > 0) {
+      return needsOffice();
+    }
+    auto out = refusal(response::HubOp::Book, res.error(), r.station, name, r.villager, cost);
+    out.at_ms = slot ? slot->slot.start_ms : 0;
+    return out;
+  }
+  const db::BookingView& b = *res;
+  auto out = served(response::HubOp::Book, r.villager);
+  Ticket t;
+  t.booking = true;
+  t.number = b.ticket;
+  t.station = b.station;
+  t.station_name = b.station_name;
+  t.at_ms = b.start_ms;
+  t.points = b.points;
+  t.villager_name = b.villager_name;
+  t.helper_name = b.booked_by_name;
+  t.pending = m_journal && !reachable;
+  out.ticket = std::move(t);
+  return out;
+}
+
+Response KioskData::requestOrder(const request::RequestOrder& r) {
+  if (!m_desk) return noDesk(response::HubOp::Request);
+  db::NewOrder no;
+  no.uuid = r.uuid;
+  no.station = r.station;
+  no.requester = r.villager;
+  no.booked_by = r.helper;
+  no.note = r.note;
+  no.now_ms = db::nowMs();
+  std::string name;
+  for (const auto& s : m_desk->stations()) {
+    if (s.kind == r.station) name = s.name;
+  }
+  auto res = m_desk->requestOrder(no);
+  if (!res) {
+    if (res.error().code == db::LedgerError::Storage) return response::Unavailable{res.error().message};
+    return refusal(response::HubOp::Request, res.error(), r.station, name, r.villager, 0);
+  }
+  const db::OrderView& o = *res;
+  auto out = served(response::HubOp::Request, r.villager);
+  Ticket t;
+  t.booking = false;
+  t.number = o.ticket;
+  t.station = o.station;
+  t.station_name = name;
+  t.at_ms = o.requested_ms;
+  t.points = o.points;
+  t.villager_name = o.requester_name;
+  if (r.helper != 0) {
+    if (const auto h = db::Roster(*m_db).villager(r.helper)) t.helper_name = h->name;
+  }
+  t.note = o.note;
+  t.grid = o.requester_grid;
+  t.pending = o.pending;
+  out.ticket = std::move(t);
+  return out;
+}
+
+Response KioskData::cancelBooking(const request::CancelBooking& r) {
+  if (!m_desk) return noDesk(response::HubOp::CancelBooking);
+  auto res = m_desk->cancelBooking(r.booking_uuid, db::nowMs());
+  if (!res) {
+    if (res.error().code == db::LedgerError::Storage) return response::Unavailable{res.error().message};
+    return refusal(response::HubOp::CancelBooking, res.error(), core::StationKind::Laundry, "",
+                   r.villager, 0);
+  }
+  return served(response::HubOp::CancelBooking, r.villager);
+}
+
+Response KioskData::actOnOrder(const request::ActOnOrder& r) {
+  response::HubOp op = response::HubOp::Claim;
+  switch (r.action) {
+    case core::OrderAction::Claim: op = response::HubOp::Claim; break;
+    case core::OrderAction::Unclaim: op = response::HubOp::Unclaim; break;
+    case core::OrderAction::Complete: op = response::HubOp::Complete; break;
+    case core::OrderAction::Confirm: op = response::HubOp::Confirm; break;
+    case core::OrderAction::Cancel: op = response::HubOp::CancelRequest; break;
+  }
+  if (!m_desk) return noDesk(op);
+  auto res = m_desk->actOnOrder(r.order_uuid, r.action, core::OrderActor{r.villager, false},
+                                r.minutes, db::nowMs());
+  if (!res) {
+    if (res.error().code == db::LedgerError::Storage) return response::Unavailable{res.error().message};
+    return refusal(op, res.error(), core::StationKind::Repair, "", r.villager, 0);
+  }
+  return served(op, r.villager);
+}
+
+Response KioskData::acknowledge(const request::Acknowledge& r) {
+  if (!m_desk) return noDesk(response::HubOp::Acknowledge);
+  m_desk->acknowledge(r.notice_id);
+  return served(response::HubOp::Acknowledge, r.villager);
 }
 
 }  // namespace rc::kiosk

@@ -6,7 +6,11 @@
 // (SyncMode), the file is the kiosk's own: what a villager may spend is KioskJournal::standing()
 // (the office's figures plus this kiosk's entries not yet counted there), the boards are the
 // ones the office sent, and redemptions past the offline limit wait for the office.
-// Ownership: owns its connection (opened lazily, reopened after a failure).
+// The service hub (stations, slots, bookings, requests, volunteers' claims) is reached only
+// through a db::ServiceDesk made by a ServiceDeskFactory when the connection opens: on a
+// standalone kiosk the office's own rules on the whole ledger, on a synced kiosk its journal's.
+// No factory (or one that makes nothing): the kiosk offers no services and Home shows no way on.
+// Ownership: owns its connection (opened lazily, reopened after a failure) and the desk.
 // Not thread-safe: one thread at a time (the DbWorker's).
 
 #include <atomic>
@@ -20,6 +24,7 @@
 #include "db/checkpoint.h"
 #include "db/kiosk_journal.h"
 #include "db/ledger.h"
+#include "db/service_desk.h"
 #include "db/sqlite.h"
 #include "kiosk/app/events.h"
 
@@ -30,10 +35,20 @@ struct SyncMode {
   std::function<bool()> office_reachable;
 };
 
+// Makes the kiosk's ServiceDesk on the ledger just opened; `journal` is the synced kiosk's
+// (nullptr standalone). Called on the DB worker's thread; the desk is used there only and
+// dropped before the ledger. May return nullptr: no services on this kiosk.
+using ServiceDeskFactory =
+    std::function<std::unique_ptr<db::ServiceDesk>(db::Ledger& ledger, db::KioskJournal* journal)>;
+
+// The desk rc-kiosk uses: standalone, db::Services on the office's file; synced, the
+// KioskJournal's. Empty until both implement db::ServiceDesk (kiosk_data.cpp says where).
+ServiceDeskFactory defaultServiceDesk();
+
 class KioskData {
  public:
   KioskData(std::string db_path, core::Settings settings, std::string kiosk_id,
-            std::optional<SyncMode> sync = std::nullopt);
+            std::optional<SyncMode> sync = std::nullopt, ServiceDeskFactory desk = {});
   ~KioskData();
 
   Response handle(const Request& request);
@@ -55,6 +70,21 @@ class KioskData {
   // Synced: refused when the office is unreachable and `lines` would take the villager past
   // today's offline allowance.
   std::optional<response::RedeemRefused> offlineRefusal(const request::Redeem& r);
+  // The service hub (kiosk_data.cpp's second half).
+  bool officeReachable() const;
+  Response stations();
+  Response slots(const request::LoadSlots& r);
+  HubView hubOf(const VillagerCard& card);
+  std::optional<HubView> hubFor(core::VillagerId id);
+  Response book(const request::Book& r);
+  Response requestOrder(const request::RequestOrder& r);
+  Response cancelBooking(const request::CancelBooking& r);
+  Response actOnOrder(const request::ActOnOrder& r);
+  Response acknowledge(const request::Acknowledge& r);
+  response::ServiceRefused refusal(response::HubOp op, const db::LedgerFailure& f,
+                                   core::StationKind station, const std::string& station_name,
+                                   core::VillagerId villager, int cost);
+  response::Served served(response::HubOp op, core::VillagerId villager);
 
   std::string m_path;
   core::Settings m_settings;
@@ -65,6 +95,8 @@ class KioskData {
   std::unique_ptr<db::Ledger> m_ledger;
   std::optional<SyncMode> m_sync;
   std::unique_ptr<db::KioskJournal> m_journal;  // synced only
+  ServiceDeskFactory m_desk_factory;
+  std::unique_ptr<db::ServiceDesk> m_desk;  // nullptr: no services
 
   std::optional<AttractBoards> m_boards;
   std::map<core::VillagerId, int> m_rank;

@@ -11,6 +11,14 @@ std::string_view toString(ScreenId s) noexcept {
     case ScreenId::Supermarket: return "supermarket";
     case ScreenId::Receipt: return "receipt";
     case ScreenId::Error: return "error";
+    case ScreenId::Services: return "services";
+    case ScreenId::Confirm: return "confirm";
+    case ScreenId::Ticket: return "ticket";
+    case ScreenId::MyServices: return "my-services";
+    case ScreenId::Volunteer: return "volunteer";
+    case ScreenId::DoneMinutes: return "done-minutes";
+    case ScreenId::Notice: return "notice";
+    case ScreenId::ForOther: return "for-other";
   }
   return "?";
 }
@@ -29,6 +37,15 @@ std::string_view toString(ErrorKind e) noexcept {
     case ErrorKind::RedeemFailed: return "redeem-failed";
     case ErrorKind::OfflineLimit: return "offline-limit";
     case ErrorKind::OutOfService: return "out-of-service";
+    case ErrorKind::SlotFull: return "slot-full";
+    case ErrorKind::SlotPast: return "slot-past";
+    case ErrorKind::MachineryNotEligible: return "machinery-not-eligible";
+    case ErrorKind::CanteenNotEligible: return "canteen-not-eligible";
+    case ErrorKind::AlreadyBooked: return "already-booked";
+    case ErrorKind::ServicePoints: return "service-points";
+    case ErrorKind::NeedsOffice: return "needs-office";
+    case ErrorKind::AlreadyClaimed: return "already-claimed";
+    case ErrorKind::ServiceFailed: return "service-failed";
   }
   return "?";
 }
@@ -36,6 +53,32 @@ std::string_view toString(ErrorKind e) noexcept {
 bool isKioskFault(ErrorKind e) noexcept {
   return e == ErrorKind::DatabaseUnavailable || e == ErrorKind::ReaderUnplugged ||
          e == ErrorKind::OutOfService;
+}
+
+Prompt nextPrompt(const std::optional<HubView>& hub, const std::vector<std::string>& later) {
+  Prompt p;
+  if (!hub) return p;
+  if (!hub->notices.empty()) {
+    p.notice = &hub->notices.front();
+    return p;
+  }
+  for (const auto& o : hub->requests) {
+    if (o.state != core::OrderState::Done || o.pending) continue;
+    if (std::find(later.begin(), later.end(), o.uuid) != later.end()) continue;
+    p.done = &o;
+    return p;
+  }
+  return p;
+}
+
+const db::StationView* currentStation(const AppState& s) {
+  if (s.stations.empty()) return nullptr;
+  return &s.stations[static_cast<std::size_t>(s.station) % s.stations.size()];
+}
+
+bool isSlotStation(core::StationKind k) noexcept {
+  return k == core::StationKind::Laundry || k == core::StationKind::FarmMachinery ||
+         k == core::StationKind::WarmCanteen;
 }
 
 std::vector<const core::Product*> productsInCategory(const AppState& s) {

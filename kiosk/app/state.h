@@ -12,13 +12,32 @@
 #include "core/cart.h"
 #include "core/rules.h"
 #include "core/types.h"
+#include "db/service_desk.h"
 #include "kiosk/app/strings.h"
 
 namespace rc::kiosk {
 
 using TimePoint = std::chrono::steady_clock::time_point;
 
-enum class ScreenId { Attract, Home, Supermarket, Receipt, Error };
+enum class ScreenId {
+  Attract,
+  Home,
+  Supermarket,
+  Receipt,
+  Error,
+  // The service hub (issue 12): stations and their slots or preset requests, one confirm
+  // screen for every booking, request and cancellation, the ticket, the villager's own
+  // bookings and requests, the volunteer's requests, the minutes a service took, what the
+  // office decided (shown once on the next scan), and a volunteer booking for someone else.
+  Services,
+  Confirm,
+  Ticket,
+  MyServices,
+  Volunteer,
+  DoneMinutes,
+  Notice,
+  ForOther,
+};
 
 // Every error a villager can meet, each with plain words and a next step (strings.h).
 enum class ErrorKind {
@@ -34,6 +53,16 @@ enum class ErrorKind {
   RedeemFailed,
   OfflineLimit,  // the office is unreachable and the villager reached today's offline allowance
   OutOfService,  // this kiosk's file was rolled back, replaced or edited: staff must look at it
+  // The service hub's refusals, each in its own words with a next step.
+  SlotFull,              // no place left in the slot
+  SlotPast,              // the slot has started
+  MachineryNotEligible,  // the household does not pass the household rule (whose score, how far)
+  CanteenNotEligible,    // the warm canteen is for villagers aged 70+ and relief households
+  AlreadyBooked,         // this villager (household, for the farm machinery) holds the slot
+  ServicePoints,         // the booking or request costs more points than the villager has
+  NeedsOffice,           // offline, the slot's offline share is used up: the last places need the office
+  AlreadyClaimed,        // another volunteer claimed the request first
+  ServiceFailed,         // anything else: nothing was recorded
 };
 
 // Errors of the kiosk itself (its ledger, reader or file), not of what a villager did: they
@@ -73,6 +102,11 @@ struct VillagerCard {
   int ranked = 0;  // how many were ranked
   bool welfare = false;
   bool yellow_card = false;
+  bool party_member = false;
+  bool volunteer = false;  // in a volunteer team
+  std::string grid;        // the villager's grid ("第三网格"), when the hub knows it
+  // Party members and volunteers claim service requests (我的志愿服务).
+  bool servesOthers() const noexcept { return party_member || volunteer; }
   std::string paired_name;  // the party member helping a yellow-carded villager
   std::vector<EntryLine> recent;
 };
@@ -108,12 +142,71 @@ struct Receipt {
 };
 
 struct ErrorInfo {
+  // The common case in one line: {kind, subject, needed, available, back_to}.
+  ErrorInfo(ErrorKind k = ErrorKind::UnknownCard, std::string what = {}, int need = 0,
+            int have = 0, ScreenId back = ScreenId::Attract)
+      : kind(k), subject(std::move(what)), needed(need), available(have), back_to(back) {}
+
   ErrorKind kind = ErrorKind::UnknownCard;
   std::string subject;  // the product it concerns, when it concerns one
   int needed = 0;       // NotEnoughPoints: points the product costs; OfflineLimit: the limit
   int available = 0;    // NotEnoughPoints: points left to spend; OfflineLimit: left today
   ScreenId back_to = ScreenId::Attract;
+  // The service hub's refusals: the station (named in the villager's language) and the slot.
+  std::optional<core::StationKind> station;
+  std::int64_t at_ms = 0;
+  // MachineryNotEligible: the household members below the threshold, by name and score.
+  std::vector<db::HouseholdShortfall> shortfall;
 };
+
+// The service hub as it concerns the villager in session; for a party member or volunteer also
+// the requests they may claim and those they claimed.
+struct HubView {
+  std::vector<db::BookingView> bookings;  // upcoming, by start (refused ones until noticed)
+  std::vector<db::OrderView> requests;    // their own, not yet confirmed or cancelled
+  std::vector<db::Notice> notices;        // what the office decided, shown once
+  std::vector<db::OrderView> open;        // volunteers: claimable (never their own), own grid first
+  std::vector<db::OrderView> claimed;     // volunteers: what they claimed, oldest first
+  int volunteer_minutes = 0;              // volunteers: credited this month
+};
+
+// What the Confirm screen asks, one decision.
+enum class ConfirmKind { Book, Request, CancelBooking, CancelRequest };
+struct ConfirmAsk {
+  ConfirmKind kind = ConfirmKind::Book;
+  core::StationKind station = core::StationKind::Laundry;
+  std::string station_name;
+  std::int64_t slot_id = 0;   // Book
+  std::int64_t at_ms = 0;     // the slot's start (Book, CancelBooking) or the request's time
+  int points = 0;             // what it costs, or what comes back
+  std::string note;           // Request, CancelRequest: the preset notes, joined
+  std::string uuid;           // CancelBooking, CancelRequest
+  std::string ticket;         // CancelBooking, CancelRequest
+};
+
+// A booking or request that went through: the number to show at the station.
+struct Ticket {
+  bool booking = true;  // false: a request (haircut, repair, errand)
+  std::string number;
+  core::StationKind station = core::StationKind::Laundry;
+  std::string station_name;
+  std::int64_t at_ms = 0;  // the slot's start; a request: when it was made
+  int points = 0;
+  std::string villager_name;
+  std::string helper_name;  // the volunteer who booked for the villager, if one did
+  std::string note;
+  std::string grid;
+  bool pending = false;  // a synced kiosk: the office has not answered yet
+};
+
+// The prompt a villager meets on scan before Home: a notice, or a done request to confirm.
+struct Prompt {
+  const db::Notice* notice = nullptr;
+  const db::OrderView* done = nullptr;
+};
+// The first notice, else the first request done by a volunteer and waiting for this villager's
+// confirmation that they have not put off (`later`) this session; both null: none.
+Prompt nextPrompt(const std::optional<HubView>& hub, const std::vector<std::string>& later);
 
 struct AppState {
   Lang lang = Lang::Zh;
@@ -134,6 +227,24 @@ struct AppState {
   std::optional<Receipt> receipt;
   std::optional<ErrorInfo> error;  // shown when screen == Error
 
+  // Service hub. No ServiceDesk, or one offering no station: no Services way on Home.
+  std::vector<db::StationView> stations;  // this kiosk's, in the kiosk config's order
+  int station = 0;                        // the one shown on the Services screen
+  std::int64_t today_ms = 0;              // start of today (China Standard Time) of `slots`
+  std::vector<db::SlotView> slots;        // of stations[station]: today and the next 6 days
+  bool slots_loading = false;
+  std::vector<int> notes;                 // preset notes chosen (indices into the station's)
+  std::optional<HubView> hub;             // for the villager in session
+  std::optional<ConfirmAsk> confirm;      // shown when screen == Confirm
+  std::optional<Ticket> ticket;           // shown when screen == Ticket
+  // A volunteer booking for an elderly villager: the volunteer, while `villager` is the one
+  // booked for (their points are used).
+  std::optional<VillagerCard> helper;
+  bool acting = false;                    // a hub action is in flight: confirm does nothing
+  std::string done_uuid;                  // DoneMinutes: the claimed request being marked done
+  int minutes = 60;                       // DoneMinutes
+  std::vector<std::string> later;         // done requests the villager put off this session
+
   bool reader_connected = true;
   std::string reader_device;
   bool db_available = true;
@@ -143,6 +254,11 @@ struct AppState {
   bool idle_warning = false;
   int idle_seconds_left = 0;  // while idle_warning
 };
+
+inline bool servicesOffered(const AppState& s) { return !s.stations.empty(); }
+const db::StationView* currentStation(const AppState& s);
+// Slot stations (laundry, farm machinery, warm canteen) book a slot; the others take requests.
+bool isSlotStation(core::StationKind k) noexcept;
 
 // Products of the current category in catalog order.
 std::vector<const core::Product*> productsInCategory(const AppState& s);

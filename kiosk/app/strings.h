@@ -117,7 +117,160 @@ enum class Lang { Zh, En };
   X(ErrOfflineNext, "请少选一些，或等网络恢复，或到村委办公室办理。", "Take fewer items, wait until the network is back, or go to the village office.", false) \
   X(IdleTitle, "还在使用吗？", "Still there?", true)                                                \
   X(IdleBody, "{} 秒后回到首页，没确认的购物车会清空。", "Back to the start in {} s; an unconfirmed cart is cleared.", false) \
-  X(IdleStay, "继续使用", "Keep going", false)
+  X(IdleStay, "继续使用", "Keep going", false)                                                      \
+  X(GoServices, "服务预约", "Services", false)                                                       \
+  X(ServicesTitle, "服务预约", "Book a service", false)                                              \
+  X(HomeMine, "我的预约 · {} 项", "My bookings · {}", false)                                         \
+  X(HomeVolunteer, "志愿服务 · 待认领 {}", "Volunteering · {} open", false)            \
+  X(StationSupermarket, "红色信用超市", "Supermarket", false)                                         \
+  X(StationLaundry, "净衣社", "Laundry", false)                                                      \
+  X(StationHaircut, "理发", "Haircut", false)                                                        \
+  X(StationRepair, "修理", "Repairs", false)                                                         \
+  X(StationErrand, "跑腿", "Errands", false)                                                         \
+  X(StationMachinery, "三秋农机服务", "Farm machinery", false)                                       \
+  X(StationCanteen, "暖心食堂", "Warm canteen", false)                                               \
+  X(WordLaundry, "洗衣", "laundry", false)                                                           \
+  X(WordMachinery, "农机", "farm machinery", false)                                                  \
+  X(WordCanteen, "食堂", "canteen", false)                                                           \
+  X(WordRequest, "服务", "service", false)                                                           \
+  X(PickSlot, "选一个时间", "Choose a time", false)                                                  \
+  X(Today, "今天", "Today", false)                                                                   \
+  X(Tomorrow, "明天", "Tomorrow", false)                                                             \
+  X(DayLabel, "{}月{}日", "{}/{}", false)                                                            \
+  X(Sun, "周日", "Sun", false)                                                                       \
+  X(Mon, "周一", "Mon", false)                                                                       \
+  X(Tue, "周二", "Tue", false)                                                                       \
+  X(Wed, "周三", "Wed", false)                                                                       \
+  X(Thu, "周四", "Thu", false)                                                                       \
+  X(Fri, "周五", "Fri", false)                                                                       \
+  X(Sat, "周六", "Sat", false)                                                                       \
+  X(FreePlaces, "剩 {} 位", "{} free", false)                                                        \
+  X(SlotFullShort, "已满", "Full", false)                                                            \
+  X(SlotMine, "您已约", "Yours", false)                                                              \
+  X(NoSlots, "这七天没有可以预约的时间", "No times to book in the next seven days", false)           \
+  X(CostEach, "每次 {} 积分", "{} points each", false)                                               \
+  X(CostFree, "免费", "Free", false)                                                                 \
+  X(PickNotes, "点选要办的事，可以选几样", "Tap what you need; you may choose several", false)       \
+  X(YourGrid, "您的网格：{}", "Your grid: {}", false)                                               \
+  X(NextStep, "下一步", "Next", false)                                                               \
+  X(ForWhom, "志愿者{}代{}预约", "Volunteer {} booking for {}", false)                              \
+  X(ConfirmBookTitle, "确认预约吗？", "Book this?", true)                                            \
+  X(ConfirmRequestTitle, "确认请求吗？", "Send this request?", true)                                 \
+  X(ConfirmCancelBookingTitle, "取消这个预约吗？", "Cancel this booking?", true)                     \
+  X(ConfirmCancelRequestTitle, "取消这个请求吗？", "Cancel this request?", true)                     \
+  X(ConfirmYesBook, "确认预约", "Book", false)                                                       \
+  X(ConfirmYesRequest, "确认请求", "Send request", false)                                            \
+  X(ConfirmYesCancel, "确认取消", "Yes, cancel", false)                                              \
+  X(ConfirmNoCancel, "不取消", "Keep it", false)                                                     \
+  X(Working, "正在办理…", "Working…", false)                                                         \
+  X(LineStation, "服务：{}", "Service: {}", false)                                                  \
+  X(LineTime, "时间：{}", "Time: {}", false)                                                        \
+  X(LinePoints, "要用 {} 积分，用后还剩 {} 积分", "{} points; {} left after", false)               \
+  X(LineFree, "免费，不用积分", "Free: no points needed", false)                                     \
+  X(LineRefund, "取消后退回 {} 积分", "{} points come back", false)                                 \
+  X(LineNote, "要办的事：{}", "What: {}", false)                                                    \
+  X(LineFor, "为{}预约，用{}的积分", "For {}, with {}'s points", false)                             \
+  X(LineGrid, "网格：{}", "Grid: {}", false)                                                        \
+  X(TicketBooked, "预约成功", "Booked", true)                                                        \
+  X(TicketRequested, "请求已提交", "Request sent", true)                                             \
+  X(TicketNo, "号码 {}", "Number {}", false)                                                         \
+  X(TicketBookedNext, "到时候带上村民卡，到{}报这个号码。", "Bring your villager card and give this number at {}.", false) \
+  X(TicketRequestNext, "志愿者认领后会来帮您，在“我的预约”里可以看到。", "A volunteer will claim it and come to help; see it under My bookings.", false) \
+  X(TicketPending, "已记下，等村委会确认", "Recorded; the office will confirm it", false)           \
+  X(TicketBoth, "志愿者{}为{}预约", "Volunteer {} booked for {}", false)                           \
+  X(TicketPoints, "用了 {} 积分", "{} points used", false)                                          \
+  X(MineTitle, "我的预约和请求", "My bookings and requests", false)                                 \
+  X(MineNone, "现在没有预约，也没有请求", "No bookings or requests now", false)                     \
+  X(CancelBtn, "取消", "Cancel", false)                                                              \
+  X(StateRequested, "等人认领", "Waiting for a volunteer", false)                                   \
+  X(StateClaimed, "{}已认领", "Claimed by {}", false)                                                \
+  X(StateDone, "已做完，等您确认", "Done; waiting for you", false)                                   \
+  X(StateRefused, "没有成功，积分已退回", "Not kept; points refunded", false)                       \
+  X(StateWaitOffice, "等村委会确认", "Waiting for the office", false)                               \
+  X(TooLateToCancel, "已过取消时间", "Too late to cancel", false)                                    \
+  X(VolTitle, "我的志愿服务", "My volunteering", false)                                              \
+  X(VolHours, "本月 {} 小时 {} 分钟", "This month: {} h {} min", false)                             \
+  X(VolOpen, "等人认领的请求", "Requests to claim", false)                                           \
+  X(VolClaimed, "我认领的", "Claimed by me", false)                                                  \
+  X(VolNoneOpen, "现在没有等人认领的请求", "No requests waiting", false)                             \
+  X(VolNoneClaimed, "还没有认领", "Nothing claimed yet", false)                                      \
+  X(ClaimBtn, "认领", "Claim", false)                                                                \
+  X(UnclaimBtn, "放弃", "Give up", false)                                                            \
+  X(DoneBtn, "做完了", "Done", false)                                                                \
+  X(WaitConfirm, "等对方确认", "Waiting for confirmation", false)                                    \
+  X(ForOtherBtn, "帮老人预约", "Book for an elder", false)                                           \
+  X(ForOtherTitle, "请老人刷卡", "The elder's card, please", true)                                   \
+  X(ForOtherBody, "志愿者{}：请把要帮忙预约的老人的村民卡放在读卡区。用老人的积分预约，预约单上写两个人的名字。", "Volunteer {}: hold the card of the villager you book for on the reader. Their points are used; both names go on the ticket.", false) \
+  X(MinutesTitle, "这次服务用了多长时间？", "How long did it take?", true)                            \
+  X(MinutesValue, "{} 分钟", "{} min", false)                                                        \
+  X(MinutesConfirm, "确认做完", "Mark done", false)                                                  \
+  X(MinutesFor, "{}的请求：{}", "{}'s request: {}", false)                                           \
+  X(NoticeRefusedTitle, "预约没有成功", "Booking not kept", true)                                     \
+  X(NoticeRefused, "您 {} 的{}预约没有成功，积分已退回", "Your {} booking ({}) could not be kept; your points were refunded", false) \
+  X(NoticeRefundPoints, "退回了 {} 积分", "{} points refunded", false)                              \
+  X(NoticeClaimLostTitle, "已被他人认领", "Already claimed", true)                                   \
+  X(NoticeClaimLost, "{} 的{}请求已被他人认领（{}）", "The {} {} request was claimed by someone else ({})", false) \
+  X(NoticeDoneTitle, "请确认服务", "Please confirm", true)                                           \
+  X(NoticeDoneAsk, "{} 为您{} {} 分钟，确认完成吗？", "{}: {} for you, {} minutes. Is it done?", false) \
+  X(NoticeOk, "知道了", "OK", false)                                                                 \
+  X(NoticeConfirm, "确认完成", "Yes, it is done", false)                                             \
+  X(NoticeLater, "还没有", "Not yet", false)                                                         \
+  X(DoneCancelled, "已取消，积分已退回", "Cancelled; points returned", false)                       \
+  X(DoneCancelledFree, "已取消", "Cancelled", false)                                                 \
+  X(DoneClaimed, "已认领", "Claimed", false)                                                         \
+  X(DoneUnclaimed, "已放弃，别人可以认领", "Given up; others may claim it", false)                 \
+  X(DoneMarked, "已做完，等对方确认", "Done; waiting for confirmation", false)                       \
+  X(DoneConfirmed, "已确认，谢谢", "Confirmed, thank you", false)                                    \
+  X(NoteHaircut, "理发", "Haircut", false)                                                           \
+  X(NoteHaircutHome, "上门理发", "Haircut at home", false)                                           \
+  X(NoteHairWash, "洗头", "Hair wash", false)                                                        \
+  X(NoteShave, "刮胡子", "Shave", false)                                                             \
+  X(NotePipe, "修水管", "Fix a water pipe", false)                                                   \
+  X(NoteAppliance, "修电器", "Fix an appliance", false)                                              \
+  X(NoteDoor, "修门窗", "Fix a door or window", false)                                               \
+  X(NoteLight, "换灯泡", "Change a light bulb", false)                                               \
+  X(NoteMedicine, "代买药", "Buy medicine", false)                                                   \
+  X(NoteBill, "代缴费", "Pay a bill", false)                                                         \
+  X(NoteGroceries, "代买菜", "Buy groceries", false)                                                 \
+  X(NoteParcel, "取快递", "Collect a parcel", false)                                                 \
+  X(PhraseHaircut, "理发", "cut your hair", false)                                                   \
+  X(PhrasePipe, "修理水管", "fixed the water pipe", false)                                           \
+  X(PhraseAppliance, "修理电器", "fixed an appliance", false)                                        \
+  X(PhraseDoor, "修理门窗", "fixed a door or window", false)                                         \
+  X(PhraseLight, "换灯泡", "changed a light bulb", false)                                            \
+  X(PhraseMedicine, "买药", "bought medicine", false)                                                \
+  X(PhraseBill, "缴费", "paid a bill", false)                                                        \
+  X(PhraseGroceries, "买菜", "bought groceries", false)                                              \
+  X(PhraseParcel, "取快递", "collected a parcel", false)                                             \
+  X(PhraseWash, "洗头", "washed your hair", false)                                                   \
+  X(PhraseShave, "刮胡子", "shaved you", false)                                                      \
+  X(ErrSlotFullTitle, "这个时间已经约满了", "That time is full", true)                             \
+  X(ErrSlotFullBody, "{}这个时间的位置刚刚被约完了。", "The last places at {} were just taken.", false) \
+  X(ErrSlotFullNext, "请选别的时间。", "Please choose another time.", false)                         \
+  X(ErrSlotPastTitle, "这个时间已经过了", "That time has passed", true)                             \
+  X(ErrSlotPastBody, "{}这个时间已经开始，不能再约了。", "{} has already started.", false)          \
+  X(ErrSlotPastNext, "请选后面的时间。", "Please choose a later time.", false)                        \
+  X(ErrMachineryTitle, "您家暂时不能用农机服务", "Not yet for your household", true)               \
+  X(ErrMachineryBody, "三秋农机服务要全家每个人的信用分都达到 {} 分。", "The farm machinery needs everyone in the household at a score of {} or more.", false) \
+  X(ErrMachineryLine, "{}：{} 分，还差 {} 分", "{}: {}, {} short", false)                          \
+  X(ErrMachineryNext, "请到村委会问问怎样提高信用分，也可以找网格员帮忙。", "Ask at the village office, or your grid worker, how to raise the score.", false) \
+  X(ErrCanteenTitle, "暖心食堂暂时不能预约", "The warm canteen is not for you yet", true)         \
+  X(ErrCanteenBody, "暖心食堂为70岁以上的老人和低保户服务。", "The warm canteen serves villagers aged 70 and over and households on relief.", false) \
+  X(ErrCanteenNext, "如果您家有困难，请到村委会说明。", "If your household needs help, tell the village office.", false) \
+  X(ErrAlreadyTitle, "已经约过了", "Already booked", true)                                          \
+  X(ErrAlreadyBody, "{}这个时间您（或您家）已经约好了。", "You (or your household) already hold {}.", false) \
+  X(ErrAlreadyNext, "在“我的预约”里可以看到，也可以取消。", "See or cancel it under My bookings.", false) \
+  X(ErrServicePointsBody, "{}要用积分，您的积分现在不够。", "{} needs points; you do not have enough now.", false) \
+  X(ErrServicePointsNext, "多参加志愿服务可以挣积分，也可以选免费的服务。", "Volunteering earns points; or choose a free service.", false) \
+  X(ErrNeedsOfficeTitle, "要等连上村委会", "This needs the village office", true)                \
+  X(ErrNeedsOfficeBody, "现在连不上村委会，{}这个时间最后的几个位置要村委会确认。", "The kiosk cannot reach the village office; the last places at {} need its confirmation.", false) \
+  X(ErrNeedsOfficeNext, "请选别的时间，或稍后再约，或到村委会办理。", "Choose another time, try later, or go to the village office.", false) \
+  X(ErrClaimedTitle, "已被他人认领", "Already claimed", true)                                       \
+  X(ErrClaimedBody, "这个请求已经有别的志愿者认领了。", "Another volunteer claimed this request first.", false) \
+  X(ErrClaimedNext, "请看看别的请求。", "Please look at the other requests.", false)                  \
+  X(ErrServiceTitle, "没有办成", "It did not go through", true)                                     \
+  X(ErrServiceBody, "这次没有记下，积分没有扣。", "Nothing was recorded; no points were taken.", false) \
+  X(ErrServiceNext, "请再试一次，或到村委会办理。", "Please try again, or go to the village office.", false)
 
 enum class Str {
 #define RC_KIOSK_STR_ENUM(name, zh, en, display) name,

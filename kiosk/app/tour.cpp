@@ -1,6 +1,7 @@
 #include "kiosk/app/tour.h"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "core/rules.h"
@@ -8,12 +9,199 @@
 #include "db/kiosk_journal.h"
 #include "db/ledger.h"
 #include "db/roster.h"
+#include "kiosk/app/hub_words.h"
 #include "kiosk/app/state.h"
 
 namespace rc::kiosk {
 
+namespace {
+
+struct Pick {
+  core::VillagerId id = 0;
+  std::int64_t points = 0;
+  std::int64_t score = 0;
+  std::string card;
+};
+
+// The service hub's part of the tour (see tour.h). Villagers met here are picked so that no
+// notice or confirmation stands between their scan and Home.
+void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& desk,
+                  const std::vector<Pick>& picks, const Pick& rich, const Pick& poor) {
+  std::vector<db::StationView> stations;
+  for (auto& st : desk.stations()) {
+    if (st.kind != core::StationKind::Supermarket) stations.push_back(std::move(st));
+  }
+  if (stations.empty()) return;
+  auto quiet = [&](core::VillagerId id) {
+    if (!desk.noticesFor(id).empty()) return false;
+    for (const auto& o : desk.requestsOf(id)) {
+      if (o.state == core::OrderState::Done) return false;
+    }
+    return true;
+  };
+  const std::int64_t now = db::nowMs();
+  const std::int64_t today = dayStartMs(now);
+  // The first open slot of a station in the week the kiosk shows.
+  auto openSlot = [&](core::StationKind kind) -> std::optional<db::SlotView> {
+    for (auto& sv : desk.slots(kind, today, today + 7 * kDayMs)) {
+      if (sv.slot.start_ms >= now && sv.free_places > 1) return sv;
+    }
+    return std::nullopt;
+  };
+  auto indexOf = [&](core::StationKind kind) {
+    for (std::size_t i = 0; i < stations.size(); ++i) {
+      if (stations[i].kind == kind) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  auto stationId = [](core::StationKind kind) {
+    return "services.station." + std::string(core::toString(kind));
+  };
+  const auto villagers = roster.villagers();
+  auto villager = [&](core::VillagerId id) -> const db::Villager* {
+    for (const auto& v : villagers) {
+      if (v.id == id) return &v;
+    }
+    return nullptr;
+  };
+  std::map<core::HouseholdId, bool> relief;
+  for (const auto& h : roster.households()) relief[h.id] = h.relief;
+  const int this_year = core::monthOfMs(now).year;
+
+  // The first station as Home's Services opens it, and a slot booked and cancelled.
+  const bool first_slots = isSlotStation(stations.front().kind);
+  std::optional<db::SlotView> booked;
+  if (quiet(rich.id)) {
+    s << "scan " << rich.card << "\nexpect screen home\n";
+    s << "tap home.services\nexpect screen services\nscreenshot 15-services\n";
+    if (first_slots) booked = openSlot(stations.front().kind);
+    if (booked && booked->slot.points_cost <= rich.points) {
+      s << "tap services.slot." << booked->slot.id << "\nexpect screen confirm\n";
+      s << "screenshot 16-confirm-book\ntap confirm.yes\nexpect screen ticket\n";
+      s << "screenshot 17-ticket\ntap ticket.done\nexpect screen attract\n";
+      // Their booking is marked on the slot, not offered again.
+      s << "scan " << rich.card << "\ntap home.services\nexpect text 您已约\n";
+      s << "screenshot 18-services-booked\n";
+      s << "tap services.back\ntap home.mine\nexpect screen my-services\n";
+      s << "screenshot 19-my-services\ntap mine.cancel.0\nexpect screen confirm\n";
+      s << "screenshot 20-confirm-cancel-booking\ntap confirm.yes\nexpect screen my-services\n";
+      s << "tap mine.back\n";
+    } else {
+      booked.reset();
+      s << "tap services.back\n";
+    }
+    // A request: preset notes tapped, the grid shown, a ticket.
+    for (auto kind : {core::StationKind::Repair, core::StationKind::Errand,
+                      core::StationKind::Haircut}) {
+      if (indexOf(kind) < 0) continue;
+      s << "tap home.services\ntap " << stationId(kind) << "\ntap services.note.0\n";
+      s << "screenshot 21-services-request\ntap services.next\nexpect screen confirm\n";
+      s << "screenshot 22-confirm-request\ntap confirm.yes\nexpect screen ticket\n";
+      s << "screenshot 23-ticket-request\ntap ticket.done\n";
+      break;
+    }
+    s << "expect screen attract\n";
+  }
+
+  // A party member or volunteer claims it, marks it done, and books for an elder.
+  std::optional<Pick> helper;
+  std::optional<Pick> elder;
+  for (const auto& p : picks) {
+    const auto* v = villager(p.id);
+    if (!v || p.id == rich.id || !quiet(p.id)) continue;
+    if (!helper && (v->party_member || !roster.teamsOf(p.id).empty())) {
+      helper = p;
+    } else if (!elder && this_year - v->birth_year >= 70) {
+      elder = p;
+    }
+  }
+  if (helper) {
+    s << "scan " << helper->card << "\nexpect screen home\ntap home.volunteer\n";
+    s << "expect screen volunteer\nscreenshot 24-volunteer\n";
+    if (quiet(rich.id) && indexOf(core::StationKind::Repair) + indexOf(core::StationKind::Errand) +
+                                  indexOf(core::StationKind::Haircut) > -3) {
+      // The tour's own request is the oldest in no grid of theirs, or first in theirs: claim
+      // whatever is first, then mark the first claimed done.
+      s << "tap vol.claim.0\nexpect screen volunteer\nscreenshot 25-volunteer-claimed\n";
+      s << "tap vol.done.0\nexpect screen done-minutes\ntap minutes.30\ntap minutes.plus\n";
+      s << "screenshot 26-done-minutes\ntap minutes.confirm\nexpect screen volunteer\n";
+    }
+    if (elder) {
+      s << "tap vol.for-other\nexpect screen for-other\nscreenshot 27-for-other\n";
+      s << "scan " << elder->card << "\nexpect screen services\nscreenshot 28-services-for-other\n";
+      std::optional<db::SlotView> slot;
+      if (first_slots) slot = openSlot(stations.front().kind);
+      if (slot && slot->slot.points_cost <= elder->points) {
+        s << "tap services.slot." << slot->slot.id << "\ntap confirm.yes\nexpect screen ticket\n";
+        s << "screenshot 29-ticket-for-other\ntap ticket.done\n";
+      } else {
+        s << "tap services.back\ntap home.logout\n";
+      }
+    } else {
+      s << "tap vol.back\ntap home.logout\n";
+    }
+    s << "expect screen attract\n";
+  }
+
+  // The refusals the village's data allows.
+  const int machinery = indexOf(core::StationKind::FarmMachinery);
+  if (machinery >= 0 && openSlot(core::StationKind::FarmMachinery)) {
+    for (const auto& p : picks) {
+      if (!quiet(p.id) || desk.householdShortfall(p.id).empty()) continue;
+      s << "scan " << p.card << "\nexpect screen home\ntap home.services\n";
+      s << "tap " << stationId(core::StationKind::FarmMachinery) << "\n";
+      s << "screenshot 30-services-machinery\n";
+      s << "tap services.slot." << openSlot(core::StationKind::FarmMachinery)->slot.id << "\n";
+      s << "tap confirm.yes\nexpect screen error:machinery-not-eligible\n";
+      s << "screenshot 31-error-machinery-not-eligible\ntap error.back\ntap services.back\n";
+      s << "tap home.logout\n";
+      break;
+    }
+  }
+  const int canteen = indexOf(core::StationKind::WarmCanteen);
+  if (canteen >= 0 && openSlot(core::StationKind::WarmCanteen)) {
+    for (const auto& p : picks) {
+      const auto* v = villager(p.id);
+      if (!v || !quiet(p.id) || this_year - v->birth_year >= 69 || relief[v->household_id]) continue;
+      s << "scan " << p.card << "\nexpect screen home\ntap home.services\n";
+      s << "tap " << stationId(core::StationKind::WarmCanteen) << "\n";
+      s << "tap services.slot." << openSlot(core::StationKind::WarmCanteen)->slot.id << "\n";
+      s << "tap confirm.yes\nexpect screen error:canteen-not-eligible\n";
+      s << "screenshot 32-error-canteen-not-eligible\ntap error.back\ntap services.back\n";
+      s << "tap home.logout\n";
+      break;
+    }
+  }
+  if (first_slots && quiet(poor.id)) {
+    if (const auto slot = openSlot(stations.front().kind);
+        slot && slot->slot.points_cost > poor.points) {
+      s << "scan " << poor.card << "\nexpect screen home\ntap home.services\n";
+      s << "tap services.slot." << slot->slot.id << "\ntap confirm.yes\n";
+      s << "expect screen error:service-points\nscreenshot 33-error-service-points\n";
+      s << "tap error.back\ntap services.back\ntap home.logout\n";
+    }
+  }
+  // The requester confirms the volunteer's work on their next scan.
+  if (helper && quiet(rich.id)) {
+    s << "scan " << rich.card << "\nexpect screen notice\nscreenshot 34-notice-confirm-done\n";
+    s << "tap notice.confirm\nexpect screen home\nscreenshot 35-home-services\n";
+    s << "tap home.logout\n";
+  }
+  // What the office decided, shown once.
+  for (const auto& p : picks) {
+    const auto notices = desk.noticesFor(p.id);
+    if (notices.empty()) continue;
+    s << "scan " << p.card << "\nexpect screen notice\nscreenshot 36-notice\n";
+    s << "tap notice.ok\ntap home.logout\n";
+    break;
+  }
+  s << "expect screen attract\n";
+}
+
+}  // namespace
+
 std::string tourScript(db::Database& db, const core::Settings& settings,
-                       std::optional<std::string> synced_kiosk_id) {
+                       std::optional<std::string> synced_kiosk_id, const ServiceDeskFactory& desk_factory) {
   db::Roster roster(db);
   db::Ledger ledger(db, settings);
   db::Catalog catalog(db);
@@ -23,12 +211,6 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
 
   // A rich villager (to redeem), a poor one (not enough points) and one below the welfare
   // threshold (a welfare item is refused), each with a card.
-  struct Pick {
-    core::VillagerId id = 0;
-    std::int64_t points = 0;
-    std::int64_t score = 0;
-    std::string card;
-  };
   std::vector<Pick> picks;
   for (const auto& v : roster.villagers()) {
     const auto cards = roster.cardsOf(v.id);
@@ -104,8 +286,16 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
   }
   s << "scan 12345670123\nexpect screen error:unreadable\nscreenshot 10-error-unreadable\n";
   s << "tap error.back\n";
+  std::unique_ptr<db::ServiceDesk> desk;
+  if (desk_factory) desk = desk_factory(ledger, journal ? &*journal : nullptr);
+  if (desk) servicesTour(s, roster, *desk, picks, rich, poor);
   s << "scan " << rich.card << "\ntap status.lang\nexpect text Points\n";
-  s << "screenshot 11-home-english\ntap status.lang\n";
+  s << "screenshot 11-home-english\n";
+  if (desk && !desk->stations().empty()) {
+    s << "tap home.services\nexpect screen services\nscreenshot 11b-services-english\n";
+    s << "tap services.back\n";
+  }
+  s << "tap status.lang\n";
   s << "tap home.supermarket\ntap market.add." << cheap->sku << "\n";
   s << "wait 46s\nexpect text 还在使用吗\nscreenshot 12-idle-warning\n";
   s << "wait 15s\nexpect screen attract\n";

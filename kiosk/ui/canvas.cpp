@@ -226,6 +226,24 @@ void Canvas::tick(float cx, float cy, float size, std::uint32_t rgb) {
   m_dl->AddPolyline(pts, 3, toImU32(rgb), 0, size * 0.22f * m_scale);
 }
 
+void Canvas::circle(float cx, float cy, float radius, std::uint32_t rgb, float thickness) {
+  const int segments = std::clamp(static_cast<int>(radius / 2.f), 12, 48);
+  if (thickness <= 0) {
+    m_dl->AddCircleFilled(px(cx, cy), radius * m_scale, toImU32(rgb), segments);
+  } else {
+    m_dl->AddCircle(px(cx, cy), radius * m_scale, toImU32(rgb), segments, thickness * m_scale);
+  }
+}
+
+void Canvas::line(float x0, float y0, float x1, float y1, float thickness, std::uint32_t rgb) {
+  m_dl->AddLine(px(x0, y0), px(x1, y1), toImU32(rgb), thickness * m_scale);
+}
+
+void Canvas::convex(const float* xy, int points, std::uint32_t rgb) {
+  for (int i = 0; i < points; ++i) m_dl->PathLineTo(px(xy[2 * i], xy[2 * i + 1]));
+  m_dl->PathFillConvex(toImU32(rgb));
+}
+
 float Canvas::starRow(float x, float y, float radius, int count, int max_shown,
                       std::uint32_t rgb) {
   const int shown = count < max_shown ? count : max_shown;

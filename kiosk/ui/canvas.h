@@ -45,6 +45,12 @@ class Canvas {
   void star(float cx, float cy, float radius, std::uint32_t rgb);
   // A tick mark centred at (cx, cy), `size` wide.
   void tick(float cx, float cy, float size, std::uint32_t rgb);
+  // A disc (thickness 0) or a ring of radius `radius` centred at (cx, cy).
+  void circle(float cx, float cy, float radius, std::uint32_t rgb, float thickness = 0);
+  // A straight stroke from (x0, y0) to (x1, y1).
+  void line(float x0, float y0, float x1, float y1, float thickness, std::uint32_t rgb);
+  // A filled convex polygon (points in reference units, clockwise).
+  void convex(const float* xy, int points, std::uint32_t rgb);
   // Up to `max_shown` stars in a row from (x, y); returns the width used.
   float starRow(float x, float y, float radius, int count, int max_shown, std::uint32_t rgb);
 

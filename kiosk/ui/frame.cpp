@@ -20,7 +20,33 @@ std::string drawFrame(Canvas& c, const View& v, Intents& out) {
       drawError(c, v, out);
       if (s.error) name += ":" + std::string(toString(s.error->kind));
       break;
+    case ScreenId::Services: drawServices(c, v, out); break;
+    case ScreenId::Confirm:
+      drawConfirm(c, v, out);
+      if (s.confirm) {
+        static constexpr const char* kAsks[] = {"book", "request", "cancel-booking",
+                                                "cancel-request"};
+        name += ":" + std::string(kAsks[static_cast<int>(s.confirm->kind)]);
+      }
+      break;
+    case ScreenId::Ticket: drawTicket(c, v, out); break;
+    case ScreenId::MyServices: drawMyServices(c, v, out); break;
+    case ScreenId::Volunteer: drawVolunteer(c, v, out); break;
+    case ScreenId::DoneMinutes: drawDoneMinutes(c, v, out); break;
+    case ScreenId::Notice: {
+      drawNotice(c, v, out);
+      const Prompt p = nextPrompt(s.hub, s.later);
+      if (p.notice) {
+        name += p.notice->kind == db::NoticeKind::BookingRefused ? ":booking-refused" : ":claim-lost";
+      } else if (p.done) {
+        name += ":confirm-done";
+      }
+      break;
+    }
+    case ScreenId::ForOther: drawForOther(c, v, out); break;
   }
+  // A hub action in flight draws its buttons disabled: a frame of its own for the layout.
+  if (s.acting) name += "+working";
   drawStatusBar(c, v, out);
   c.setInert(false);
   if (s.idle_warning) {

@@ -24,6 +24,8 @@ Str kindWord(core::EntryKind k) {
   return Str::KindVoid;
 }
 
+constexpr int kRecentEntries = 5;
+
 std::string signedNumber(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }
 
 // "11-05" in China Standard Time.
@@ -87,18 +89,45 @@ void pointsPanel(Canvas& c, const VillagerCard& vc, const View& v, Intents& out)
          theme::kInkSoft, theme::kCard);
   c.text("home.points", std::to_string(vc.points), 1020, 180, FontRole::Huge, theme::kRed,
          theme::kCard);
-  if (c.button("home.supermarket", tr(Str::GoShop, lang), {1020, 340, 820, 150},
+  const AppState& s = v.state;
+  const bool services = servicesOffered(s) && s.hub.has_value();
+  if (c.button("home.supermarket", tr(Str::GoShop, lang),
+               services ? Rect{1020, 340, 400, 150} : Rect{1020, 340, 820, 150},
                ButtonStyle::Primary)) {
     out.push_back(intent::OpenSupermarket{});
   }
-  c.text("home.recent.title", tr(Str::RecentTitle, lang), 1020, 530, FontRole::Heading,
+  float top = 530;
+  int shown = kRecentEntries;
+  if (services) {
+    // The second way on: the stations this kiosk offers.
+    if (c.button("home.services", tr(Str::GoServices, lang), {1440, 340, 400, 150},
+                 ButtonStyle::Primary)) {
+      out.push_back(intent::OpenServices{});
+    }
+    const auto mine = s.hub->bookings.size() + s.hub->requests.size();
+    if (c.button("home.mine", tr(Str::HomeMine, lang, {std::to_string(mine)}),
+                 {1020, 510, 405, 100}, ButtonStyle::Secondary, true, FontRole::Body)) {
+      out.push_back(intent::OpenMine{});
+    }
+    if (vc.servesOthers() && !s.helper &&
+        c.button("home.volunteer",
+                 tr(Str::HomeVolunteer, lang, {std::to_string(s.hub->open.size())}),
+                 {1435, 510, 405, 100}, ButtonStyle::Secondary, true, FontRole::Body)) {
+      out.push_back(intent::OpenVolunteer{});
+    }
+    top = 640;
+    shown = 4;
+  }
+  c.text("home.recent.title", tr(Str::RecentTitle, lang), 1020, top, FontRole::Heading,
          theme::kInk, theme::kCard);
   if (vc.recent.empty()) {
-    c.text("home.recent.none", tr(Str::NoEntries, lang), 1020, 620, FontRole::Body,
+    c.text("home.recent.none", tr(Str::NoEntries, lang), 1020, top + 90, FontRole::Body,
            theme::kInkSoft, theme::kCard);
   }
-  float y = 620;
+  float y = top + 90;
+  int n = 0;
   for (const auto& e : vc.recent) {
+    if (n++ >= shown) break;
     c.text("home.recent.date", monthDay(e.at_ms), 1020, y, FontRole::Body, theme::kInkSoft,
            theme::kCard);
     c.textFit("home.recent.kind", tr(kindWord(e.kind), lang), 1150, y, 330, FontRole::Body,
@@ -109,7 +138,7 @@ void pointsPanel(Canvas& c, const VillagerCard& vc, const View& v, Intents& out)
     c.text("home.recent.delta", delta, 1840, y, FontRole::Body,
            e.points_delta < 0 || e.score_delta < 0 ? theme::kRed : theme::kOkInk, theme::kCard,
            Align::Right);
-    y += 80;
+    y += services ? 76 : 80;
   }
 }
 
@@ -123,6 +152,11 @@ void drawHome(Canvas& c, const View& v, Intents& out) {
   if (c.button("home.logout", tr(Str::Exit, v.state.lang), {40, 950, 320, 100},
                ButtonStyle::Secondary)) {
     out.push_back(intent::EndSession{});
+  }
+  if (!v.state.notice.empty()) {
+    c.fill({380, 950, 560, 100}, theme::kYellow, 14);
+    c.textFit("home.notice", v.state.notice, 660, 980, 520, FontRole::Body, theme::kInk,
+              theme::kYellow, Align::Center);
   }
 }
 

@@ -22,6 +22,18 @@ void drawHome(Canvas& c, const View& v, Intents& out);
 void drawSupermarket(Canvas& c, const View& v, Intents& out);
 void drawReceipt(Canvas& c, const View& v, Intents& out);
 void drawError(Canvas& c, const View& v, Intents& out);
+// The service hub (issue 12).
+void drawServices(Canvas& c, const View& v, Intents& out);
+void drawConfirm(Canvas& c, const View& v, Intents& out);
+void drawTicket(Canvas& c, const View& v, Intents& out);
+void drawMyServices(Canvas& c, const View& v, Intents& out);
+void drawVolunteer(Canvas& c, const View& v, Intents& out);
+void drawDoneMinutes(Canvas& c, const View& v, Intents& out);
+void drawNotice(Canvas& c, const View& v, Intents& out);
+void drawForOther(Canvas& c, const View& v, Intents& out);
+// A station's picture, `size` across, centred at (cx, cy), in `ink` on `bg`.
+void stationIcon(Canvas& c, core::StationKind kind, float cx, float cy, float size,
+                 std::uint32_t ink, std::uint32_t bg);
 // The status bar (reader state, language) and the idle warning over whichever screen is shown.
 void drawStatusBar(Canvas& c, const View& v, Intents& out);
 void drawIdleWarning(Canvas& c, const View& v, Intents& out);
