@@ -102,25 +102,29 @@ struct VolunteerCredit {
 };
 VolunteerCredit volunteerCredit(int minutes, const Settings& s) noexcept;
 
-// The preset notes a villager taps for a request (no typing): per station, Chinese first.
+// The preset notes a villager taps for a request (no typing): per station, Chinese first; and
+// what the volunteer did, as the requester is asked to confirm it ("刘建国 为您修理水管 60
+// 分钟" / "Liu Jianguo fixed the water pipe for you, 60 minutes").
 struct OrderNote {
   StationKind station;
   std::string_view zh;
   std::string_view en;
+  std::string_view done_zh;
+  std::string_view done_en;
 };
 inline constexpr OrderNote kOrderNotes[] = {
-    {StationKind::Haircut, "理发", "Haircut"},
-    {StationKind::Haircut, "剪短", "Cut short"},
-    {StationKind::Haircut, "修面", "Shave"},
-    {StationKind::Haircut, "上门理发", "Haircut at home"},
-    {StationKind::Repair, "修水管", "Fix water pipe"},
-    {StationKind::Repair, "修电器", "Fix appliance"},
-    {StationKind::Repair, "修门窗", "Fix door or window"},
-    {StationKind::Repair, "修农具", "Fix farm tool"},
-    {StationKind::Errand, "代买药", "Buy medicine"},
-    {StationKind::Errand, "代缴费", "Pay a bill"},
-    {StationKind::Errand, "代买菜", "Buy groceries"},
-    {StationKind::Errand, "代取快递", "Pick up a parcel"},
+    {StationKind::Haircut, "理发", "Haircut", "理发", "cut your hair"},
+    {StationKind::Haircut, "剪短", "Cut short", "剪短头发", "cut your hair short"},
+    {StationKind::Haircut, "修面", "Shave", "修面", "shaved you"},
+    {StationKind::Haircut, "上门理发", "Haircut at home", "上门理发", "cut your hair at home"},
+    {StationKind::Repair, "修水管", "Fix water pipe", "修理水管", "fixed the water pipe"},
+    {StationKind::Repair, "修电器", "Fix appliance", "修理电器", "fixed an appliance"},
+    {StationKind::Repair, "修门窗", "Fix door or window", "修理门窗", "fixed a door or window"},
+    {StationKind::Repair, "修农具", "Fix farm tool", "修理农具", "fixed a farm tool"},
+    {StationKind::Errand, "代买药", "Buy medicine", "买药", "bought medicine"},
+    {StationKind::Errand, "代缴费", "Pay a bill", "缴费", "paid a bill"},
+    {StationKind::Errand, "代买菜", "Buy groceries", "买菜", "bought groceries"},
+    {StationKind::Errand, "代取快递", "Pick up a parcel", "取快递", "picked up a parcel"},
 };
 // Notes are stored and sent joined by this separator, in the order tapped.
 inline constexpr std::string_view kOrderNoteSeparator = "；";

@@ -553,4 +553,8 @@ void KioskServices::acknowledge(const std::string& notice_id) {
   office_view.acknowledge(notice_id);
 }
 
+std::string KioskServices::gridName(core::VillagerId villager) {
+  return Roster(m_db).gridNameOf(villager);
+}
+
 }  // namespace rc::db

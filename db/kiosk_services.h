@@ -41,6 +41,7 @@ class KioskServices final : public ServiceDesk {
   int volunteerMinutesThisMonth(core::VillagerId villager, std::int64_t now_ms) override;
   std::vector<Notice> noticesFor(core::VillagerId villager) override;
   void acknowledge(const std::string& notice_id) override;
+  std::string gridName(core::VillagerId villager) override;
 
  private:
   std::optional<SlotView> slotView(std::int64_t slot_id);

@@ -223,4 +223,14 @@ DbStatus Roster::setMeta(const std::string& key, const std::string& value) {
   return st->run();
 }
 
+std::string Roster::gridNameOf(core::VillagerId id) {
+  auto st = m_db.cached(
+      "SELECT g.name FROM villagers v JOIN households h ON h.id = v.household_id "
+      "JOIN grids g ON g.id = h.grid_id WHERE v.id = ?");
+  st->bind(1, id);
+  auto row = st->step();
+  if (!row || !*row) return {};
+  return st->columnText(0);
+}
+
 }  // namespace rc::db

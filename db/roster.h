@@ -75,6 +75,8 @@ class Roster {
                     std::int64_t at_ms);
 
   std::optional<Villager> villager(core::VillagerId id);
+  // The name of the grid the villager's household is in; empty when unknown.
+  std::string gridNameOf(core::VillagerId id);
   std::vector<Villager> villagers();
   std::vector<Household> households();
   std::vector<Rule> rules();

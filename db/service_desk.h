@@ -151,8 +151,8 @@ class ServiceDesk {
   virtual void acknowledge(const std::string& notice_id) = 0;
 
   // The villager's grid as the office named it ("第三网格"), shown before a request is sent so
-  // the villager sees where volunteers will come; empty when unknown (the default).
-  virtual std::string gridName(core::VillagerId /*villager*/) { return {}; }
+  // the villager sees where volunteers will come; empty when unknown.
+  virtual std::string gridName(core::VillagerId villager) = 0;
 };
 
 }  // namespace rc::db

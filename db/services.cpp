@@ -841,4 +841,8 @@ DbStatus Services::noteProblem(std::string_view problem_kind, const std::string&
   return st->run();
 }
 
+std::string Services::gridName(core::VillagerId villager) {
+  return Roster(m_db).gridNameOf(villager);
+}
+
 }  // namespace rc::db

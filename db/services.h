@@ -126,6 +126,7 @@ class Services final : public ServiceDesk {
   int volunteerMinutesThisMonth(core::VillagerId villager, std::int64_t now_ms) override;
   std::vector<Notice> noticesFor(core::VillagerId villager) override;
   void acknowledge(const std::string& notice_id) override;
+  std::string gridName(core::VillagerId villager) override;
 
   // For the office merging kiosks' service events in its own transaction (db::OfficeSync):
   // the same paths without a transaction of their own. The caller holds a Transaction.

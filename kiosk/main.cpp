@@ -172,6 +172,8 @@ int main(int argc, char** argv) {
     } else if (!kiosk_id_flag.empty()) {
       opt.kiosk_id = kiosk_id_flag;
     }
+    const std::vector<rc::core::StationKind> stations =
+        opt.office ? opt.office->stations : std::vector<rc::core::StationKind>{};
     std::vector<rc::kiosk::ScriptCommand> script;
     if (!script_path.empty() || tour) {
       std::string text;
@@ -179,7 +181,7 @@ int main(int argc, char** argv) {
         rc::db::Database d(opt.db_path, rc::db::OpenMode::ReadOnly);
         text = rc::kiosk::tourScript(d, opt.settings,
                                      opt.office ? std::optional(opt.kiosk_id) : std::nullopt,
-                                     rc::kiosk::defaultServiceDesk());
+                                     rc::kiosk::defaultServiceDesk(stations));
       } else {
         text = slurp(script_path);
       }
@@ -191,7 +193,7 @@ int main(int argc, char** argv) {
       script = std::move(parsed.value());
     }
 
-    opt.service_desk = rc::kiosk::defaultServiceDesk();
+    opt.service_desk = rc::kiosk::defaultServiceDesk(stations);
     rc::kiosk::KioskApp app(opt);
     std::cerr << "rc-kiosk: " << app.width() << "x" << app.height() << ", drawn by "
               << app.rendererName() << "\n";

@@ -1,6 +1,7 @@
 #include "kiosk/app/hub_words.h"
 
 #include <array>
+#include <optional>
 #include <cstdio>
 
 #include "core/types.h"
@@ -10,26 +11,7 @@ namespace {
 
 constexpr std::int64_t kChinaOffsetMs = 8 * 3'600'000;
 
-constexpr std::array kHaircutNotes = {
-    PresetNote{Str::NoteHaircut, Str::PhraseHaircut},
-    PresetNote{Str::NoteHaircutHome, Str::PhraseHaircut},
-    PresetNote{Str::NoteHairWash, Str::PhraseWash},
-    PresetNote{Str::NoteShave, Str::PhraseShave},
-};
-constexpr std::array kRepairNotes = {
-    PresetNote{Str::NotePipe, Str::PhrasePipe},
-    PresetNote{Str::NoteAppliance, Str::PhraseAppliance},
-    PresetNote{Str::NoteDoor, Str::PhraseDoor},
-    PresetNote{Str::NoteLight, Str::PhraseLight},
-};
-constexpr std::array kErrandNotes = {
-    PresetNote{Str::NoteMedicine, Str::PhraseMedicine},
-    PresetNote{Str::NoteBill, Str::PhraseBill},
-    PresetNote{Str::NoteGroceries, Str::PhraseGroceries},
-    PresetNote{Str::NoteParcel, Str::PhraseParcel},
-};
-
-constexpr std::string_view kJoin = "；";
+constexpr std::string_view kJoin = core::kOrderNoteSeparator;
 
 std::vector<std::string> splitNotes(const std::string& stored) {
   std::vector<std::string> out;
@@ -43,11 +25,11 @@ std::vector<std::string> splitNotes(const std::string& stored) {
   return out;
 }
 
-const PresetNote* presetOf(core::StationKind kind, const std::string& zh) {
+std::optional<core::OrderNote> presetOf(core::StationKind kind, const std::string& zh) {
   for (const auto& n : presetNotes(kind)) {
-    if (tr(n.note, Lang::Zh) == zh) return &n;
+    if (n.zh == zh) return n;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 // Days since 1970-01-01 of the China Standard Time day holding `unix_ms`.
@@ -85,13 +67,12 @@ Str bookingWord(core::StationKind kind) noexcept {
   }
 }
 
-std::span<const PresetNote> presetNotes(core::StationKind kind) noexcept {
-  switch (kind) {
-    case core::StationKind::Haircut: return kHaircutNotes;
-    case core::StationKind::Repair: return kRepairNotes;
-    case core::StationKind::Errand: return kErrandNotes;
-    default: return {};
-  }
+std::vector<core::OrderNote> presetNotes(core::StationKind kind) {
+  return core::orderNotesFor(kind);
+}
+
+std::string_view noteLabel(const core::OrderNote& note, Lang lang) noexcept {
+  return lang == Lang::Zh ? note.zh : note.en;
 }
 
 std::string joinNotes(core::StationKind kind, const std::vector<int>& chosen) {
@@ -102,7 +83,7 @@ std::string joinNotes(core::StationKind kind, const std::vector<int>& chosen) {
     for (int c : chosen) picked = picked || c == static_cast<int>(i);
     if (!picked) continue;
     if (!out.empty()) out += kJoin;
-    out += tr(notes[i].note, Lang::Zh);
+    out += notes[i].zh;
   }
   return out;
 }
@@ -112,8 +93,8 @@ std::string noteIn(core::StationKind kind, const std::string& stored, Lang lang)
   std::string out;
   for (const auto& part : splitNotes(stored)) {
     if (!out.empty()) out += "; ";
-    const PresetNote* p = presetOf(kind, part);
-    out += p ? std::string(tr(p->note, lang)) : part;
+    const auto p = presetOf(kind, part);
+    out += p ? std::string(p->en) : part;
   }
   return out;
 }
@@ -123,8 +104,8 @@ std::string donePhrase(core::StationKind kind, const std::string& stored, Lang l
   for (const auto& part : splitNotes(stored)) {
     if (part.empty()) continue;
     if (!out.empty()) out += lang == Lang::Zh ? "、" : ", ";
-    const PresetNote* p = presetOf(kind, part);
-    out += p ? std::string(tr(p->phrase, lang)) : part;
+    const auto p = presetOf(kind, part);
+    out += p ? std::string(lang == Lang::Zh ? p->done_zh : p->done_en) : part;
   }
   if (out.empty()) {
     out = stationName(kind, "", lang);

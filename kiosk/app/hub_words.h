@@ -22,13 +22,10 @@ std::string stationName(core::StationKind kind, const std::string& office_name, 
 // The short word used in "您 12月3日 的洗衣预约没有成功".
 Str bookingWord(core::StationKind kind) noexcept;
 
-// A preset note of a request station: what the villager taps, and how the requester is asked
-// to confirm it ("刘建国 为您修理水管 60 分钟").
-struct PresetNote {
-  Str note;
-  Str phrase;
-};
-std::span<const PresetNote> presetNotes(core::StationKind kind) noexcept;
+// The preset notes of a request station (core::kOrderNotes, the one list the office checks
+// requests against), and a note's label in `lang`.
+std::vector<core::OrderNote> presetNotes(core::StationKind kind);
+std::string_view noteLabel(const core::OrderNote& note, Lang lang) noexcept;
 // The notes chosen (indices into presetNotes), in table order, as stored with the request:
 // Chinese, joined with "；".
 std::string joinNotes(core::StationKind kind, const std::vector<int>& chosen);

@@ -7,8 +7,10 @@
 #include "core/boards.h"
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/kiosk_services.h"
 #include "db/roster.h"
 #include "db/reports.h"
+#include "db/services.h"
 #include "kiosk/app/hub_words.h"
 #include "sync/offline_policy.h"
 
@@ -47,10 +49,12 @@ response::ServiceRefused noDesk(response::HubOp op) {
 
 }  // namespace
 
-ServiceDeskFactory defaultServiceDesk() {
-  // Standalone, the desk is db::Services on the whole ledger; synced, the KioskJournal's. Until
-  // they implement db::ServiceDesk there is none, and the kiosk offers no services.
-  return {};
+ServiceDeskFactory defaultServiceDesk(std::vector<core::StationKind> offered) {
+  return [offered = std::move(offered)](db::Ledger& ledger, db::KioskJournal* journal)
+             -> std::unique_ptr<db::ServiceDesk> {
+    if (journal) return std::make_unique<db::KioskServices>(ledger, *journal, offered);
+    return std::make_unique<db::Services>(ledger, offered);
+  };
 }
 
 KioskData::KioskData(std::string db_path, core::Settings settings, std::string kiosk_id,
@@ -383,6 +387,8 @@ response::ServiceRefused KioskData::refusal(response::HubOp op, const db::Ledger
       case core::BookingError::SlotInPast: r.kind = ErrorKind::SlotPast; break;
       case core::BookingError::SlotFull: r.kind = ErrorKind::SlotFull; break;
       case core::BookingError::AlreadyBooked: r.kind = ErrorKind::AlreadyBooked; break;
+      case core::BookingError::TooLateToCancel: r.kind = ErrorKind::TooLateToCancel; break;
+      case core::BookingError::OfficeUnreachable: r.kind = ErrorKind::NeedsOffice; break;
       case core::BookingError::InsufficientPoints: points(); break;
       case core::BookingError::NotEligible:
         if (station == core::StationKind::FarmMachinery) {

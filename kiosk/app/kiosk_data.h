@@ -41,9 +41,10 @@ struct SyncMode {
 using ServiceDeskFactory =
     std::function<std::unique_ptr<db::ServiceDesk>(db::Ledger& ledger, db::KioskJournal* journal)>;
 
-// The desk rc-kiosk uses: standalone, db::Services on the office's file; synced, the
-// KioskJournal's. Empty until both implement db::ServiceDesk (kiosk_data.cpp says where).
-ServiceDeskFactory defaultServiceDesk();
+// The desk rc-kiosk uses: standalone, db::Services on the office's file; synced,
+// db::KioskServices on the kiosk's own file and journal. `offered`: the stations of the kiosk
+// config's `stations` line, in its order; empty: every station the file has.
+ServiceDeskFactory defaultServiceDesk(std::vector<core::StationKind> offered = {});
 
 class KioskData {
  public:

@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include "core/services.h"
 #include "core/text.h"
 #include "db/kiosk_journal.h"
 #include "db/office_sync.h"
@@ -21,6 +23,25 @@ Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text) {
   KioskConfigFile out;
   auto read = core::readKeyValues(text, [&](int, std::string_view key,
                                             std::string_view value) -> std::optional<std::string> {
+    if (key == "stations") {
+      if (!out.stations.empty()) return std::string("'stations' is given twice");
+      while (!value.empty()) {
+        const auto comma = value.find(',');
+        const auto name = core::trim(value.substr(0, comma));
+        value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+        const auto kind = core::stationKindFromString(name);
+        if (!kind || *kind == core::StationKind::Supermarket) {
+          return "unknown service station '" + std::string(name) +
+                 "' (laundry, farm_machinery, warm_canteen, haircut, repair, errand)";
+        }
+        if (std::find(out.stations.begin(), out.stations.end(), *kind) != out.stations.end()) {
+          return "station '" + std::string(name) + "' is listed twice";
+        }
+        out.stations.push_back(*kind);
+      }
+      if (out.stations.empty()) return std::string("'stations' has no value");
+      return std::nullopt;
+    }
     std::string* slot = key == "kiosk_id"             ? &out.kiosk_id
                         : key == "kiosk_secret_key"   ? &out.kiosk_secret_key
                         : key == "office_cert_sha256" ? &out.office_cert_sha256
@@ -28,7 +49,7 @@ Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text) {
                                                       : nullptr;
     if (!slot) {
       return "unknown key '" + std::string(key) +
-             "' (kiosk_id, kiosk_secret_key, office_cert_sha256, office_url)";
+             "' (kiosk_id, kiosk_secret_key, office_cert_sha256, office_url, stations)";
     }
     if (!slot->empty()) return "'" + std::string(key) + "' is given twice";
     if (value.empty()) return "'" + std::string(key) + "' has no value";
@@ -117,6 +138,7 @@ Result<std::optional<OfficeLink>, std::string> resolveOfficeLink(const KioskConf
                            "printed"));
   }
   link.office_cert_sha256 = *pin;
+  link.stations = file.stations;
   return std::optional<OfficeLink>{std::move(link)};
 }
 

@@ -43,6 +43,7 @@ std::string_view toString(ErrorKind e) noexcept {
     case ErrorKind::CanteenNotEligible: return "canteen-not-eligible";
     case ErrorKind::AlreadyBooked: return "already-booked";
     case ErrorKind::ServicePoints: return "service-points";
+    case ErrorKind::TooLateToCancel: return "too-late-to-cancel";
     case ErrorKind::NeedsOffice: return "needs-office";
     case ErrorKind::AlreadyClaimed: return "already-claimed";
     case ErrorKind::ServiceFailed: return "service-failed";
@@ -74,11 +75,6 @@ Prompt nextPrompt(const std::optional<HubView>& hub, const std::vector<std::stri
 const db::StationView* currentStation(const AppState& s) {
   if (s.stations.empty()) return nullptr;
   return &s.stations[static_cast<std::size_t>(s.station) % s.stations.size()];
-}
-
-bool isSlotStation(core::StationKind k) noexcept {
-  return k == core::StationKind::Laundry || k == core::StationKind::FarmMachinery ||
-         k == core::StationKind::WarmCanteen;
 }
 
 std::vector<const core::Product*> productsInCategory(const AppState& s) {

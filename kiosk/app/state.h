@@ -59,6 +59,7 @@ enum class ErrorKind {
   MachineryNotEligible,  // the household does not pass the household rule (whose score, how far)
   CanteenNotEligible,    // the warm canteen is for villagers aged 70+ and relief households
   AlreadyBooked,         // this villager (household, for the farm machinery) holds the slot
+  TooLateToCancel,       // the slot starts within the policy's cut-off: no cancelling now
   ServicePoints,         // the booking or request costs more points than the villager has
   NeedsOffice,           // offline, the slot's offline share is used up: the last places need the office
   AlreadyClaimed,        // another volunteer claimed the request first
@@ -257,8 +258,8 @@ struct AppState {
 
 inline bool servicesOffered(const AppState& s) { return !s.stations.empty(); }
 const db::StationView* currentStation(const AppState& s);
-// Slot stations (laundry, farm machinery, warm canteen) book a slot; the others take requests.
-bool isSlotStation(core::StationKind k) noexcept;
+// Slot stations (laundry, farm machinery, warm canteen) book a slot; the others take requests:
+// core::isSlotStation.
 
 // Products of the current category in catalog order.
 std::vector<const core::Product*> productsInCategory(const AppState& s);

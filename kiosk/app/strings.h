@@ -221,29 +221,6 @@ enum class Lang { Zh, En };
   X(DoneUnclaimed, "已放弃，别人可以认领", "Given up; others may claim it", false)                 \
   X(DoneMarked, "已做完，等对方确认", "Done; waiting for confirmation", false)                       \
   X(DoneConfirmed, "已确认，谢谢", "Confirmed, thank you", false)                                    \
-  X(NoteHaircut, "理发", "Haircut", false)                                                           \
-  X(NoteHaircutHome, "上门理发", "Haircut at home", false)                                           \
-  X(NoteHairWash, "洗头", "Hair wash", false)                                                        \
-  X(NoteShave, "刮胡子", "Shave", false)                                                             \
-  X(NotePipe, "修水管", "Fix a water pipe", false)                                                   \
-  X(NoteAppliance, "修电器", "Fix an appliance", false)                                              \
-  X(NoteDoor, "修门窗", "Fix a door or window", false)                                               \
-  X(NoteLight, "换灯泡", "Change a light bulb", false)                                               \
-  X(NoteMedicine, "代买药", "Buy medicine", false)                                                   \
-  X(NoteBill, "代缴费", "Pay a bill", false)                                                         \
-  X(NoteGroceries, "代买菜", "Buy groceries", false)                                                 \
-  X(NoteParcel, "取快递", "Collect a parcel", false)                                                 \
-  X(PhraseHaircut, "理发", "cut your hair", false)                                                   \
-  X(PhrasePipe, "修理水管", "fixed the water pipe", false)                                           \
-  X(PhraseAppliance, "修理电器", "fixed an appliance", false)                                        \
-  X(PhraseDoor, "修理门窗", "fixed a door or window", false)                                         \
-  X(PhraseLight, "换灯泡", "changed a light bulb", false)                                            \
-  X(PhraseMedicine, "买药", "bought medicine", false)                                                \
-  X(PhraseBill, "缴费", "paid a bill", false)                                                        \
-  X(PhraseGroceries, "买菜", "bought groceries", false)                                              \
-  X(PhraseParcel, "取快递", "collected a parcel", false)                                             \
-  X(PhraseWash, "洗头", "washed your hair", false)                                                   \
-  X(PhraseShave, "刮胡子", "shaved you", false)                                                      \
   X(ErrSlotFullTitle, "这个时间已经约满了", "That time is full", true)                             \
   X(ErrSlotFullBody, "{}这个时间的位置刚刚被约完了。", "The last places at {} were just taken.", false) \
   X(ErrSlotFullNext, "请选别的时间。", "Please choose another time.", false)                         \
@@ -260,6 +237,9 @@ enum class Lang { Zh, En };
   X(ErrAlreadyTitle, "已经约过了", "Already booked", true)                                          \
   X(ErrAlreadyBody, "{}这个时间您（或您家）已经约好了。", "You (or your household) already hold {}.", false) \
   X(ErrAlreadyNext, "在“我的预约”里可以看到，也可以取消。", "See or cancel it under My bookings.", false) \
+  X(ErrTooLateTitle, "已经不能取消了", "Too late to cancel", true)                                   \
+  X(ErrTooLateBody, "{}快要开始了，现在不能再取消。", "{} starts soon; it can no longer be cancelled.", false) \
+  X(ErrTooLateNext, "如有困难，请找工作人员。", "If this is a problem, please ask the staff.", false) \
   X(ErrServicePointsBody, "{}要用积分，您的积分现在不够。", "{} needs points; you do not have enough now.", false) \
   X(ErrServicePointsNext, "多参加志愿服务可以挣积分，也可以选免费的服务。", "Volunteering earns points; or choose a free service.", false) \
   X(ErrNeedsOfficeTitle, "要等连上村委会", "This needs the village office", true)                \

@@ -115,6 +115,17 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
       elder = p;
     }
   }
+  // The helper claims the first open request: the village's oldest (their own grid first), or
+  // the tour's own when none was open before it; its requester confirms the work afterwards.
+  std::optional<Pick> confirmer;
+  bool claimed = false;
+  if (helper) {
+    const auto open = desk.openOrders(helper->id);
+    const core::VillagerId who = open.empty() ? rich.id : open.front().requester;
+    for (const auto& p : picks) {
+      if (p.id == who) confirmer = p;
+    }
+  }
   if (helper) {
     s << "scan " << helper->card << "\nexpect screen home\ntap home.volunteer\n";
     s << "expect screen volunteer\nscreenshot 24-volunteer\n";
@@ -123,6 +134,7 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
       // The tour's own request is the oldest in no grid of theirs, or first in theirs: claim
       // whatever is first, then mark the first claimed done.
       s << "tap vol.claim.0\nexpect screen volunteer\nscreenshot 25-volunteer-claimed\n";
+      claimed = true;
       s << "tap vol.done.0\nexpect screen done-minutes\ntap minutes.30\ntap minutes.plus\n";
       s << "screenshot 26-done-minutes\ntap minutes.confirm\nexpect screen volunteer\n";
     }
@@ -182,8 +194,8 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
     }
   }
   // The requester confirms the volunteer's work on their next scan.
-  if (helper && quiet(rich.id)) {
-    s << "scan " << rich.card << "\nexpect screen notice\nscreenshot 34-notice-confirm-done\n";
+  if (claimed && confirmer && quiet(confirmer->id)) {
+    s << "scan " << confirmer->card << "\nexpect screen notice\nscreenshot 34-notice-confirm-done\n";
     s << "tap notice.confirm\nexpect screen home\nscreenshot 35-home-services\n";
     s << "tap home.logout\n";
   }

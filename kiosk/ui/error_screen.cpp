@@ -34,6 +34,7 @@ Words wordsFor(ErrorKind k) {
     case ErrorKind::CanteenNotEligible: return {Str::ErrCanteenTitle, Str::ErrCanteenBody, Str::ErrCanteenNext};
     case ErrorKind::AlreadyBooked: return {Str::ErrAlreadyTitle, Str::ErrAlreadyBody, Str::ErrAlreadyNext};
     case ErrorKind::ServicePoints: return {Str::ErrPointsTitle, Str::ErrPointsBody, Str::ErrServicePointsNext};
+    case ErrorKind::TooLateToCancel: return {Str::ErrTooLateTitle, Str::ErrTooLateBody, Str::ErrTooLateNext};
     case ErrorKind::NeedsOffice: return {Str::ErrNeedsOfficeTitle, Str::ErrNeedsOfficeBody, Str::ErrNeedsOfficeNext};
     case ErrorKind::AlreadyClaimed: return {Str::ErrClaimedTitle, Str::ErrClaimedBody, Str::ErrClaimedNext};
     case ErrorKind::ServiceFailed: return {Str::ErrServiceTitle, Str::ErrServiceBody, Str::ErrServiceNext};
@@ -59,7 +60,8 @@ void drawError(Canvas& c, const View& v, Intents& out) {
       e.station ? stationName(*e.station, e.subject, s.lang) : e.subject;
   const std::string slot = e.at_ms > 0 ? station + " " + whenLabel(e.at_ms, s.lang) : station;
   if (e.kind == ErrorKind::SlotFull || e.kind == ErrorKind::SlotPast ||
-      e.kind == ErrorKind::AlreadyBooked || e.kind == ErrorKind::NeedsOffice) {
+      e.kind == ErrorKind::AlreadyBooked || e.kind == ErrorKind::NeedsOffice ||
+      e.kind == ErrorKind::TooLateToCancel) {
     body = tr(w.body, s.lang, {slot});
   } else if (e.kind == ErrorKind::ServicePoints && e.needed <= 0) {
     // A request whose cost the hub did not say: no figures rather than a wrong "0".

@@ -122,7 +122,7 @@ void notePicker(Canvas& c, const AppState& s, const db::StationView& st, Intents
     const Rect r{kRightX + static_cast<float>(i % 2) * 670, 300 + static_cast<float>(i / 2) * 160,
                  650, 140};
     const bool chosen = std::find(s.notes.begin(), s.notes.end(), static_cast<int>(i)) != s.notes.end();
-    if (c.button("services.note." + std::to_string(i), tr(notes[i].note, s.lang), r,
+    if (c.button("services.note." + std::to_string(i), std::string(noteLabel(notes[i], s.lang)), r,
                  chosen ? ButtonStyle::Selected : ButtonStyle::Secondary, !s.acting)) {
       out.push_back(intent::ToggleNote{static_cast<int>(i)});
     }

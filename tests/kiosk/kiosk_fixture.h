@@ -81,6 +81,20 @@ inline std::int64_t entryCount(const std::string& path) {
   return db::Ledger(d, core::Settings{}).entryCount();
 }
 
+// Entries of one kind ("redemption", "booking", "void") in the ledger at `path`.
+inline std::int64_t entryCountOfKind(const std::string& path, std::string_view kind) {
+  db::Database d(path, db::OpenMode::ReadOnly);
+  auto st = d.prepare("SELECT count(*) FROM entries WHERE kind = ?");
+  st.bind(1, kind);
+  auto row = st.step();
+  return row && *row ? st.columnInt(0) : -1;
+}
+
+inline bool verifies(const std::string& path) {
+  db::Database d(path, db::OpenMode::ReadOnly);
+  return db::Ledger(d, core::Settings{}).verify().ok;
+}
+
 inline core::Product product(db::Database& d, const std::string& sku) {
   for (const auto& p : db::Catalog(d).products(false)) {
     if (p.sku == sku) return p;

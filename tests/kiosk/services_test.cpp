@@ -367,7 +367,7 @@ TEST_F(ServicesTest, ARequestOfPresetNotesShowsTheGridAndCanBeCancelledWhileUncl
                 "expect text 点选要办的事\nexpect text 您的网格\n"
                 "tap services.note.0\ntap services.note.1\ntap services.note.1\ntap services.note.3\n"
                 "screenshot request\ntap services.next\nexpect screen confirm\n"
-                "expect text 确认请求吗\nexpect text 要办的事：修水管；换灯泡\nexpect text 网格：\n"
+                "expect text 确认请求吗\nexpect text 要办的事：修水管；修农具\nexpect text 网格：\n"
                 "screenshot confirm-request\ntap confirm.yes\nexpect screen ticket\n"
                 "expect text 请求已提交\nexpect text 号码 R-31\nscreenshot ticket-request\n"
                 "tap ticket.done\nscan " + who.card + "\nexpect text 我的预约 · 1 项\n"
@@ -384,7 +384,7 @@ TEST_F(ServicesTest, ARequestOfPresetNotesShowsTheGridAndCanBeCancelledWhileUncl
   const auto& o = desk->orders().front();
   EXPECT_EQ(o.station, core::StationKind::Repair);
   EXPECT_EQ(o.requester, who.id);
-  EXPECT_EQ(o.note, "修水管；换灯泡");
+  EXPECT_EQ(o.note, "修水管；修农具");
   EXPECT_EQ(o.state, core::OrderState::Cancelled);
   expectShots("request", {{"request", "services"},
                           {"confirm-request", "confirm:request"},
