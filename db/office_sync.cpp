@@ -6,6 +6,7 @@
 
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/services.h"
 
 namespace rc::db {
 namespace {
@@ -218,9 +219,10 @@ struct OfficeSync::Merge {
 
 Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
                                                         std::span<const WireEntry> batch,
-                                                        std::span<const ServiceEvent> events) {
+                                                        std::span<const ServiceEvent> events,
+                                                        std::span<const UnreadableEvent> unreadable) {
   std::optional<Refusal> refusal;
-  auto r = mergeBatch(kiosk_id, batch, events, refusal);  // its transaction is over, either way
+  auto r = mergeBatch(kiosk_id, batch, events, unreadable, refusal);  // its transaction is over, either way
   if (!r && refusal) {
     // The first new entry of the batch was refused: the refusal holds its seq, so what the
     // kiosk recorded after it still syncs. Nothing of it reaches the ledger.
@@ -286,6 +288,7 @@ std::vector<RefusedEntry> OfficeSync::refusedEntries() {
 Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk_id,
                                                         std::span<const WireEntry> batch,
                                                         std::span<const ServiceEvent> events,
+                                                        std::span<const UnreadableEvent> unreadable,
                                                         std::optional<Refusal>& refusal) {
   auto tx = Transaction::begin(m_db);
   if (!tx) return pushFailure(PushError::Storage, tx.error().message);
@@ -341,7 +344,17 @@ Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk
     if (!applied) return refuse(applied.error());
     out.events = *applied;
   }
-  if (out.applied > 0 || out.events > 0) {
+  for (const auto& u : unreadable) {
+    ++out.flagged;
+    Services desk(m_ledger);
+    if (auto st = desk.noteProblem("refused_event", u.uuid.empty() ? "(unreadable)" : u.uuid,
+                                   u.villager_id, kiosk_id,
+                                   "an event the office could not read: " + u.reason, nowMs());
+        !st) {
+      return refuse(PushFailure{PushError::Storage, st.error().message, 0});
+    }
+  }
+  if (out.applied > 0 || out.events > 0 || !unreadable.empty()) {
     if (auto c = (*tx)->commit(); !c) return pushFailure(PushError::Storage, c.error().message);
   }
   return out;

@@ -121,10 +121,12 @@ class OfficeSync {
   // events"): the office keeps a slot's earliest arrivals and cancels an oversold booking
   // itself (refund by its own void, a notice, a line `oversold`), the first claim wins (a later
   // one is a `claim_lost` notice and line), a confirm credits the claimer's hours here. An
-  // event the rules refuse is a `refused_event` line; none is dropped silently.
+  // event the rules refuse is a `refused_event` line; none is dropped silently. So is each
+  // event the office could not read (`unreadable`), while the rest of the push applies.
   Result<PushOutcome, PushFailure> applyBatch(const std::string& kiosk_id,
                                               std::span<const WireEntry> batch,
-                                              std::span<const ServiceEvent> events = {});
+                                              std::span<const ServiceEvent> events = {},
+                                              std::span<const UnreadableEvent> unreadable = {});
 
   // Changes after `since`, at most `max_rows` rows per topic, from one read snapshot.
   Result<PullPage, DbError> pull(const std::string& kiosk_id, const PullCursor& since,
@@ -147,6 +149,7 @@ class OfficeSync {
   Result<PushOutcome, PushFailure> mergeBatch(const std::string& kiosk_id,
                                               std::span<const WireEntry> batch,
                                               std::span<const ServiceEvent> events,
+                                              std::span<const UnreadableEvent> unreadable,
                                               std::optional<Refusal>& refusal);
   // Applies the events inside the batch's transaction; the count of those newly applied.
   Result<int, PushFailure> applyEvents(const std::string& kiosk_id,

@@ -111,6 +111,15 @@ struct ServiceEvent {
   bool operator==(const ServiceEvent&) const = default;
 };
 
+// A service event of a push the office could not read (a field missing, out of bounds or not
+// UTF-8): a `refused_event` line for the staff, while the push's other events apply, so no
+// event can stop a kiosk's sync. `uuid` is the event's id when that much was readable.
+struct UnreadableEvent {
+  std::string uuid;
+  core::VillagerId villager_id = 0;
+  std::string reason;
+};
+
 // The office's service-hub rows as a kiosk mirrors them.
 struct PulledBooking {
   std::string uuid;

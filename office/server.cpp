@@ -170,8 +170,12 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
     log("bad push from kiosk " + *kiosk + ": " + events.error());
     return reply(res, 400, sync::encodeError("bad_request", events.error()));
   }
+  for (const auto& u : events->unreadable) {
+    log("push from kiosk " + *kiosk + ": a service event could not be read (" + u.reason +
+        "); listed for the staff");
+  }
   std::lock_guard lock(db_mutex);
-  const auto r = sync.applyBatch(*kiosk, *batch, *events);
+  const auto r = sync.applyBatch(*kiosk, *batch, events->events, events->unreadable);
   if (!r) {
     const auto& f = r.error();
     log("push from kiosk " + *kiosk + " refused: " + std::string(db::toString(f.code)) + ": " +

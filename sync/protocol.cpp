@@ -488,14 +488,14 @@ std::string encodePush(std::span<const db::WireEntry> entries,
   return out;
 }
 
-Result<std::vector<db::ServiceEvent>, std::string> decodeServiceEvents(std::string_view body) {
+Result<DecodedEvents, std::string> decodeServiceEvents(std::string_view body) {
   // Most pushes carry entries only: do not parse a large batch twice for nothing.
   if (body.find("\"service_events\"") == std::string_view::npos) {
-    return std::vector<db::ServiceEvent>{};
+    return DecodedEvents{};
   }
-  return decoding<std::vector<db::ServiceEvent>>([&] {
+  return decoding<DecodedEvents>([&] {
     const json j = parseObject(body);
-    std::vector<db::ServiceEvent> out;
+    DecodedEvents out;
     const auto it = j.find("service_events");
     if (it == j.end() || it->is_null()) return out;
     if (!it->is_array()) throw BadBody("'service_events' must be a list");
@@ -506,7 +506,8 @@ Result<std::vector<db::ServiceEvent>, std::string> decodeServiceEvents(std::stri
       if (!core::validUtf8(t)) throw BadBody(std::string("'") + key + "' is not UTF-8");
       return t;
     };
-    for (const auto& e : *it) {
+    // One event: throws BadBody naming what is wrong with it.
+    auto one = [&](const json& e) {
       if (!e.is_object()) throw BadBody("each service event must be an object");
       db::ServiceEvent x;
       x.uuid = text(e, "uuid", 64);
@@ -532,7 +533,30 @@ Result<std::vector<db::ServiceEvent>, std::string> decodeServiceEvents(std::stri
       x.ticket = text(e, "ticket", 16);
       x.entry_kiosk_seq = int64At(e, "entry_kiosk_seq", 0, kMax);
       x.at_ms = int64At(e, "at_ms", 1, kMax);
-      out.push_back(std::move(x));
+      return x;
+    };
+    for (const auto& e : *it) {
+      try {
+        out.events.push_back(one(e));
+      } catch (const BadBody& bad) {
+        db::UnreadableEvent u;
+        u.reason = bad.what();
+        if (e.is_object()) {
+          // What can be read of it names it on the staff's list.
+          const auto id = e.find("uuid");
+          if (id != e.end() && id->is_string()) {
+            const auto& t = id->get_ref<const std::string&>();
+            if (db::validEntryId(t)) u.uuid = t;
+          }
+          const auto v = e.find("villager_id");
+          if (v != e.end() && v->is_number_integer() && v->get<std::int64_t>() > 0) {
+            u.villager_id = v->get<std::int64_t>();
+          }
+        }
+        out.unreadable.push_back(std::move(u));
+      } catch (const json::exception& bad) {
+        out.unreadable.push_back({"", 0, std::string("malformed event: ") + bad.what()});
+      }
     }
     return out;
   });

@@ -94,8 +94,15 @@ std::string encodePush(std::span<const db::WireEntry> entries);
 std::string encodePush(std::span<const db::WireEntry> entries,
                        std::span<const db::ServiceEvent> events);
 Result<std::vector<db::WireEntry>, std::string> decodePush(std::string_view body);
-// The push's `service_events` (absent: none), typed, bounded and valid UTF-8.
-Result<std::vector<db::ServiceEvent>, std::string> decodeServiceEvents(std::string_view body);
+// The push's `service_events` (absent: none), each typed, bounded and valid UTF-8; an event
+// that is not is `unreadable` (with its reason), never the whole push's failure. The error is
+// for a body that is not JSON or whose `service_events` is not a list of at most
+// kMaxServiceEvents.
+struct DecodedEvents {
+  std::vector<db::ServiceEvent> events;
+  std::vector<db::UnreadableEvent> unreadable;
+};
+Result<DecodedEvents, std::string> decodeServiceEvents(std::string_view body);
 std::string encodePushReply(const PushReply& r);
 Result<PushReply, std::string> decodePushReply(std::string_view body);
 

@@ -5,6 +5,8 @@
 // after its next pull. Nothing is dropped silently: every office decision is on its list.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "db/kiosk_services.h"
 #include "db/services.h"
 #include "sync_fixture.h"
@@ -250,6 +252,34 @@ TEST_F(ServiceSyncTest, ACancelledBookingFreesThePlaceAtTheOffice) {
   expectIdentical(k.side);
 }
 
+TEST_F(ServiceSyncTest, AnEventTheOfficeCannotReadIsListedAndTheRestApply) {
+  Kiosk k(*this, "hub");
+  ASSERT_TRUE(k.client.round().ok());
+  auto r = k.desk.book(booking(m_villagers[2], m_slot, true));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(k.client.round().ok());
+  // Beside the kiosk's readable events, one the office could not read: it changes nothing,
+  // stops nothing, and is on the staff's list with its reason.
+  db::OfficeSync office(*m_office_ledger);
+  const std::vector<db::UnreadableEvent> unreadable = {{"b-9:book", m_villagers[3], "'points' is out of range"}};
+  auto applied = office.applyBatch("hub", {}, {}, unreadable);
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_EQ(applied->flagged, 1);
+  bool listed = false;
+  for (const auto& p : office.serviceProblems()) {
+    if (p.problem == "refused_event" && p.subject_uuid == "b-9:book" && p.villager_id == m_villagers[3] &&
+        p.note.find("'points' is out of range") != std::string::npos) {
+      listed = true;
+    }
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(officeInt("SELECT booked FROM slots WHERE id = " + std::to_string(m_slot)), 1);
+  // The kiosk goes on syncing.
+  ASSERT_TRUE(k.desk.cancelBooking(r->uuid, 0).ok());
+  ASSERT_TRUE(k.client.round().ok());
+  EXPECT_EQ(officeInt("SELECT booked FROM slots WHERE id = " + std::to_string(m_slot)), 0);
+}
+
 TEST(ServiceEventsProtocolTest, EventsRoundTripAndBadOnesAreRefused) {
   db::ServiceEvent e;
   e.uuid = "b-1:book";
@@ -265,23 +295,43 @@ TEST(ServiceEventsProtocolTest, EventsRoundTripAndBadOnesAreRefused) {
   const auto body = encodePush({}, events);
   auto back = decodeServiceEvents(body);
   ASSERT_TRUE(back.ok()) << back.error();
-  ASSERT_EQ(back->size(), 1u);
-  EXPECT_EQ((*back)[0], e);
+  ASSERT_EQ(back->events.size(), 1u);
+  EXPECT_EQ(back->events[0], e);
+  EXPECT_TRUE(back->unreadable.empty());
   auto entries = decodePush(body);
   ASSERT_TRUE(entries.ok()) << entries.error();
   EXPECT_TRUE(entries->empty());
   EXPECT_TRUE(decodeServiceEvents(encodePush({})).ok());
-  EXPECT_TRUE(decodeServiceEvents(encodePush({}))->empty());
+  EXPECT_TRUE(decodeServiceEvents(encodePush({}))->events.empty());
 
-  std::string bad = body;
-  bad.replace(bad.find("\"book\""), 6, "\"gift\"");
-  EXPECT_FALSE(decodeServiceEvents(bad).ok()) << "an unknown kind";
-  bad = body;
-  bad.replace(bad.find("\"points\":20"), 11, "\"points\":-20");
-  EXPECT_FALSE(decodeServiceEvents(bad).ok()) << "points out of bounds";
-  bad = body;
-  bad.replace(bad.find("\"minutes\":0"), 11, "\"minutes\":601");
-  EXPECT_FALSE(decodeServiceEvents(bad).ok()) << "minutes out of bounds";
+  // A bad event is that event's problem alone: it comes back unreadable, named by its id and
+  // villager with the reason, and the events beside it still decode.
+  auto second = e;
+  second.uuid = "b-2:book";
+  second.subject = "b-2";
+  const std::vector<db::ServiceEvent> two = {e, second};
+  const auto pair = encodePush({}, two);
+  auto spoil = [&](const std::string& what, const std::string& with) {
+    std::string bad = pair;
+    bad.replace(bad.find(what), what.size(), with);  // the first event only
+    return decodeServiceEvents(bad);
+  };
+  for (const auto& [what, with, why] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"\"book\"", "\"gift\"", "service event kind"},
+           {"\"points\":20", "\"points\":-20", "points"},
+           {"\"minutes\":0", "\"minutes\":601", "minutes"}}) {
+    auto d = spoil(what, with);
+    ASSERT_TRUE(d.ok()) << what << ": " << d.error();
+    ASSERT_EQ(d->unreadable.size(), 1u) << what;
+    EXPECT_EQ(d->unreadable[0].uuid, "b-1:book");
+    EXPECT_EQ(d->unreadable[0].villager_id, 3);
+    EXPECT_NE(d->unreadable[0].reason.find(why), std::string::npos) << d->unreadable[0].reason;
+    ASSERT_EQ(d->events.size(), 1u) << what;
+    EXPECT_EQ(d->events[0], second);
+  }
+  // Not a list at all: the whole push is malformed.
+  EXPECT_FALSE(decodeServiceEvents(R"({"entries":[],"service_events":{"a":1}})").ok());
 }
 
 }  // namespace
