@@ -26,7 +26,8 @@ struct Pick {
 // The service hub's part of the tour (see tour.h). Villagers met here are picked so that no
 // notice or confirmation stands between their scan and Home.
 void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& desk,
-                  const std::vector<Pick>& picks, const Pick& rich, const Pick& poor) {
+                  const std::vector<Pick>& picks, const Pick& rich, const Pick& poor,
+                  bool synced) {
   std::vector<db::StationView> stations;
   for (auto& st : desk.stations()) {
     if (st.kind != core::StationKind::Supermarket) stations.push_back(std::move(st));
@@ -42,8 +43,18 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
   const std::int64_t now = db::nowMs();
   const std::int64_t today = dayStartMs(now);
   // The first open slot of a station in the week the kiosk shows.
-  auto openSlot = [&](core::StationKind kind) -> std::optional<db::SlotView> {
+  // The first open slot of a station in the week the kiosk shows, that `holder` (if any) does
+  // not already hold.
+  auto openSlot = [&](core::StationKind kind,
+                      core::VillagerId holder = 0) -> std::optional<db::SlotView> {
+    std::vector<std::int64_t> held;
+    if (holder != 0) {
+      for (const auto& b : desk.bookingsOf(holder, now)) {
+        if (b.state == db::BookingState::Booked) held.push_back(b.slot_id);
+      }
+    }
     for (auto& sv : desk.slots(kind, today, today + 7 * kDayMs)) {
+      if (std::find(held.begin(), held.end(), sv.slot.id) != held.end()) continue;
       if (sv.slot.start_ms >= now && sv.free_places > 1) return sv;
     }
     return std::nullopt;
@@ -74,7 +85,7 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
   if (quiet(rich.id)) {
     s << "scan " << rich.card << "\nexpect screen home\n";
     s << "tap home.services\nexpect screen services\nscreenshot 15-services\n";
-    if (first_slots) booked = openSlot(stations.front().kind);
+    if (first_slots) booked = openSlot(stations.front().kind, rich.id);
     if (booked && booked->slot.points_cost <= rich.points) {
       s << "tap services.slot." << booked->slot.id << "\nexpect screen confirm\n";
       s << "screenshot 16-confirm-book\ntap confirm.yes\nexpect screen ticket\n";
@@ -132,17 +143,21 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
     if (quiet(rich.id) && indexOf(core::StationKind::Repair) + indexOf(core::StationKind::Errand) +
                                   indexOf(core::StationKind::Haircut) > -3) {
       // The tour's own request is the oldest in no grid of theirs, or first in theirs: claim
-      // whatever is first, then mark the first claimed done.
+      // whatever is first, then mark the first claimed done. On a synced kiosk the claim waits
+      // for the office (等村委会确认: who claimed first is the office's to say), so the tour
+      // leaves it there.
       s << "tap vol.claim.0\nexpect screen volunteer\nscreenshot 25-volunteer-claimed\n";
-      claimed = true;
-      s << "tap vol.done.0\nexpect screen done-minutes\ntap minutes.30\ntap minutes.plus\n";
-      s << "screenshot 26-done-minutes\ntap minutes.confirm\nexpect screen volunteer\n";
+      if (!synced) {
+        claimed = true;
+        s << "tap vol.done.0\nexpect screen done-minutes\ntap minutes.30\ntap minutes.plus\n";
+        s << "screenshot 26-done-minutes\ntap minutes.confirm\nexpect screen volunteer\n";
+      }
     }
     if (elder) {
       s << "tap vol.for-other\nexpect screen for-other\nscreenshot 27-for-other\n";
       s << "scan " << elder->card << "\nexpect screen services\nscreenshot 28-services-for-other\n";
       std::optional<db::SlotView> slot;
-      if (first_slots) slot = openSlot(stations.front().kind);
+      if (first_slots) slot = openSlot(stations.front().kind, elder->id);
       if (slot && slot->slot.points_cost <= elder->points) {
         s << "tap services.slot." << slot->slot.id << "\ntap confirm.yes\nexpect screen ticket\n";
         s << "screenshot 29-ticket-for-other\ntap ticket.done\n";
@@ -185,7 +200,7 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
     }
   }
   if (first_slots && quiet(poor.id)) {
-    if (const auto slot = openSlot(stations.front().kind);
+    if (const auto slot = openSlot(stations.front().kind, poor.id);
         slot && slot->slot.points_cost > poor.points) {
       s << "scan " << poor.card << "\nexpect screen home\ntap home.services\n";
       s << "tap services.slot." << slot->slot.id << "\ntap confirm.yes\n";
@@ -300,7 +315,7 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
   s << "tap error.back\n";
   std::unique_ptr<db::ServiceDesk> desk;
   if (desk_factory) desk = desk_factory(ledger, journal ? &*journal : nullptr);
-  if (desk) servicesTour(s, roster, *desk, picks, rich, poor);
+  if (desk) servicesTour(s, roster, *desk, picks, rich, poor, synced_kiosk_id.has_value());
   s << "scan " << rich.card << "\ntap status.lang\nexpect text Points\n";
   s << "screenshot 11-home-english\n";
   if (desk && !desk->stations().empty()) {
