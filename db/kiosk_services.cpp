@@ -6,6 +6,7 @@
 #include "core/rules.h"
 #include "core/text.h"
 #include "db/roster.h"
+#include "db/service_order_lists.h"
 #include "db/services.h"
 #include "db/uuid.h"
 
@@ -509,25 +510,15 @@ LedgerResult<OrderView> KioskServices::actOnOrder(const std::string& order_uuid,
 }
 
 std::vector<OrderView> KioskServices::openOrders(core::VillagerId volunteer_id) {
-  return orderViews(
-      "WHERE o.state = 'requested' AND o.requester_id <> ?1 ORDER BY h.grid_id = (SELECT "
-      "h2.grid_id FROM villagers v2 JOIN households h2 ON h2.id = v2.household_id WHERE v2.id = "
-      "?1) DESC, o.requested_at_ms, o.uuid",
-      volunteer_id);
+  return orderViews(kOpenOrdersWhere, volunteer_id);
 }
 
 std::vector<OrderView> KioskServices::claimedBy(core::VillagerId volunteer_id) {
-  return orderViews(
-      "WHERE o.claimer_id = ?1 AND (o.state = 'claimed' OR o.state = 'done') "
-      "ORDER BY o.requested_at_ms, o.uuid",
-      volunteer_id);
+  return orderViews(kClaimedByWhere, volunteer_id);
 }
 
 std::vector<OrderView> KioskServices::requestsOf(core::VillagerId villager) {
-  return orderViews(
-      "WHERE o.requester_id = ?1 AND (o.state = 'requested' OR o.state = 'claimed' OR "
-      "o.state = 'done') ORDER BY o.requested_at_ms, o.uuid",
-      villager);
+  return orderViews(kRequestsOfWhere, villager);
 }
 
 int KioskServices::volunteerMinutesThisMonth(core::VillagerId villager, std::int64_t now_ms) {

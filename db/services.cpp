@@ -6,6 +6,7 @@
 #include "core/rules.h"
 #include "core/text.h"
 #include "db/reports.h"
+#include "db/service_order_lists.h"
 #include "db/uuid.h"
 
 namespace rc::db {
@@ -765,25 +766,15 @@ LedgerResult<OrderView> Services::actOnOrder(const std::string& order_uuid,
 }
 
 std::vector<OrderView> Services::openOrders(core::VillagerId volunteer) {
-  return orderViewsWhere(
-      "WHERE o.state = 'requested' AND o.requester_id <> ?1 ORDER BY h.grid_id = (SELECT "
-      "h2.grid_id FROM villagers v2 JOIN households h2 ON h2.id = v2.household_id WHERE v2.id = "
-      "?1) DESC, o.requested_at_ms, o.id",
-      volunteer);
+  return orderViewsWhere(kOpenOrdersWhere, volunteer);
 }
 
 std::vector<OrderView> Services::claimedBy(core::VillagerId volunteer) {
-  return orderViewsWhere(
-      "WHERE o.claimer_id = ?1 AND (o.state = 'claimed' OR o.state = 'done') "
-      "ORDER BY o.requested_at_ms, o.id",
-      volunteer);
+  return orderViewsWhere(kClaimedByWhere, volunteer);
 }
 
 std::vector<OrderView> Services::requestsOf(core::VillagerId villager) {
-  return orderViewsWhere(
-      "WHERE o.requester_id = ?1 AND (o.state = 'requested' OR o.state = 'claimed' OR "
-      "o.state = 'done') ORDER BY o.requested_at_ms, o.id",
-      villager);
+  return orderViewsWhere(kRequestsOfWhere, villager);
 }
 
 int Services::volunteerMinutesThisMonth(core::VillagerId villager, std::int64_t now_ms) {
