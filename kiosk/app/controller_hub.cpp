@@ -171,7 +171,14 @@ void Controller::applyHub(const Intent& intent, TimePoint) {
           [&](const intent::OpenVolunteer&) {
             if (m_s.villager->servesOthers() && m_s.hub && !m_s.helper) {
               m_s.screen = ScreenId::Volunteer;
+              m_s.volunteer_page = 0;
             }
+          },
+          [&](const intent::VolunteerPage& p) {
+            if (!m_s.hub) return;
+            const int count = static_cast<int>(m_s.hub->open.size());
+            const int pages = std::max(1, (count + kVolunteerRows - 1) / kVolunteerRows);
+            m_s.volunteer_page = std::clamp(m_s.volunteer_page + p.delta, 0, pages - 1);
           },
           [&](const intent::Claim& c) { orderAct(c.uuid, core::OrderAction::Claim, 0); },
           [&](const intent::Unclaim& c) { orderAct(c.uuid, core::OrderAction::Unclaim, 0); },

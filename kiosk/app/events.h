@@ -76,6 +76,9 @@ struct NoticeOk {};       // the notice shown is read
 struct NoticeConfirm {};  // the request shown was done: confirm it
 struct NoticeLater {};    // not yet: ask again on a later scan
 struct ForOther {};       // a volunteer: the next card scanned is the villager to book for
+struct VolunteerPage {    // the open requests' previous (-1) or next (+1) page
+  int delta = 0;
+};
 }  // namespace intent
 
 using Intent =
@@ -88,7 +91,8 @@ using Intent =
                  intent::OpenMine, intent::AskCancelBooking, intent::AskCancelRequest,
                  intent::OpenVolunteer, intent::Claim, intent::Unclaim, intent::StartDone,
                  intent::SetMinutes, intent::AdjustMinutes, intent::ConfirmDone,
-                 intent::NoticeOk, intent::NoticeConfirm, intent::NoticeLater, intent::ForOther>;
+                 intent::NoticeOk, intent::NoticeConfirm, intent::NoticeLater, intent::ForOther,
+                 intent::VolunteerPage>;
 // What a screen emits during one frame; the Controller applies them after it.
 using Intents = std::vector<Intent>;
 

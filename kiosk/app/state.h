@@ -236,6 +236,7 @@ struct AppState {
   bool slots_loading = false;
   std::vector<int> notes;                 // preset notes chosen (indices into the station's)
   std::optional<HubView> hub;             // for the villager in session
+  int volunteer_page = 0;                 // of the open requests, kVolunteerRows a page
   std::optional<ConfirmAsk> confirm;      // shown when screen == Confirm
   std::optional<Ticket> ticket;           // shown when screen == Ticket
   // A volunteer booking for an elderly villager: the volunteer, while `villager` is the one
@@ -257,6 +258,8 @@ struct AppState {
 };
 
 inline bool servicesOffered(const AppState& s) { return !s.stations.empty(); }
+// Requests a page of the volunteer screen lists (open ones on the left, claimed on the right).
+inline constexpr int kVolunteerRows = 4;
 const db::StationView* currentStation(const AppState& s);
 // Slot stations (laundry, farm machinery, warm canteen) book a slot; the others take requests:
 // core::isSlotStation.

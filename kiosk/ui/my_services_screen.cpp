@@ -2,6 +2,8 @@
 // volunteer's or party member's requests: those waiting to be claimed (own grid first, oldest
 // first; never their own), those they claimed (give up, or mark done with the minutes), and
 // this month's hours.
+#include <algorithm>
+
 #include "kiosk/app/hub_words.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
@@ -13,7 +15,6 @@ using platform::FontRole;
 namespace {
 
 constexpr int kMineRows = 6;
-constexpr int kVolunteerRows = 4;
 
 void noticeBand(Canvas& c, const AppState& s) {
   if (s.notice.empty()) return;
@@ -122,9 +123,24 @@ void drawVolunteer(Canvas& c, const View& v, Intents& out) {
     c.text("vol.open.none", tr(Str::VolNoneOpen, s.lang), 70, 310, FontRole::Body,
            theme::kInkSoft, theme::kCard);
   }
-  for (std::size_t i = 0; i < h.open.size() && i < kVolunteerRows; ++i) {
+  // A page of kVolunteerRows; each claim button's id counts from the list's start.
+  // (A page past the end, after claims emptied it, shows the last page.)
+  const std::size_t pages = std::max<std::size_t>(1, (h.open.size() + kVolunteerRows - 1) / kVolunteerRows);
+  const std::size_t page = std::min(static_cast<std::size_t>(std::max(0, s.volunteer_page)), pages - 1);
+  const std::size_t first = page * kVolunteerRows;
+  if (h.open.size() > kVolunteerRows) {
+    if (c.button("vol.prev", tr(Str::PrevPage, s.lang), {520, 208, 190, 84}, ButtonStyle::Secondary,
+                 page > 0 && !s.acting)) {
+      out.push_back(intent::VolunteerPage{-1});
+    }
+    if (c.button("vol.next", tr(Str::NextPage, s.lang), {725, 208, 190, 84}, ButtonStyle::Secondary,
+                 first + kVolunteerRows < h.open.size() && !s.acting)) {
+      out.push_back(intent::VolunteerPage{+1});
+    }
+  }
+  for (std::size_t i = first; i < h.open.size() && i < first + kVolunteerRows; ++i) {
     const auto& o = h.open[i];
-    const float y = 300 + static_cast<float>(i) * 156;
+    const float y = 300 + static_cast<float>(i - first) * 156;
     stationIcon(c, o.station, 110, y + 60, 64, theme::kRed, theme::kCard);
     c.textFit("vol.open.who", o.requester_name + "  " + o.requester_grid, 170, y + 8, 480,
               FontRole::Body, theme::kInk, theme::kCard);
