@@ -115,6 +115,7 @@ void Controller::applyHub(const Intent& intent, TimePoint) {
             a.station = st->kind;
             a.station_name = st->name;
             a.note = joinNotes(st->kind, m_s.notes);
+            a.points = core::requestPoints(st->kind, m_settings);  // the policy's, as the desk charges
             m_s.confirm = std::move(a);
             m_service_uuid.clear();
             m_s.screen = ScreenId::Confirm;

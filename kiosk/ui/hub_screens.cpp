@@ -61,7 +61,7 @@ void drawConfirm(Canvas& c, const View& v, Intents& out) {
     y = detail(c, "confirm.note", tr(Str::LineNote, s.lang, {noteIn(a.station, a.note, s.lang)}),
                y, true);
   }
-  if (a.kind == ConfirmKind::Book) {
+  if (a.kind == ConfirmKind::Book || a.kind == ConfirmKind::Request) {
     y = detail(c, "confirm.points",
                a.points > 0 ? tr(Str::LinePoints, s.lang, {std::to_string(a.points),
                                                            std::to_string(s.villager->points - a.points)})
