@@ -6,6 +6,7 @@
 // confirms. The screens themselves are covered by services_test.cpp and the layout audit.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 
 #include "core/services.h"
@@ -31,17 +32,35 @@ class ServicesOnTheLedger : public ::testing::Test {
 
   // Runs `script` on a fresh kiosk on the file; 0 or the runner's failure (message in `log`).
   int run(const std::string& script) {
-    auto parsed = parseScript(script);
-    EXPECT_TRUE(static_cast<bool>(parsed));
-    if (!parsed) return 2;
     KioskOptions o;
     o.db_path = path;
     o.headless = true;
     o.service_desk = defaultServiceDesk();
     app.reset();
     app = std::make_unique<KioskApp>(o);
+    return more(script);
+  }
+  // Goes on with `script` on the same kiosk (after the test changed the file behind it).
+  int more(const std::string& script) {
+    auto parsed = parseScript(script);
+    EXPECT_TRUE(static_cast<bool>(parsed));
+    if (!parsed) return 2;
     log.str("");
     return app->runScript(parsed.value(), "", log);
+  }
+  // Scan, Services, the station, the slot: the confirm screen, one tap from booking.
+  std::string toConfirm(const test::Someone& who, core::StationKind station, std::int64_t slot) {
+    return "scan " + who.card + "\nexpect screen home\ntap home.services\ntap services.station." +
+           std::string(core::toString(station)) + "\ntap services.slot." + std::to_string(slot) +
+           "\nexpect screen confirm\n";
+  }
+  std::int64_t firstOpenSlot(core::StationKind kind) {
+    const auto today = dayStartMs(now);
+    for (const auto& s : desk->slots(kind, today, today + 7 * kDayMs)) {
+      if (s.slot.start_ms > now + 2 * 3'600'000 && s.free_places > 1) return s.slot.id;
+    }
+    ADD_FAILURE() << "no open " << core::toString(kind) << " slot this week";
+    return 0;
   }
   std::int64_t count(const std::string& sql, std::int64_t a = 0, std::int64_t b = 0) {
     auto st = db->prepare(sql);
@@ -197,6 +216,84 @@ TEST_F(ServicesOnTheLedger, TheVolunteerLoopEndsInHoursCreditedByTheLedger) {
                   volunteer.id),
             1);
   EXPECT_TRUE(desk->requestsOf(requester.id).empty()) << "a confirmed request is done with";
+  EXPECT_TRUE(ledger->verify().ok);
+}
+
+// Each refusal on a real ledger: its own screen, and nothing of it recorded. The ones that the
+// screens never offer (a full slot, a slot past, one already held) happen when the file
+// changes between the tap on the slot and the tap on confirm, so the test changes it there.
+TEST_F(ServicesOnTheLedger, EveryRefusalHasItsScreenAndRecordsNothing) {
+  const auto who = someone([&](const db::Villager& v, const db::Balance& b) {
+    return b.points >= 50 && desk->bookingsOf(v.id, now).empty();
+  });
+  const auto laundry = firstOpenSlot(core::StationKind::Laundry);
+  const auto bookings = [&] { return count("SELECT count(*) FROM bookings"); };
+  const auto entries = [&] { return ledger->entryCount(); };
+
+  {  // The last place taken meanwhile.
+    const auto b0 = bookings(), e0 = entries();
+    const auto booked = count("SELECT booked FROM slots WHERE id = ?", laundry);
+    ASSERT_EQ(run(toConfirm(who, core::StationKind::Laundry, laundry)), 0) << log.str();
+    ASSERT_TRUE(db->exec("UPDATE slots SET booked = capacity WHERE id = " + std::to_string(laundry)).ok());
+    ASSERT_EQ(more("tap confirm.yes\nexpect screen error:slot-full\n"), 0) << log.str();
+    EXPECT_EQ(bookings(), b0);
+    EXPECT_EQ(entries(), e0);
+    ASSERT_TRUE(db->exec("UPDATE slots SET booked = " + std::to_string(booked) +
+                         " WHERE id = " + std::to_string(laundry)).ok());
+  }
+  {  // The slot started meanwhile.
+    const auto b0 = bookings(), e0 = entries();
+    ASSERT_EQ(run(toConfirm(who, core::StationKind::Laundry, laundry)), 0) << log.str();
+    auto st = db->prepare("UPDATE slots SET start_ms = ? WHERE id = ?");
+    st.bind(1, now - 3'600'000).bind(2, laundry);
+    ASSERT_TRUE(st.run().ok());
+    ASSERT_EQ(more("tap confirm.yes\nexpect screen error:slot-past\n"), 0) << log.str();
+    EXPECT_EQ(bookings(), b0);
+    EXPECT_EQ(entries(), e0);
+  }
+  const auto laundry2 = firstOpenSlot(core::StationKind::Laundry);
+  {  // Booked for them meanwhile (at another kiosk, say): the second is refused.
+    ASSERT_EQ(run(toConfirm(who, core::StationKind::Laundry, laundry2)), 0) << log.str();
+    db::NewBooking nb;
+    nb.villager_id = who.id;
+    nb.slot_id = laundry2;
+    ASSERT_TRUE(desk->book(nb).ok());
+    const auto b0 = bookings(), e0 = entries();
+    ASSERT_EQ(more("tap confirm.yes\nexpect screen error:already-booked\n"), 0) << log.str();
+    EXPECT_EQ(bookings(), b0);
+    EXPECT_EQ(entries(), e0);
+  }
+  {  // Not enough points.
+    const auto poor = someone([&](const db::Villager& v, const db::Balance& b) {
+      return b.points < 5 && desk->bookingsOf(v.id, now).empty();
+    });
+    const auto slot = firstOpenSlot(core::StationKind::Laundry);
+    ASSERT_GT(count("SELECT points_cost FROM slots WHERE id = ?", slot), poor.points);
+    const auto b0 = bookings(), e0 = entries();
+    ASSERT_EQ(run(toConfirm(poor, core::StationKind::Laundry, slot) +
+                  "tap confirm.yes\nexpect screen error:service-points\n"),
+              0)
+        << log.str();
+    EXPECT_EQ(bookings(), b0);
+    EXPECT_EQ(entries(), e0);
+  }
+  {  // The warm canteen is for 70 and over, or a relief household.
+    db::Roster roster(*db);
+    std::map<core::HouseholdId, bool> relief;
+    for (const auto& h : roster.households()) relief[h.id] = h.relief;
+    const int year = core::monthOfMs(now).year;
+    const auto young = someone([&](const db::Villager& v, const db::Balance&) {
+      return year - v.birth_year < 60 && !relief[v.household_id];
+    });
+    const auto b0 = bookings(), e0 = entries();
+    ASSERT_EQ(run(toConfirm(young, core::StationKind::WarmCanteen,
+                            firstOpenSlot(core::StationKind::WarmCanteen)) +
+                  "tap confirm.yes\nexpect screen error:canteen-not-eligible\n"),
+              0)
+        << log.str();
+    EXPECT_EQ(bookings(), b0);
+    EXPECT_EQ(entries(), e0);
+  }
   EXPECT_TRUE(ledger->verify().ok);
 }
 
