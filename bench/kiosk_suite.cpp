@@ -369,6 +369,9 @@ void timeScansAndFrames(Context& ctx, KioskDriver& drive, const std::string& whe
   ctx.step(where + ": timing " + std::to_string(kTimedScans) +
            " recorded scans from their last report to the presented frame showing the balance");
   auto ms = drive.timeScans(kTimedScans);
+  const auto slowest = std::max_element(ms.begin(), ms.end());
+  ctx.say(where + ": the slowest scan was #" + std::to_string(slowest - ms.begin() + 1) + " of " +
+          std::to_string(ms.size()) + ", " + std::to_string(*slowest) + " ms");
   ctx.put(scan_key + "_ms", median(ms), "ms");
   ctx.put(scan_key + "_p99_ms", percentile(ms, 99), "ms");
   ctx.step(where + ": timing frames on the busy screens");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/services.h"
 #include "db/catalog.h"
 #include "db/kiosk_journal.h"
 #include "db/roster.h"
@@ -163,6 +164,19 @@ struct KioskApp::Impl {
       for (const auto& p : db::Catalog(d).products(false)) {
         fonts.addText(p.name);
         fonts.addText(p.category);
+      }
+      // The service hub's names: stations and grids as the office named them, and the preset
+      // notes, so the first scan does not stop to bake them.
+      for (const char* sql : {"SELECT name FROM stations", "SELECT name FROM grids"}) {
+        auto st = d.prepare(sql);
+        while (true) {
+          auto row = st.step();
+          if (!row || !*row) break;
+          fonts.addText(st.columnTextView(0));
+        }
+      }
+      for (const auto& n : core::kOrderNotes) {
+        for (auto t : {n.zh, n.en, n.done_zh, n.done_en}) fonts.addText(t);
       }
     } catch (const std::exception&) {
       // The ledger is unavailable: the worker says so and the kiosk shows "暂停服务".
