@@ -13,6 +13,7 @@
 #include "core/types.h"
 #include "db/ledger.h"
 #include "db/roster.h"
+#include "db/staff.h"
 
 namespace rc::db {
 
@@ -178,6 +179,8 @@ struct PullPage {
   std::vector<PulledNotice> notices;
   // Villagers who joined a volunteer team (party members are volunteers by their roster row).
   std::vector<core::VillagerId> volunteers;
+  // Staff accounts changed in the window (change-log topic 'staff'), PINs as hashes.
+  std::vector<StaffMember> staff;
   // On the last page of a pull whose window moved (or a first pull): the boards as they
   // stand; nullopt leaves the kiosk's copy as it is.
   std::optional<PulledBoards> boards;
