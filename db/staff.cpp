@@ -67,6 +67,81 @@ bool pinMatches(std::string_view hash, std::string_view pin) {
   return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;
 }
 
+LedgerResult<bool> recordStockMovement(Database& db, const StockMovementWire& m,
+                                       std::string_view kiosk_id, bool outbox) {
+  if (m.uuid.empty() || m.uuid.size() > 64) return fail(LedgerError::BadInput, "no movement id");
+  if (m.delta == 0 || m.delta > 100'000 || m.delta < -100'000) {
+    return fail(LedgerError::BadInput, "a stock movement moves 1 to 100000 items");
+  }
+  if (m.reason != "receive" && m.reason != "count") {
+    return fail(LedgerError::BadInput, "a staff stock movement is a receive or a count");
+  }
+  if (m.reason == "receive" && m.delta < 0) {
+    return fail(LedgerError::BadInput, "a restock adds items");
+  }
+  auto tx = Transaction::begin(db);
+  if (!tx) return storage(tx.error());
+  {
+    auto st = db.cached(
+        "SELECT p.sku, m.delta, m.reason, m.note, m.staff_name, m.at_ms, m.kiosk_id "
+        "FROM stock_movements m JOIN products p ON p.id = m.product_id WHERE m.uuid = ?");
+    st->bind(1, m.uuid);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    if (*row) {
+      const bool same = st->columnTextView(0) == m.sku && st->columnInt(1) == m.delta &&
+                        st->columnTextView(2) == m.reason && st->columnTextView(3) == m.note &&
+                        st->columnTextView(4) == m.staff_name && st->columnInt(5) == m.at_ms &&
+                        st->columnTextView(6) == kiosk_id;
+      if (!same) return fail(LedgerError::UuidConflict, "movement " + m.uuid + " differs");
+      return false;
+    }
+  }
+  std::int64_t stock = 0;
+  {
+    auto st = db.cached("SELECT stock FROM products WHERE sku = ?");
+    st->bind(1, m.sku);
+    auto row = st->step();
+    if (!row) return storage(row.error());
+    if (!*row) return fail(LedgerError::UnknownProduct, "no product " + m.sku);
+    stock = st->columnInt(0);
+  }
+  if (stock + m.delta < 0) {
+    return fail(LedgerError::BadInput, "the count would leave " + m.sku + " below zero");
+  }
+  {
+    auto st = db.cached(
+        "INSERT INTO stock_movements (product_id, delta, reason, at_ms, note, uuid, kiosk_id, "
+        "staff_name) SELECT id, ?, ?, ?, ?, ?, ?, ? FROM products WHERE sku = ?");
+    st->bind(1, m.delta).bind(2, m.reason).bind(3, m.at_ms).bind(4, m.note).bind(5, m.uuid);
+    st->bind(6, kiosk_id).bind(7, m.staff_name).bind(8, m.sku);
+    if (auto r = st->run(); !r) return storage(r.error());
+  }
+  const auto id = db.lastInsertRowid();
+  {
+    auto st = db.cached("UPDATE products SET stock = stock + ? WHERE sku = ?");
+    st->bind(1, m.delta).bind(2, m.sku);
+    if (auto r = st->run(); !r) return storage(r.error());
+  }
+  if (outbox) {
+    auto st = db.cached("INSERT INTO stock_outbox (movement_id) VALUES (?)");
+    st->bind(1, id);
+    if (auto r = st->run(); !r) return storage(r.error());
+  }
+  if (auto r = (*tx)->commit(); !r) return storage(r.error());
+  return true;
+}
+
+DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked) {
+  auto st = db.cached(
+      "INSERT INTO staff_events (uuid, kiosk_id, kind, staff_name, card_uid, failures, until_ms, "
+      "at_ms, acked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO NOTHING");
+  st->bind(1, e.uuid).bind(2, e.kiosk_id).bind(3, e.kind).bind(4, e.staff_name);
+  st->bind(5, e.card_uid).bind(6, e.failures).bind(7, e.until_ms).bind(8, e.at_ms);
+  st->bind(9, acked ? 1 : 0);
+  return st->run();
+}
+
 LedgerResult<StaffMember> StaffRepo::add(const std::string& name, const std::string& card_uid,
                                          core::StaffRole role, std::int64_t now_ms) {
   if (!core::validStaffName(name)) {

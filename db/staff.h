@@ -77,6 +77,19 @@ struct StaffEventRow {
   bool operator==(const StaffEventRow&) const = default;
 };
 
+// Records a staff stock movement (a restock or a stock count's difference) and moves the
+// product's stock with it, once per uuid: the same movement again changes nothing and answers
+// false. `outbox`: a synced kiosk, which pushes the movement to the office. Refused, changing
+// nothing: an unknown SKU (UnknownProduct), a delta of 0 or past ±100,000, a reason other than
+// receive or count, a movement taking the stock below zero (BadInput), a uuid held with other
+// content (UuidConflict).
+LedgerResult<bool> recordStockMovement(Database& db, const StockMovementWire& m,
+                                       std::string_view kiosk_id, bool outbox);
+
+// Records a staff event (a card locked by wrong PINs); `acked`: received from a kiosk (the
+// office), else waiting for the next push. The same uuid again changes nothing.
+DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked);
+
 class StaffRepo {
  public:
   explicit StaffRepo(Database& db) noexcept : m_db(db) {}
