@@ -43,6 +43,10 @@ bool pinLocked(const PinLock& lock, std::int64_t now_ms) noexcept;
 // Wrong PINs still allowed before the card locks (0 when the next wrong one locks it again).
 int pinTriesLeft(const PinLock& lock) noexcept;
 
+// The demo village's staff PIN (rc-office init-demo gives its keeper and secretary this PIN, and
+// the kiosk's tour types it). Demo data only: a real village sets each PIN with `staff pin`.
+inline constexpr std::string_view kDemoStaffPin = "135790";
+
 // A staff session ends after this long without a touch.
 inline constexpr std::int64_t kStaffIdleMs = 120'000;
 

@@ -102,6 +102,58 @@ Result<std::vector<core::DayEntry>, DbError> dayEntries(Database& db, std::strin
   return out;
 }
 
+Result<std::vector<KioskDayRow>, DbError> kioskDayRows(Database& db, std::string_view kiosk_id,
+                                                       std::int64_t from_ms, std::int64_t to_ms) {
+  std::vector<KioskDayRow> out;
+  {
+    auto st = db.cached(
+        "SELECT e.seq, e.uuid, e.kiosk_seq, e.villager_id, e.kind, e.score_delta, e.points_delta, "
+        "e.reference, e.detail, e.voids_seq, e.at_ms, COALESCE(v.name, ''), "
+        "EXISTS (SELECT 1 FROM entries x WHERE x.voids_seq = e.seq), "
+        "COALESCE(t.detail, ''), COALESCE(t.reference, ''), COALESCE(t.uuid, ''), "
+        "COALESCE(t.kind, '') "
+        "FROM entries e LEFT JOIN villagers v ON v.id = e.villager_id "
+        "LEFT JOIN entries t ON t.seq = e.voids_seq "
+        "WHERE e.kiosk_id = ? AND e.at_ms >= ? AND e.at_ms < ? ORDER BY e.kiosk_seq DESC");
+    st->bind(1, kiosk_id).bind(2, from_ms).bind(3, to_ms);
+    while (true) {
+      auto row = st->step();
+      if (!row) return err(row.error());
+      if (!*row) break;
+      KioskDayRow r;
+      Entry& e = r.entry;
+      e.seq = st->columnInt(0);
+      e.uuid = st->columnText(1);
+      e.kiosk_id = std::string(kiosk_id);
+      e.kiosk_seq = st->columnInt(2);
+      e.villager_id = st->columnInt(3);
+      e.kind = core::entryKindFromString(st->columnTextView(4)).value_or(core::EntryKind::Void);
+      e.score_delta = static_cast<int>(st->columnInt(5));
+      e.points_delta = static_cast<int>(st->columnInt(6));
+      e.reference = st->columnText(7);
+      e.detail = st->columnText(8);
+      if (!st->columnIsNull(9)) e.voids_seq = st->columnInt(9);
+      e.at_ms = st->columnInt(10);
+      r.villager_name = st->columnText(11);
+      r.voided = st->columnInt(12) != 0;
+      const bool is_void = e.kind == core::EntryKind::Void;
+      const std::string_view kind = is_void ? st->columnTextView(16) : st->columnTextView(4);
+      const std::string reference = is_void ? st->columnText(14) : e.reference;
+      if (kind == "redemption") r.lines = is_void ? st->columnText(13) : e.detail;
+      if (kind == "booking") r.station = reference;  // resolved below, once the statement is done
+      if (is_void) {
+        r.target_uuid = st->columnText(15);
+        r.target_kind = core::entryKindFromString(kind).value_or(core::EntryKind::Redemption);
+      }
+      out.push_back(std::move(r));
+    }
+  }
+  for (auto& r : out) {
+    if (!r.station.empty()) r.station = stationOf(db, r.station);
+  }
+  return out;
+}
+
 std::int64_t lastKioskSeq(Database& db, std::string_view kiosk_id) {
   auto st = db.cached("SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?");
   st->bind(1, kiosk_id);

@@ -23,6 +23,22 @@ namespace rc::db {
 Result<std::vector<core::DayEntry>, DbError> dayEntries(Database& db, std::string_view kiosk_id,
                                                         std::int64_t first, std::int64_t last);
 
+// One entry of a kiosk's day for the staff's list: the entry, whose it is, whether a later
+// entry voided it, and what it concerned (a redemption's lines, a booking's station; for a void,
+// those of its target, and the target's uuid).
+struct KioskDayRow {
+  Entry entry;
+  std::string villager_name;
+  bool voided = false;
+  std::string lines;
+  std::string station;
+  std::string target_uuid;  // void only
+  core::EntryKind target_kind = core::EntryKind::Redemption;  // void only
+};
+// The entries of `kiosk_id` dated in [from_ms, to_ms), newest first.
+Result<std::vector<KioskDayRow>, DbError> kioskDayRows(Database& db, std::string_view kiosk_id,
+                                                       std::int64_t from_ms, std::int64_t to_ms);
+
 // The highest kiosk_seq the file holds for `kiosk_id` (0: none).
 std::int64_t lastKioskSeq(Database& db, std::string_view kiosk_id);
 

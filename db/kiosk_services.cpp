@@ -316,13 +316,25 @@ LedgerResult<BookingView> KioskServices::book(const NewBooking& b) {
 
 LedgerResult<BookingView> KioskServices::cancelBooking(const std::string& booking_uuid,
                                                        std::int64_t now_ms) {
+  return cancel(booking_uuid, now_ms, {});
+}
+
+LedgerResult<BookingView> KioskServices::voidBooking(const std::string& booking_uuid,
+                                                     const std::string& reason,
+                                                     std::int64_t now_ms) {
+  return cancel(booking_uuid, now_ms, reason.empty() ? "voided by staff" : reason);
+}
+
+LedgerResult<BookingView> KioskServices::cancel(const std::string& booking_uuid,
+                                                std::int64_t now_ms,
+                                                const std::string& staff_reason) {
   const std::int64_t now = now_ms == 0 ? nowMs() : now_ms;
   auto tx = Transaction::begin(m_db);
   if (!tx) return storage(tx.error());
   auto v = bookingView(booking_uuid, now);
   if (!v) return fail(LedgerError::NotFound, "no booking " + booking_uuid);
   if (v->state != BookingState::Booked) return *v;
-  if (!core::bookingCancellable(v->start_ms, now, m_ledger.settings())) {
+  if (staff_reason.empty() && !core::bookingCancellable(v->start_ms, now, m_ledger.settings())) {
     return bookingRefused(core::BookingError::TooLateToCancel);
   }
   std::int64_t void_seq = 0;
@@ -333,7 +345,7 @@ LedgerResult<BookingView> KioskServices::cancelBooking(const std::string& bookin
     d.uuid = booking_uuid + ":cancel";
     d.kiosk_id = m_journal.kioskId();
     d.target_seq = paid->seq;
-    d.reason = "booking cancelled";
+    d.reason = staff_reason.empty() ? "booking cancelled" : staff_reason;
     d.at_ms = now;
     auto r = m_ledger.voidEntry(d);
     if (!r) return err(r.error());
@@ -512,6 +524,8 @@ LedgerResult<OrderView> KioskServices::actOnOrder(const std::string& order_uuid,
 std::vector<OrderView> KioskServices::openOrders(core::VillagerId volunteer_id) {
   return orderViews(kOpenOrdersWhere, volunteer_id);
 }
+
+std::vector<OrderView> KioskServices::doneOrders() { return orderViews(kDoneOrdersWhere, 0); }
 
 std::vector<OrderView> KioskServices::claimedBy(core::VillagerId volunteer_id) {
   return orderViews(kClaimedByWhere, volunteer_id);

@@ -28,6 +28,8 @@ class KioskServices final : public ServiceDesk {
   LedgerResult<BookingView> book(const NewBooking& b) override;
   LedgerResult<BookingView> cancelBooking(const std::string& booking_uuid,
                                           std::int64_t now_ms) override;
+  LedgerResult<BookingView> voidBooking(const std::string& booking_uuid, const std::string& reason,
+                                        std::int64_t now_ms) override;
   std::vector<BookingView> bookingsOf(core::VillagerId villager, std::int64_t now_ms) override;
   std::vector<HouseholdShortfall> householdShortfall(core::VillagerId villager) override;
   LedgerResult<OrderView> requestOrder(const NewOrder& o) override;
@@ -36,6 +38,7 @@ class KioskServices final : public ServiceDesk {
                                      std::int64_t now_ms) override;
   std::vector<OrderView> openOrders(core::VillagerId volunteer) override;
   std::vector<OrderView> claimedBy(core::VillagerId volunteer) override;
+  std::vector<OrderView> doneOrders() override;
   std::vector<OrderView> requestsOf(core::VillagerId villager) override;
   // Minutes of the villager's requests confirmed this month as this kiosk knows them.
   int volunteerMinutesThisMonth(core::VillagerId villager, std::int64_t now_ms) override;
@@ -44,6 +47,9 @@ class KioskServices final : public ServiceDesk {
   std::string gridName(core::VillagerId villager) override;
 
  private:
+  // The villager's cancel (within the cut-off) or staff's void (`staff_reason` given).
+  LedgerResult<BookingView> cancel(const std::string& booking_uuid, std::int64_t now_ms,
+                                   const std::string& staff_reason);
   std::optional<SlotView> slotView(std::int64_t slot_id);
   std::optional<BookingView> bookingView(const std::string& uuid, std::int64_t now_ms);
   std::optional<OrderView> orderView(const std::string& uuid);

@@ -119,6 +119,11 @@ class ServiceDesk {
  public:
   virtual ~ServiceDesk() = default;
 
+  // The kiosk whose bookings and requests these are, on a file several kiosks may share (a
+  // standalone kiosk on the office's own file): its day close counts them. A synced kiosk's
+  // desk records under its journal's id whatever this says.
+  virtual void setKioskId(const std::string& kiosk_id) { (void)kiosk_id; }
+
   // The stations this kiosk offers, in the order of the kiosk config (`stations = …`).
   virtual std::vector<StationView> stations() = 0;
   // Slots of one station starting in [from_ms, to_ms), by start.
@@ -128,6 +133,11 @@ class ServiceDesk {
   // Before the policy's cut-off only; points back, place freed.
   virtual LedgerResult<BookingView> cancelBooking(const std::string& booking_uuid,
                                                   std::int64_t now_ms) = 0;
+  // Staff: cancels a booking whatever the cut-off, its points back by a void whose reason is
+  // `reason` (core::voidReference: the reason and who voided it).
+  virtual LedgerResult<BookingView> voidBooking(const std::string& booking_uuid,
+                                                const std::string& reason,
+                                                std::int64_t now_ms) = 0;
   // A villager's bookings whose slot has not ended, by start; refused ones until noticed.
   virtual std::vector<BookingView> bookingsOf(core::VillagerId villager, std::int64_t now_ms) = 0;
   virtual std::vector<HouseholdShortfall> householdShortfall(core::VillagerId villager) = 0;
@@ -139,6 +149,9 @@ class ServiceDesk {
                                              std::int64_t now_ms) = 0;
   // Requests nobody claimed yet: the volunteer's own grid first, then oldest first.
   virtual std::vector<OrderView> openOrders(core::VillagerId volunteer) = 0;
+  // Requests done and waiting for their requester's confirmation, oldest first: staff confirm
+  // on the requester's behalf.
+  virtual std::vector<OrderView> doneOrders() = 0;
   // What the volunteer claimed and has not seen confirmed, oldest first.
   virtual std::vector<OrderView> claimedBy(core::VillagerId volunteer) = 0;
   // The villager's own requests not yet confirmed or cancelled (those done wait for their

@@ -17,6 +17,11 @@ inline constexpr const char* kClaimedByWhere =
     "WHERE o.claimer_id = ?1 AND (o.state = 'claimed' OR o.state = 'done') "
     "ORDER BY o.requested_at_ms, o.uuid";
 
+// Requests done and waiting for their requester's confirmation, oldest first (?1, bound or
+// not, is unused).
+inline constexpr const char* kDoneOrdersWhere =
+    "WHERE o.state = 'done' AND ?1 IS ?1 ORDER BY o.updated_at_ms, o.uuid";
+
 // The villager's own requests not yet confirmed or cancelled, oldest first.
 inline constexpr const char* kRequestsOfWhere =
     "WHERE o.requester_id = ?1 AND (o.state = 'requested' OR o.state = 'claimed' OR "

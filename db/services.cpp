@@ -261,6 +261,7 @@ LedgerResult<BookingRow> Services::cancelBooking(const std::string& booking_uuid
     // The void gives the points and the place back (Ledger::voidEntry).
     VoidDraft v;
     v.uuid = derivedId(booking_uuid, "cancel");
+    v.kiosk_id = m_kiosk_id;
     v.target_seq = *paid_entry;
     v.reason = reason.empty() ? "booking cancelled" : reason;
     v.at_ms = now_ms;
@@ -432,6 +433,7 @@ LedgerResult<OrderRow> Services::actInTransaction(std::int64_t order_id, core::O
       if (*row && !st->columnIsNull(0)) {
         VoidDraft v;
         v.uuid = derivedId(o->uuid, "refund");
+        v.kiosk_id = m_kiosk_id;
         v.target_seq = st->columnInt(0);
         v.reason = "request cancelled";
         v.at_ms = now_ms;
@@ -689,6 +691,7 @@ LedgerResult<BookingView> Services::book(const NewBooking& b) {
   d.booked_by = b.booked_by;
   d.slot_id = b.slot_id;
   d.now_ms = b.now_ms == 0 ? nowMs() : b.now_ms;
+  d.kiosk_id = m_kiosk_id;
   auto r = book(d);
   if (!r) return err(r.error());
   auto v = bookingView(r->uuid, d.now_ms);
@@ -706,6 +709,15 @@ LedgerResult<BookingView> Services::cancelBooking(const std::string& booking_uui
     return bookingRefused(core::BookingError::TooLateToCancel);
   }
   auto r = cancelBooking(booking_uuid, "cancelled by the villager", now_ms);
+  if (!r) return err(r.error());
+  return *bookingView(booking_uuid, now_ms);
+}
+
+LedgerResult<BookingView> Services::voidBooking(const std::string& booking_uuid,
+                                                const std::string& reason, std::int64_t now_ms) {
+  if (now_ms == 0) now_ms = nowMs();
+  if (!bookingView(booking_uuid, now_ms)) return fail(LedgerError::NotFound, "no booking " + booking_uuid);
+  auto r = cancelBooking(booking_uuid, reason, now_ms);
   if (!r) return err(r.error());
   return *bookingView(booking_uuid, now_ms);
 }
@@ -745,7 +757,7 @@ LedgerResult<OrderView> Services::requestOrder(const NewOrder& o) {
   if (n.now_ms == 0) n.now_ms = nowMs();
   auto tx = Transaction::begin(m_db);
   if (!tx) return storage(tx.error());
-  auto r = requestInTransaction(n, std::string(kOfficeKioskId), 0, {}, false);
+  auto r = requestInTransaction(n, m_kiosk_id, 0, {}, false);
   if (!r) return err(r.error());
   if (auto st = (*tx)->commit(); !st) return storage(st.error());
   return *orderView(r->uuid);
@@ -768,6 +780,8 @@ LedgerResult<OrderView> Services::actOnOrder(const std::string& order_uuid,
 std::vector<OrderView> Services::openOrders(core::VillagerId volunteer) {
   return orderViewsWhere(kOpenOrdersWhere, volunteer);
 }
+
+std::vector<OrderView> Services::doneOrders() { return orderViewsWhere(kDoneOrdersWhere, 0); }
 
 std::vector<OrderView> Services::claimedBy(core::VillagerId volunteer) {
   return orderViewsWhere(kClaimedByWhere, volunteer);

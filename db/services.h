@@ -108,12 +108,15 @@ class Services final : public ServiceDesk {
   std::optional<OrderView> orderView(const std::string& uuid);
 
   // ---- db::ServiceDesk: a kiosk on the office's own file --------------------------------
+  void setKioskId(const std::string& kiosk_id) override { m_kiosk_id = kiosk_id; }
   std::vector<StationView> stations() override;
   std::vector<SlotView> slots(core::StationKind kind, std::int64_t from_ms,
                               std::int64_t to_ms) override;
   LedgerResult<BookingView> book(const NewBooking& b) override;
   LedgerResult<BookingView> cancelBooking(const std::string& booking_uuid,
                                           std::int64_t now_ms) override;
+  LedgerResult<BookingView> voidBooking(const std::string& booking_uuid, const std::string& reason,
+                                        std::int64_t now_ms) override;
   std::vector<BookingView> bookingsOf(core::VillagerId villager, std::int64_t now_ms) override;
   std::vector<HouseholdShortfall> householdShortfall(core::VillagerId villager) override;
   LedgerResult<OrderView> requestOrder(const NewOrder& o) override;
@@ -122,6 +125,7 @@ class Services final : public ServiceDesk {
                                      std::int64_t now_ms) override;
   std::vector<OrderView> openOrders(core::VillagerId volunteer) override;
   std::vector<OrderView> claimedBy(core::VillagerId volunteer) override;
+  std::vector<OrderView> doneOrders() override;
   std::vector<OrderView> requestsOf(core::VillagerId villager) override;
   int volunteerMinutesThisMonth(core::VillagerId villager, std::int64_t now_ms) override;
   std::vector<Notice> noticesFor(core::VillagerId villager) override;
@@ -152,6 +156,7 @@ class Services final : public ServiceDesk {
   Ledger& m_ledger;
   Database& m_db;
   std::vector<core::StationKind> m_offered;
+  std::string m_kiosk_id = std::string(kOfficeKioskId);  // who books through the ServiceDesk
 };
 
 }  // namespace rc::db

@@ -14,6 +14,7 @@
 #include "db/catalog.h"
 #include "db/kiosk_journal.h"
 #include "db/roster.h"
+#include "db/staff.h"
 #include "drivers/fake_reader.h"
 #include "drivers/reader_config.h"
 #include "drivers/reader_factory.h"
@@ -158,6 +159,15 @@ struct KioskApp::Impl {
     auto& fonts = platform.fonts();
     for (auto s : allStrings()) fonts.addText(s);
     for (auto s : displayStrings()) fonts.addText(s, true);
+    // The staff's reasons for a void or a stock count (core's lists, in both languages).
+    for (auto r : core::kVoidReasons) {
+      fonts.addText(core::voidReasonZh(r));
+      fonts.addText(core::voidReasonEn(r));
+    }
+    for (auto r : core::kCountReasons) {
+      fonts.addText(core::countReasonZh(r));
+      fonts.addText(core::countReasonEn(r));
+    }
     try {
       db::Database d(opt.db_path, db::OpenMode::ReadOnly);
       for (const auto& v : db::Roster(d).villagers()) fonts.addText(v.name);
@@ -167,6 +177,7 @@ struct KioskApp::Impl {
       }
       // The service hub's names: stations and grids as the office named them, and the preset
       // notes, so the first scan does not stop to bake them.
+      for (const auto& m : db::StaffRepo(d).list()) fonts.addText(m.name);
       for (const char* sql : {"SELECT name FROM stations", "SELECT name FROM grids"}) {
         auto st = d.prepare(sql);
         while (true) {
@@ -220,6 +231,26 @@ struct KioskApp::Impl {
               f.addText(x.ticket->grid);
               f.addText(x.ticket->number);
             }
+          } else if constexpr (std::is_same_v<T, response::StaffCard>) {
+            f.addText(x.name);
+          } else if constexpr (std::is_same_v<T, response::StaffDone>) {
+            f.addText(x.line);
+            if (x.day) {
+              for (const auto& t : x.day->txns) {
+                f.addText(t.villager);
+                f.addText(t.what);
+              }
+              for (const auto& [key, name] : x.day->names) f.addText(name);
+            }
+            if (x.orders) {
+              for (const auto& o : *x.orders) {
+                f.addText(o.requester_name);
+                f.addText(o.claimer_name);
+                f.addText(o.ticket);
+              }
+            }
+          } else if constexpr (std::is_same_v<T, response::StaffRefused>) {
+            f.addText(x.words);
           } else if constexpr (std::is_same_v<T, response::ServiceRefused>) {
             f.addText(x.subject);
             for (const auto& s : x.shortfall) f.addText(s.name);
@@ -341,6 +372,11 @@ struct KioskApp::Impl {
         // Counted from the journal just now; the worker's figure lags until its next round.
         redeemed_pending = redeemed->pending_sync;
         redeemed_at_round = syncer->status().rounds;
+        syncer->nudge();
+      }
+      // Staff work (a void, stock, a day close) goes to the office as soon as it can.
+      if (const auto* done = std::get_if<response::StaffDone>(&r);
+          done && syncer && done->op != response::StaffOp::Load) {
         syncer->nudge();
       }
       controller.onResponse(std::move(r), t);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -26,6 +27,7 @@
 #include "db/roster.h"
 #include "db/services.h"
 #include "db/sqlite.h"
+#include "db/staff.h"
 #include "office/demo_names.h"
 
 namespace rc::office {
@@ -631,6 +633,33 @@ void writeCards(db::Roster& roster, const Village& v, Prng& rng, std::int64_t at
   }
 }
 
+// The hub's two staff with staff cards (8 hex digits, none a villager's) and the demo PIN.
+void writeStaff(db::Database& database, std::int64_t at_ms) {
+  struct Member {
+    const char* name;
+    core::StaffRole role;
+  };
+  static constexpr Member kStaff[] = {{"王秀英", core::StaffRole::Keeper},
+                                      {"刘书记", core::StaffRole::Secretary}};
+  db::StaffRepo repo(database);
+  db::Roster roster(database);
+  const std::string hash = db::hashPin(core::kDemoStaffPin);
+  if (hash.empty()) fail("staff PIN: hashing failed");
+  std::uint32_t card = 0x5AF00001;
+  for (const auto& m : kStaff) {
+    std::string uid;
+    do {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%08X", card++);
+      uid = buf;
+    } while (roster.villagerByCard(uid));
+    if (auto added = repo.add(m.name, uid, m.role, at_ms); !added) {
+      fail("staff " + std::string(m.name) + ": " + added.error().message);
+    }
+    if (auto pin = repo.setPinHash(m.name, hash, at_ms); !pin) fail("staff PIN: " + pin.error().message);
+  }
+}
+
 std::string ean13(std::string_view sku) {
   // A stable made-up article number per sku (FNV-1a), behind China's GS1 prefix 69.
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -1198,6 +1227,8 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   writeRules(roster);
   say("Issuing cards");
   writeCards(roster, village, rng, opening);
+  say("Issuing staff cards");
+  writeStaff(database, opening);
   say("Stocking the supermarket");
   db::Catalog catalog(database);
   auto stock = writeCatalog(catalog, opening);

@@ -95,12 +95,18 @@ void Controller::endSession() {
   m_s.slots.clear();
   m_s.slots_loading = false;
   m_service_uuid.clear();
+  m_s.staff.reset();
+  m_pin.clear();
   showIdleScreen();
 }
 
 void Controller::apply(const Intent& intent, TimePoint now) {
   touch(now);
   m_changed = true;
+  if (m_s.staff) {
+    applyStaff(intent, now);
+    return;
+  }
   std::visit(
       Overloaded{
           [&](const intent::OpenSupermarket&) {
@@ -244,9 +250,17 @@ void Controller::onScan(const drivers::Payload& payload, TimePoint now) {
     case drivers::PayloadKind::CardUid:
     case drivers::PayloadKind::CardToken:
       if (m_s.redeeming || m_s.acting) return;
+      if (m_s.staff && (m_s.staff->busy || m_s.staff->checking)) return;
       send(request::LookupCard{payload.text});
       return;
     case drivers::PayloadKind::ProductBarcode:
+      if (m_s.staff) {
+        // Restock and stock count find the product by its barcode.
+        if (m_s.staff->signed_in && !m_s.staff->busy && m_s.screen == ScreenId::StaffProducts) {
+          send(request::LookupBarcode{payload.text});
+        }
+        return;
+      }
       if (!m_s.villager) {
         showError({ErrorKind::CardFirst, "", 0, 0, ScreenId::Attract});
         return;
@@ -326,6 +340,24 @@ void Controller::onResponse(Response response, TimePoint now) {
           },
           [&](response::Barcode& b) {
             touch(now);
+            if (m_s.staff) {
+              if (b.product && m_s.screen == ScreenId::StaffProducts) {
+                bool known = false;
+                for (auto& p : m_s.products) {
+                  if (p.sku == b.product->sku) p = *b.product, known = true;
+                }
+                if (!known) {
+                  auto products = m_s.products;
+                  products.push_back(*b.product);
+                  setProducts(std::move(products));
+                }
+                applyStaff(intent::StaffPickProduct{b.product->sku}, now);
+              } else if (!b.product) {
+                m_s.staff->problem = tr(Str::StaffFailed, Lang::Zh, {std::string(tr(Str::StaffWhyNoProduct, Lang::Zh))});
+                m_s.staff->problem_en = tr(Str::StaffFailed, Lang::En, {std::string(tr(Str::StaffWhyNoProduct, Lang::En))});
+              }
+              return;
+            }
             if (!m_s.villager) return;
             if (!b.product) {
               showError({ErrorKind::UnknownProduct, "", 0, 0,
@@ -394,6 +426,10 @@ void Controller::onResponse(Response response, TimePoint now) {
           },
           [&](response::Served& sv) { onServed(sv, now); },
           [&](response::ServiceRefused& r) { onServiceRefused(r); },
+          [&](response::StaffCard&) { onStaffResponse(response, now); },
+          [&](response::StaffPinChecked&) { onStaffResponse(response, now); },
+          [&](response::StaffDone&) { onStaffResponse(response, now); },
+          [&](response::StaffRefused&) { onStaffResponse(response, now); },
           [&](response::Unavailable&) {
             m_s.db_available = false;
             m_s.redeeming = false;
@@ -458,10 +494,10 @@ void Controller::tick(TimePoint now) {
   }
   if (!idleTimed()) return;
   const auto idle = now - m_last_activity;
-  if (idle >= kIdleReset) {
+  if (idle >= idleResetAfter()) {
     endSession();
-  } else if (idle >= kIdleWarning) {
-    const auto left = std::chrono::ceil<std::chrono::seconds>(kIdleReset - idle);
+  } else if (idle >= idleWarningAfter()) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(idleResetAfter() - idle);
     const int secs = static_cast<int>(left.count());
     if (!m_s.idle_warning || secs != m_s.idle_seconds_left) m_changed = true;
     m_s.idle_warning = true;
@@ -474,6 +510,7 @@ bool Controller::idleTimed() const noexcept {
   // Never while a redemption is in flight: it finishes first, then the receipt shows.
   const bool villager_error =
       m_s.screen == ScreenId::Error && m_s.error && !isKioskFault(m_s.error->kind);
+  if (m_s.staff) return !m_s.staff->busy && !m_s.staff->checking;
   return (m_s.villager.has_value() || villager_error) && !m_s.redeeming && !m_s.acting;
 }
 
@@ -486,11 +523,11 @@ std::optional<TimePoint> Controller::nextDeadline() const {
   if (m_db_retry_at) consider(*m_db_retry_at);
   if (idleTimed()) {
     if (!m_s.idle_warning) {
-      consider(m_last_activity + kIdleWarning);
+      consider(m_last_activity + idleWarningAfter());
     } else {
       // Once a second, for the countdown.
-      const auto left = kIdleReset - std::chrono::seconds(m_s.idle_seconds_left);
-      consider(std::min(m_last_activity + kIdleReset, m_last_activity + left + std::chrono::seconds(1)));
+      const auto left = idleResetAfter() - std::chrono::seconds(m_s.idle_seconds_left);
+      consider(std::min(m_last_activity + idleResetAfter(), m_last_activity + left + std::chrono::seconds(1)));
     }
   }
   return next;

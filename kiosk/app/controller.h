@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/settings.h"
+#include "core/staff.h"
 #include "drivers/scan.h"
 #include "kiosk/app/events.h"
 #include "kiosk/app/state.h"
@@ -22,6 +23,9 @@ inline constexpr std::chrono::seconds kIdleWarning{45};
 inline constexpr std::chrono::seconds kIdleReset{60};
 inline constexpr std::chrono::seconds kNoticeTime{4};
 inline constexpr std::chrono::seconds kDbRetry{15};
+// A staff session ends after two minutes untouched (core::kStaffIdleMs), warned 15 s before.
+inline constexpr std::chrono::seconds kStaffIdleReset{core::kStaffIdleMs / 1000};
+inline constexpr std::chrono::seconds kStaffIdleWarning{kStaffIdleReset - std::chrono::seconds(15)};
 
 class Controller {
  public:
@@ -80,6 +84,13 @@ class Controller {
   void onServed(response::Served& s, TimePoint now);
   void onServiceRefused(response::ServiceRefused& r);
   core::VillagerId villagerId() const noexcept { return m_s.villager ? m_s.villager->id : 0; }
+  // Staff (controller_staff.cpp).
+  void applyStaff(const Intent& intent, TimePoint now);
+  void onStaffResponse(Response& response, TimePoint now);
+  void staffYes();
+  // The idle limits of whoever is at the kiosk: a villager's minute, or a staff member's two.
+  std::chrono::seconds idleWarningAfter() const noexcept;
+  std::chrono::seconds idleResetAfter() const noexcept;
 
   core::Settings m_settings;
   std::string m_kiosk_id;
@@ -96,6 +107,8 @@ class Controller {
   std::string m_order_number;
   // One confirmed booking or request, one UUID: a second tap or a retry records it once.
   std::string m_service_uuid;
+  // The PIN as typed, sent once six digits are in and cleared at once; never in the state.
+  std::string m_pin;
 };
 
 }  // namespace rc::kiosk

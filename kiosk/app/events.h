@@ -79,6 +79,42 @@ struct ForOther {};       // a volunteer: the next card scanned is the villager 
 struct VolunteerPage {    // the open requests' previous (-1) or next (+1) page
   int delta = 0;
 };
+// Staff.
+struct PinKey {  // a digit 0..9
+  int digit = 0;
+};
+struct PinErase {};
+struct StaffOpen {  // from the menu
+  ScreenId screen = ScreenId::StaffToday;  // StaffToday, StaffProducts, StaffDayClose, StaffOrders
+  bool counting = false;                   // StaffProducts: a stock count (else a restock)
+};
+struct StaffMenu {};  // back to the menu
+struct StaffExit {};
+struct StaffPage {
+  int delta = 0;
+};
+struct StaffVoid {  // a row of today's list
+  std::string uuid;
+};
+struct StaffVoidReason {
+  core::VoidReason reason = core::VoidReason::WrongItem;
+};
+struct StaffCountReason {
+  core::CountReason reason = core::CountReason::Damaged;
+};
+struct StaffPickProduct {
+  std::string sku;
+};
+struct NumberKey {  // the count pad: a digit, or -1 to erase one
+  int digit = 0;
+};
+struct NumberOk {};
+struct StaffConfirmOrder {
+  std::string uuid;
+};
+struct StaffYes {};
+struct StaffNo {};
+struct StaffCloseDay {};
 }  // namespace intent
 
 using Intent =
@@ -92,7 +128,11 @@ using Intent =
                  intent::OpenVolunteer, intent::Claim, intent::Unclaim, intent::StartDone,
                  intent::SetMinutes, intent::AdjustMinutes, intent::ConfirmDone,
                  intent::NoticeOk, intent::NoticeConfirm, intent::NoticeLater, intent::ForOther,
-                 intent::VolunteerPage>;
+                 intent::VolunteerPage, intent::PinKey, intent::PinErase, intent::StaffOpen,
+                 intent::StaffMenu, intent::StaffExit, intent::StaffPage, intent::StaffVoid,
+                 intent::StaffVoidReason, intent::StaffCountReason, intent::StaffPickProduct,
+                 intent::NumberKey, intent::NumberOk, intent::StaffConfirmOrder,
+                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay>;
 // What a screen emits during one frame; the Controller applies them after it.
 using Intents = std::vector<Intent>;
 
@@ -149,13 +189,51 @@ struct Acknowledge {
 struct LoadHub {
   core::VillagerId villager = 0;
 };
+// Staff. `now_ms` 0: the clock (tests pass a time).
+struct StaffPin {
+  std::string card_uid;
+  std::string pin;  // six digits; never logged, gone with the request
+  std::int64_t now_ms = 0;
+};
+struct LoadStaffDay {};
+struct StaffVoid {
+  std::string uuid;  // the entry voided
+  core::VoidReason reason = core::VoidReason::WrongItem;
+  std::string staff;
+  std::int64_t now_ms = 0;
+};
+struct Restock {
+  std::string sku;
+  int count = 0;
+  std::string staff;
+  std::int64_t now_ms = 0;
+};
+struct StockCount {
+  std::string sku;
+  int counted = 0;
+  core::CountReason reason = core::CountReason::Miscounted;
+  std::string staff;
+  std::int64_t now_ms = 0;
+};
+struct LoadStaffOrders {};
+struct StaffConfirmOrder {
+  std::string uuid;
+  std::int64_t now_ms = 0;
+};
+struct CloseDay {
+  std::string staff;
+  std::int64_t now_ms = 0;
+};
 }  // namespace request
 
 using Request = std::variant<request::LoadBoards, request::LoadProducts, request::LookupCard,
                              request::LookupBarcode, request::Redeem, request::LoadStations,
                              request::LoadSlots, request::Book, request::RequestOrder,
                              request::CancelBooking, request::ActOnOrder, request::Acknowledge,
-                             request::LoadHub>;
+                             request::LoadHub, request::StaffPin, request::LoadStaffDay,
+                             request::StaffVoid, request::Restock, request::StockCount,
+                             request::LoadStaffOrders, request::StaffConfirmOrder,
+                             request::CloseDay>;
 
 namespace response {
 struct Boards {
@@ -224,6 +302,36 @@ struct ServiceRefused {
   std::optional<HubView> hub;  // fresh, when the refusal changed what is shown (a lost claim)
   std::string detail;          // for the log
 };
+// Staff.
+struct StaffCard {  // answers LookupCard for a staff member's card
+  std::string uid;
+  std::string name;
+  core::StaffRole role = core::StaffRole::Keeper;
+  bool has_pin = true;
+  core::PinLock lock;
+  std::int64_t now_ms = 0;
+};
+struct StaffPinChecked {
+  bool ok = false;
+  core::PinLock lock;  // after this attempt
+  std::int64_t now_ms = 0;
+};
+enum class StaffOp { Void, Restock, Count, ConfirmOrder, CloseDay, Load };
+struct StaffDone {
+  StaffOp op = StaffOp::Load;
+  std::string line;     // what was done, for the screen (Chinese): "已作废：毛巾×1，退回 10 积分"
+  std::string line_en;  // the same in English
+  std::optional<StaffDay> day;                  // Load, Void, CloseDay: the day as it stands
+  std::optional<std::vector<core::Product>> products;  // Restock, Count: fresh stock
+  std::optional<std::vector<db::OrderView>> orders;    // ConfirmOrder, LoadStaffOrders
+  std::optional<db::DayCloseRow> closed;        // CloseDay
+};
+struct StaffRefused {
+  StaffOp op = StaffOp::Load;
+  std::string words;     // why, for the screen (Chinese)
+  std::string words_en;  // the same in English
+  std::string detail;    // for the log
+};
 // The ledger cannot be read or written at all.
 struct Unavailable {
   std::string detail;
@@ -233,6 +341,8 @@ struct Unavailable {
 using Response = std::variant<response::Boards, response::Products, response::Card,
                               response::Barcode, response::Redeemed, response::RedeemRefused,
                               response::Unavailable, response::Stations, response::Slots,
-                              response::Served, response::ServiceRefused>;
+                              response::Served, response::ServiceRefused, response::StaffCard,
+                              response::StaffPinChecked, response::StaffDone,
+                              response::StaffRefused>;
 
 }  // namespace rc::kiosk

@@ -83,6 +83,7 @@ bool KioskData::open() {
   m_ledger = std::make_unique<db::Ledger>(*m_db, m_settings);
   if (m_sync) m_journal = std::make_unique<db::KioskJournal>(*m_ledger, m_kiosk_id);
   if (m_desk_factory) m_desk = m_desk_factory(*m_ledger, m_journal.get());
+  if (m_desk) m_desk->setKioskId(m_kiosk_id);
   return true;
 }
 
@@ -120,6 +121,22 @@ Response KioskData::handle(const Request& request) {
             return actOnOrder(r);
           } else if constexpr (std::is_same_v<T, request::Acknowledge>) {
             return acknowledge(r);
+          } else if constexpr (std::is_same_v<T, request::StaffPin>) {
+            return staffPin(r);
+          } else if constexpr (std::is_same_v<T, request::LoadStaffDay>) {
+            return response::StaffDone{response::StaffOp::Load, "", "", dayOf(db::nowMs()), {}, {}, {}};
+          } else if constexpr (std::is_same_v<T, request::StaffVoid>) {
+            return staffVoid(r);
+          } else if constexpr (std::is_same_v<T, request::Restock>) {
+            return restock(r);
+          } else if constexpr (std::is_same_v<T, request::StockCount>) {
+            return stockCount(r);
+          } else if constexpr (std::is_same_v<T, request::LoadStaffOrders>) {
+            return staffOrders(response::StaffOp::Load, "", "");
+          } else if constexpr (std::is_same_v<T, request::StaffConfirmOrder>) {
+            return staffConfirmOrder(r);
+          } else if constexpr (std::is_same_v<T, request::CloseDay>) {
+            return closeDay(r);
           } else {
             static_assert(std::is_same_v<T, request::LoadHub>);
             if (!m_desk) return noDesk(response::HubOp::Refresh);
@@ -222,6 +239,7 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
 }
 
 Response KioskData::card(const std::string& uid) {
+  if (auto staff = staffCard(uid)) return std::move(*staff);
   db::Roster roster(*m_db);
   const auto id = roster.villagerByCard(uid);
   if (!id) return response::Card{uid, std::nullopt, std::nullopt};

@@ -86,6 +86,17 @@ class KioskData {
                                    core::StationKind station, const std::string& station_name,
                                    core::VillagerId villager, int cost);
   response::Served served(response::HubOp op, core::VillagerId villager);
+  // Staff (kiosk_staff.cpp): a staff card, the PIN, today's list, voids, restock and count,
+  // the requests done, the day close.
+  std::optional<Response> staffCard(const std::string& uid);
+  Response staffPin(const request::StaffPin& r);
+  StaffDay dayOf(std::int64_t now_ms);
+  Response staffVoid(const request::StaffVoid& r);
+  Response restock(const request::Restock& r);
+  Response stockCount(const request::StockCount& r);
+  Response staffOrders(response::StaffOp op, std::string line, std::string line_en);
+  Response staffConfirmOrder(const request::StaffConfirmOrder& r);
+  Response closeDay(const request::CloseDay& r);
 
   std::string m_path;
   core::Settings m_settings;

@@ -19,6 +19,15 @@ std::string_view toString(ScreenId s) noexcept {
     case ScreenId::DoneMinutes: return "done-minutes";
     case ScreenId::Notice: return "notice";
     case ScreenId::ForOther: return "for-other";
+    case ScreenId::StaffPin: return "staff-pin";
+    case ScreenId::StaffMenu: return "staff-menu";
+    case ScreenId::StaffToday: return "staff-today";
+    case ScreenId::StaffReason: return "staff-reason";
+    case ScreenId::StaffConfirm: return "staff-confirm";
+    case ScreenId::StaffProducts: return "staff-products";
+    case ScreenId::StaffNumber: return "staff-number";
+    case ScreenId::StaffDayClose: return "staff-day-close";
+    case ScreenId::StaffOrders: return "staff-orders";
   }
   return "?";
 }

@@ -11,8 +11,10 @@
 
 #include "core/cart.h"
 #include "core/rules.h"
+#include "core/staff.h"
 #include "core/types.h"
 #include "db/service_desk.h"
+#include "db/staff.h"
 #include "kiosk/app/strings.h"
 
 namespace rc::kiosk {
@@ -37,6 +39,18 @@ enum class ScreenId {
   DoneMinutes,
   Notice,
   ForOther,
+  // Staff (issue 13): the PIN pad, the menu, today's transactions, a reason, one confirm for
+  // every staff action, a product (restock, stock count), a count, the day close, and the
+  // requests waiting for their requester's confirmation.
+  StaffPin,
+  StaffMenu,
+  StaffToday,
+  StaffReason,
+  StaffConfirm,
+  StaffProducts,
+  StaffNumber,
+  StaffDayClose,
+  StaffOrders,
 };
 
 // Every error a villager can meet, each with plain words and a next step (strings.h).
@@ -200,6 +214,74 @@ struct Ticket {
   bool pending = false;  // a synced kiosk: the office has not answered yet
 };
 
+// One of this kiosk's transactions today, as the staff's list shows it.
+struct StaffTxn {
+  std::string uuid;
+  std::int64_t seq = 0;  // the kiosk's own number of the entry
+  std::int64_t at_ms = 0;
+  std::string villager;
+  core::EntryKind kind = core::EntryKind::Redemption;
+  int points = 0;    // as recorded: a spend is negative, a void positive
+  std::string what;  // "毛巾×2、肥皂×1", a station's name, or what a void reversed
+  bool voided = false;   // a later entry reversed it
+  bool pending = false;  // the office has not acknowledged it yet
+  bool voidable = false; // a redemption or booking not voided yet
+};
+
+// Today at this kiosk: its transactions, their totals (core::summarizeDay over them), and the
+// day as the next close would count it (every entry since the last close).
+struct StaffDay {
+  std::vector<StaffTxn> txns;  // newest first
+  core::DaySummary today;
+  core::DaySummary open;  // since the last close
+  std::int64_t first_seq = 1;
+  std::int64_t last_seq = 0;
+  std::int64_t next_number = 1;
+  std::int64_t pending = 0;  // entries the office has not acknowledged; -1: standalone
+  // SKU and station names for the totals' lines.
+  std::vector<std::pair<std::string, std::string>> names;
+};
+
+// What the staff's confirm screen asks, one decision.
+enum class StaffAsk { Void, Restock, Count, ConfirmOrder };
+
+// The staff member at the kiosk: from the card's scan through the PIN to the end of the
+// session (exit, or two minutes untouched).
+struct StaffSession {
+  std::string card_uid;
+  std::string name;
+  core::StaffRole role = core::StaffRole::Keeper;
+  bool has_pin = true;     // false: no PIN set at the office yet
+  bool signed_in = false;  // the PIN was right
+  // The PIN pad: digits typed (shown as dots), a check in flight, the last PIN wrong.
+  int pin_len = 0;
+  bool checking = false;
+  bool wrong = false;
+  int tries_left = core::kPinFreeTries;
+  int locked_minutes = 0;  // > 0: the card is locked for about this long
+  // Lists.
+  std::optional<StaffDay> day;
+  int page = 0;
+  std::vector<db::OrderView> orders;
+  // The decision in hand.
+  StaffAsk ask = StaffAsk::Void;
+  std::optional<StaffTxn> target;  // Void
+  std::optional<core::VoidReason> void_reason;
+  bool counting = false;  // StaffProducts, StaffNumber: a stock count; false: a restock
+  std::optional<core::Product> product;
+  int number = 0;  // StaffNumber: what arrived, or what is on the shelf
+  std::optional<core::CountReason> count_reason;
+  std::string order_uuid;  // ConfirmOrder
+  // The close just made, shown until Done.
+  std::optional<db::DayCloseRow> closed;
+  core::DaySummary closed_summary;
+  bool busy = false;       // a staff request is in flight: buttons do nothing
+  std::string done_line;   // what the last action did ("已作废 …"), shown on the next screen
+  std::string done_line_en;
+  std::string problem;     // why the last action did not go through, in the kiosk's words
+  std::string problem_en;
+};
+
 // The prompt a villager meets on scan before Home: a notice, or a done request to confirm.
 struct Prompt {
   const db::Notice* notice = nullptr;
@@ -246,6 +328,8 @@ struct AppState {
   std::string done_uuid;                  // DoneMinutes: the claimed request being marked done
   int minutes = 60;                       // DoneMinutes
   std::vector<std::string> later;         // done requests the villager put off this session
+
+  std::optional<StaffSession> staff;  // a staff card was scanned (StaffPin onwards)
 
   bool reader_connected = true;
   std::string reader_device;

@@ -250,7 +250,82 @@ enum class Lang { Zh, En };
   X(ErrClaimedNext, "请看看别的请求。", "Please look at the other requests.", false)                  \
   X(ErrServiceTitle, "没有办成", "It did not go through", true)                                     \
   X(ErrServiceBody, "这次没有记下，积分没有扣。", "Nothing was recorded; no points were taken.", false) \
-  X(ErrServiceNext, "请再试一次，或到村委会办理。", "Please try again, or go to the village office.", false)
+  X(ErrServiceNext, "请再试一次，或到村委会办理。", "Please try again, or go to the village office.", false) \
+  X(StaffPinTitle, "{}，请输入密码", "{}, please enter your PIN", false) \
+  X(StaffPinHint, "六位数字，输完自动核对", "Six digits; checked as soon as they are in", false) \
+  X(StaffPinWrong, "密码不对，还可以再试 {} 次", "Wrong PIN; {} more tries", false) \
+  X(StaffPinChecking, "正在核对…", "Checking…", false) \
+  X(StaffLocked, "这张卡输错密码太多次，已锁定。请 {} 分钟后再试。", "Too many wrong PINs: this card is locked. Try again in {} minutes.", false) \
+  X(StaffNoPin, "这张卡还没有设置密码，请到村委会设置。", "This card has no PIN yet; please have one set at the village office.", false) \
+  X(StaffErase, "删除", "Erase", false) \
+  X(StaffMenuTitle, "工作人员：{}", "Staff: {}", false) \
+  X(StaffMenuToday, "今日交易", "Today", false) \
+  X(StaffMenuRestock, "补货", "Restock", false) \
+  X(StaffMenuCount, "盘点", "Stock count", false) \
+  X(StaffMenuOrders, "代为确认服务", "Confirm services", false) \
+  X(StaffMenuClose, "日结", "Day close", false) \
+  X(StaffMenuHint, "每一步都要确认，确认前都可以返回。两分钟不操作自动退出。", "Every step asks before it records; until then Back undoes it. Two minutes untouched logs out.", false) \
+  X(StaffTodayTitle, "今日交易 · 本机", "Today at this kiosk", true) \
+  X(StaffSumRedeemed, "兑换 {} 笔，共 {} 积分", "Redeemed: {}, {} points", false) \
+  X(StaffSumBooked, "预约 {} 笔，共 {} 积分", "Booked: {}, {} points", false) \
+  X(StaffSumVoided, "作废 {} 笔，退回 {} 积分", "Voided: {}, {} points back", false) \
+  X(StaffPending, "待同步 {} 笔", "{} waiting to sync", false) \
+  X(StaffAllSynced, "全部已同步到村委会", "Everything synced to the office", false) \
+  X(StaffStandalone, "本机直接记在村委会账本上", "This kiosk writes to the office ledger directly", false) \
+  X(StaffNone, "今天还没有交易。", "No transactions today.", false) \
+  X(StaffVoidButton, "作废", "Void", false) \
+  X(StaffVoidedMark, "已作废", "Voided", false) \
+  X(StaffKindRedeem, "兑换", "Redeemed", false) \
+  X(StaffKindBook, "预约", "Booked", false) \
+  X(StaffKindVoid, "作废", "Void", false) \
+  X(StaffTotalsTitle, "按商品和服务合计", "By product and service", false) \
+  X(StaffTotalLine, "{} × {}", "{} × {}", false) \
+  X(StaffReasonTitle, "为什么作废？", "Why void it?", true) \
+  X(StaffCountReasonTitle, "数量为什么不一样？", "Why is the count different?", true) \
+  X(StaffConfirmVoid, "确认作废这笔交易？", "Void this transaction?", true) \
+  X(StaffConfirmRestock, "确认补货？", "Record this restock?", true) \
+  X(StaffConfirmCount, "确认盘点结果？", "Record this count?", true) \
+  X(StaffConfirmOrderTitle, "代村民确认服务已完成？", "Confirm the service for the villager?", true) \
+  X(StaffYesVoid, "确认作废", "Void it", false) \
+  X(StaffYesRecord, "确认记录", "Record it", false) \
+  X(StaffYesConfirm, "确认完成", "Confirm", false) \
+  X(StaffLineTxn, "{} · {} · {} 积分", "{} · {} · {} points", false) \
+  X(StaffLineReason, "原因：{}", "Reason: {}", false) \
+  X(StaffLineBy, "经手：{}", "By: {}", false) \
+  X(StaffLineRestock, "{}：到货 {} 件，库存 {} → {} 件", "{}: {} arrived, stock {} → {}", false) \
+  X(StaffLineCount, "{}：账上 {} 件，实数 {} 件，相差 {} 件", "{}: recorded {}, counted {}, difference {}", false) \
+  X(StaffProductsRestock, "补货：扫描商品条码，或点商品", "Restock: scan the barcode, or tap the product", true) \
+  X(StaffProductsCount, "盘点：扫描商品条码，或点商品", "Stock count: scan the barcode, or tap the product", true) \
+  X(StaffInStock, "现有 {} 件", "{} in stock", false) \
+  X(StaffNumberRestock, "{} 到货多少件？", "How many {} arrived?", false) \
+  X(StaffNumberCount, "{} 货架上实际有多少件？", "How many {} are on the shelf?", false) \
+  X(StaffNumberStock, "账上现有 {} 件", "Recorded stock: {}", false) \
+  X(StaffNumberOk, "确定", "OK", false) \
+  X(StaffCountSame, "{}：数量相符，不用调整。", "{}: the count matches; nothing to record.", false) \
+  X(StaffDoneVoid, "已作废：{}，退回 {} 积分", "Voided: {}, {} points back", false) \
+  X(StaffDoneVoidFree, "已作废：{}", "Voided: {}", false) \
+  X(StaffDoneRestock, "已补货：{} +{}，现有 {} 件", "Restocked: {} +{}, now {}", false) \
+  X(StaffDoneCount, "已盘点：{} 调整 {} 件，现有 {} 件", "Counted: {} adjusted by {}, now {}", false) \
+  X(StaffDoneOrder, "已代为确认：{} {}", "Confirmed for the villager: {} {}", false) \
+  X(StaffOrdersTitle, "已完成、等村民确认的服务", "Services done, waiting for confirmation", true) \
+  X(StaffOrdersNone, "没有等待确认的服务。", "Nothing is waiting for confirmation.", false) \
+  X(StaffOrderLine, "{} · {} · {} · 志愿者 {} · {} 分钟", "{} · {} · {} · volunteer {} · {} min", false) \
+  X(StaffConfirmFor, "代为确认", "Confirm for them", false) \
+  X(StaffCloseTitle, "日结 {}", "Day close {}", false) \
+  X(StaffCloseRange, "本机第 {} 至 {} 笔记录，共 {} 笔", "Entries {} to {} of this kiosk, {} in all", false) \
+  X(StaffCloseEmpty, "上次日结以来没有新记录，也可以日结。", "No entries since the last close; the day can still be closed.", false) \
+  X(StaffCloseButton, "确认日结", "Close the day", false) \
+  X(StaffCloseNote, "日结后不能修改；之后的交易算下一天。", "A day close cannot be changed; later transactions belong to the next day.", false) \
+  X(StaffClosedTitle, "日结完成：{}", "Day closed: {}", false) \
+  X(StaffClosedHead, "链尾校验 {}", "Chain head {}", false) \
+  X(StaffClosedSync, "日结单会同步到村委会核对。", "The day close syncs to the office for reconciliation.", false) \
+  X(StaffFailed, "没有办成：{}", "It did not go through: {}", false) \
+  X(StaffWhyVoided, "这笔已经作废了", "it was voided already", false) \
+  X(StaffWhyNoProduct, "没有这件商品", "no such product", false) \
+  X(StaffWhyBelowZero, "库存不能少于 0", "stock cannot go below zero", false) \
+  X(StaffWhyNumber, "数量要在 1 到 99999 之间", "the number must be 1 to 99999", false) \
+  X(StaffWhyOrder, "这个服务单现在不能确认", "this request cannot be confirmed now", false) \
+  X(StaffWhyStorage, "账本暂时不能写入，请稍后再试", "the ledger cannot be written just now; try again later", false)
 
 enum class Str {
 #define RC_KIOSK_STR_ENUM(name, zh, en, display) name,

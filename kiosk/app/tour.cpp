@@ -9,6 +9,7 @@
 #include "db/kiosk_journal.h"
 #include "db/ledger.h"
 #include "db/roster.h"
+#include "db/staff.h"
 #include "kiosk/app/hub_words.h"
 #include "kiosk/app/state.h"
 
@@ -25,14 +26,15 @@ struct Pick {
 
 // The service hub's part of the tour (see tour.h). Villagers met here are picked so that no
 // notice or confirmation stands between their scan and Home.
-void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& desk,
-                  const std::vector<Pick>& picks, const Pick& rich, const Pick& poor,
-                  bool synced) {
+// Returns the volunteer the tour met, if one was, for the staff's part.
+std::optional<Pick> servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& desk,
+                                 const std::vector<Pick>& picks, const Pick& rich, const Pick& poor,
+                                 bool synced) {
   std::vector<db::StationView> stations;
   for (auto& st : desk.stations()) {
     if (st.kind != core::StationKind::Supermarket) stations.push_back(std::move(st));
   }
-  if (stations.empty()) return;
+  if (stations.empty()) return std::nullopt;
   auto quiet = [&](core::VillagerId id) {
     if (!desk.noticesFor(id).empty()) return false;
     for (const auto& o : desk.requestsOf(id)) {
@@ -223,6 +225,86 @@ void servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& de
     break;
   }
   s << "expect screen attract\n";
+  return helper;
+}
+
+// The staff's part: a wrong PIN, the right one, today's list with a void of the tour's own
+// redemption, a restock, a stock count, a request confirmed on its requester's behalf (when a
+// volunteer can mark one done first), the day close, and another card locked by wrong PINs.
+// Only with staff whose PIN is the demo village's (core::kDemoStaffPin).
+void staffTour(std::ostringstream& s, db::Database& db, const std::vector<core::Product>& products,
+               const core::Product& cheap, const Pick& rich, db::ServiceDesk* desk,
+               const std::optional<Pick>& helper, bool synced) {
+  std::vector<db::StaffMember> staff;
+  for (auto& m : db::StaffRepo(db).list()) {
+    if (!m.disabled && db::pinMatches(m.pin_hash, core::kDemoStaffPin)) staff.push_back(std::move(m));
+  }
+  if (staff.empty()) return;
+  // The keeper first: the one who runs the hub's day.
+  std::stable_sort(staff.begin(), staff.end(), [](const auto& a, const auto& b) {
+    return a.role == core::StaffRole::Keeper && b.role != core::StaffRole::Keeper;
+  });
+  auto typePin = [&](std::string_view pin) {
+    for (char d : pin) s << "tap pin." << d << "\n";
+  };
+  // A redemption to void: the newest entry of this kiosk, so the first row of today's list.
+  s << "scan " << rich.card << "\nexpect screen home\ntap home.supermarket\n";
+  s << "tap market.add." << cheap.sku << "\ntap cart.confirm\nexpect screen receipt\n";
+  s << "tap receipt.done\nexpect screen attract\n";
+  // A volunteer marks a request done, for the staff to confirm for its requester.
+  bool done_order = false;
+  if (helper && desk && !synced && desk->openOrders(helper->id).size() >= 2) {
+    done_order = true;
+    s << "scan " << helper->card << "\nexpect screen home\ntap home.volunteer\n";
+    s << "tap vol.claim.0\ntap vol.done.0\nexpect screen done-minutes\ntap minutes.30\n";
+    s << "tap minutes.confirm\nexpect screen volunteer\ntap vol.back\ntap home.logout\n";
+  }
+  const auto& keeper = staff.front();
+  s << "scan " << keeper.card_uid << "\nexpect screen staff-pin\nscreenshot 40-staff-pin\n";
+  typePin("999999");
+  s << "expect screen staff-pin:wrong\nscreenshot 41-staff-pin-wrong\n";
+  typePin(core::kDemoStaffPin);
+  s << "expect screen staff-menu\nscreenshot 42-staff-menu\n";
+  s << "tap menu.today\nexpect screen staff-today\nscreenshot 43-staff-today\n";
+  s << "tap today.void.0\nexpect screen staff-reason:void\nscreenshot 44-staff-void-reason\n";
+  s << "tap reason.wrong_item\nexpect screen staff-confirm:void\nscreenshot 45-staff-confirm-void\n";
+  s << "tap staff.confirm.yes\nexpect screen staff-today\nexpect text 已作废\n";
+  s << "screenshot 46-staff-today-voided\ntap today.back\n";
+  // Restock the first product on the list.
+  s << "tap menu.restock\nexpect screen staff-products:restock\nscreenshot 47-staff-restock\n";
+  s << "tap stock.product.0\nexpect screen staff-number\ntap number.1\ntap number.2\n";
+  s << "screenshot 48-staff-number\ntap number.ok\nexpect screen staff-confirm:restock\n";
+  s << "screenshot 49-staff-confirm-restock\ntap staff.confirm.yes\n";
+  s << "expect screen staff-products\nexpect text 已补货\ntap stock.back\n";
+  // Count a product the tour did not touch: one fewer than recorded, one damaged.
+  for (std::size_t i = 1; i < products.size() && i < 12; ++i) {
+    const auto& p = products[i];
+    if (p.sku == cheap.sku || p.stock < 1) continue;
+    s << "tap menu.count\nexpect screen staff-products:count\ntap stock.product." << i << "\n";
+    for (char d : std::to_string(p.stock - 1)) s << "tap number." << d << "\n";
+    s << "tap number.ok\nexpect screen staff-reason:count\nscreenshot 50-staff-count-reason\n";
+    s << "tap reason.damaged\nexpect screen staff-confirm:count\nscreenshot 51-staff-confirm-count\n";
+    s << "tap staff.confirm.yes\nexpect text 已盘点\nscreenshot 52-staff-counted\ntap stock.back\n";
+    break;
+  }
+  s << "tap menu.orders\nexpect screen staff-orders\nscreenshot 53-staff-orders\n";
+  if (done_order) {
+    s << "tap orders.confirm.0\nexpect screen staff-confirm:confirm-order\n";
+    s << "screenshot 54-staff-confirm-order\ntap staff.confirm.yes\nexpect screen staff-orders\n";
+    s << "expect text 已代为确认\n";
+  }
+  s << "tap orders.back\ntap menu.close\nexpect screen staff-day-close\n";
+  s << "screenshot 55-staff-day-close\ntap close.yes\nexpect screen staff-day-close:closed\n";
+  s << "screenshot 56-staff-day-closed\ntap close.done\nexpect screen staff-menu\n";
+  s << "tap status.lang\nexpect text Restock\nscreenshot 57-staff-menu-english\ntap status.lang\n";
+  s << "tap menu.exit\nexpect screen attract\n";
+  // Another staff card meets the lockout: five wrong PINs.
+  if (staff.size() > 1) {
+    s << "scan " << staff[1].card_uid << "\nexpect screen staff-pin\n";
+    for (int i = 0; i < core::kPinFreeTries; ++i) typePin("999999");
+    s << "expect screen staff-pin:locked\nscreenshot 58-staff-pin-locked\ntap pin.exit\n";
+    s << "expect screen attract\n";
+  }
 }
 
 }  // namespace
@@ -315,7 +397,9 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
   s << "tap error.back\n";
   std::unique_ptr<db::ServiceDesk> desk;
   if (desk_factory) desk = desk_factory(ledger, journal ? &*journal : nullptr);
-  if (desk) servicesTour(s, roster, *desk, picks, rich, poor, synced_kiosk_id.has_value());
+  std::optional<Pick> helper;
+  if (desk) helper = servicesTour(s, roster, *desk, picks, rich, poor, synced_kiosk_id.has_value());
+  staffTour(s, db, products, *cheap, rich, desk.get(), helper, synced_kiosk_id.has_value());
   s << "scan " << rich.card << "\ntap status.lang\nexpect text Points\n";
   s << "screenshot 11-home-english\n";
   if (desk && !desk->stations().empty()) {

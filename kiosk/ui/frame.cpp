@@ -44,7 +44,35 @@ std::string drawFrame(Canvas& c, const View& v, Intents& out) {
       break;
     }
     case ScreenId::ForOther: drawForOther(c, v, out); break;
+    case ScreenId::StaffPin:
+      drawStaffPin(c, v, out);
+      if (s.staff && s.staff->locked_minutes > 0) name += ":locked";
+      if (s.staff && s.staff->wrong && s.staff->locked_minutes == 0) name += ":wrong";
+      break;
+    case ScreenId::StaffMenu: drawStaffMenu(c, v, out); break;
+    case ScreenId::StaffToday: drawStaffToday(c, v, out); break;
+    case ScreenId::StaffReason:
+      drawStaffReason(c, v, out);
+      if (s.staff) name += s.staff->ask == StaffAsk::Void ? ":void" : ":count";
+      break;
+    case ScreenId::StaffConfirm: {
+      drawStaffConfirm(c, v, out);
+      static constexpr const char* kAsks[] = {"void", "restock", "count", "confirm-order"};
+      if (s.staff) name += ":" + std::string(kAsks[static_cast<int>(s.staff->ask)]);
+      break;
+    }
+    case ScreenId::StaffProducts:
+      drawStaffProducts(c, v, out);
+      if (s.staff) name += s.staff->counting ? ":count" : ":restock";
+      break;
+    case ScreenId::StaffNumber: drawStaffNumber(c, v, out); break;
+    case ScreenId::StaffDayClose:
+      drawStaffDayClose(c, v, out);
+      if (s.staff && s.staff->closed) name += ":closed";
+      break;
+    case ScreenId::StaffOrders: drawStaffOrders(c, v, out); break;
   }
+  if (s.staff && s.staff->busy) name += "+working";
   // A hub action in flight draws its buttons disabled: a frame of its own for the layout.
   if (s.acting) name += "+working";
   drawStatusBar(c, v, out);

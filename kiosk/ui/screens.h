@@ -31,6 +31,16 @@ void drawVolunteer(Canvas& c, const View& v, Intents& out);
 void drawDoneMinutes(Canvas& c, const View& v, Intents& out);
 void drawNotice(Canvas& c, const View& v, Intents& out);
 void drawForOther(Canvas& c, const View& v, Intents& out);
+// Staff (issue 13).
+void drawStaffPin(Canvas& c, const View& v, Intents& out);
+void drawStaffMenu(Canvas& c, const View& v, Intents& out);
+void drawStaffToday(Canvas& c, const View& v, Intents& out);
+void drawStaffReason(Canvas& c, const View& v, Intents& out);
+void drawStaffConfirm(Canvas& c, const View& v, Intents& out);
+void drawStaffProducts(Canvas& c, const View& v, Intents& out);
+void drawStaffNumber(Canvas& c, const View& v, Intents& out);
+void drawStaffDayClose(Canvas& c, const View& v, Intents& out);
+void drawStaffOrders(Canvas& c, const View& v, Intents& out);
 // A station's picture, `size` across, centred at (cx, cy), in `ink` on `bg`.
 void stationIcon(Canvas& c, core::StationKind kind, float cx, float cy, float size,
                  std::uint32_t ink, std::uint32_t bg);

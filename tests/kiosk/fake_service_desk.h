@@ -198,6 +198,20 @@ class FakeServiceDesk : public db::ServiceDesk {
     return failure(db::LedgerError::NotFound, std::nullopt);
   }
 
+  db::LedgerResult<db::BookingView> voidBooking(const std::string& uuid, const std::string&,
+                                                std::int64_t) override {
+    for (auto& x : bookings) {
+      if (x.uuid != uuid) continue;
+      if (x.state != db::BookingState::Booked) return x;
+      x.state = db::BookingState::Cancelled;
+      x.cancellable = false;
+      if (core::Slot* s = slot(x.slot_id)) --s->booked;
+      m_people[x.villager_id].points += x.points;
+      return x;
+    }
+    return failure(db::LedgerError::NotFound, std::nullopt);
+  }
+
   std::vector<db::BookingView> bookingsOf(core::VillagerId villager, std::int64_t) override {
     std::vector<db::BookingView> out;
     for (const auto& x : bookings) {
@@ -266,6 +280,14 @@ class FakeServiceDesk : public db::ServiceDesk {
       const bool gb = b.requester_grid == grid;
       return ga != gb ? ga : a.requested_ms < b.requested_ms;
     });
+    return out;
+  }
+
+  std::vector<db::OrderView> doneOrders() override {
+    std::vector<db::OrderView> out;
+    for (const auto& o : m_orders) {
+      if (o.state == core::OrderState::Done) out.push_back(o);
+    }
     return out;
   }
 
@@ -375,6 +397,11 @@ class DeskRef : public db::ServiceDesk {
   }
   std::vector<db::OrderView> openOrders(core::VillagerId v) override { return m_d.openOrders(v); }
   std::vector<db::OrderView> claimedBy(core::VillagerId v) override { return m_d.claimedBy(v); }
+  std::vector<db::OrderView> doneOrders() override { return m_d.doneOrders(); }
+  db::LedgerResult<db::BookingView> voidBooking(const std::string& u, const std::string& r,
+                                                std::int64_t n) override {
+    return m_d.voidBooking(u, r, n);
+  }
   std::vector<db::OrderView> requestsOf(core::VillagerId v) override { return m_d.requestsOf(v); }
   int volunteerMinutesThisMonth(core::VillagerId v, std::int64_t n) override {
     return m_d.volunteerMinutesThisMonth(v, n);
