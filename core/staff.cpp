@@ -248,6 +248,54 @@ DaySummary summarizeDay(std::span<const DayEntry> entries) {
   return s;
 }
 
+namespace {
+
+bool plainKeyChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
+}
+
+// A SKU or station as one word: bytes outside [A-Za-z0-9-_.] as %XX.
+std::string encodeKey(std::string_view key) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : key) {
+    if (plainKeyChar(c)) {
+      out += c;
+    } else {
+      const auto u = static_cast<unsigned char>(c);
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> decodeKey(std::string_view word) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (plainKeyChar(word[i])) {
+      out += word[i];
+    } else if (word[i] == '%' && i + 2 < word.size() && hex(word[i + 1]) >= 0 &&
+               hex(word[i + 2]) >= 0) {
+      out += static_cast<char>(hex(word[i + 1]) * 16 + hex(word[i + 2]));
+      i += 2;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (out.empty() || out.size() > 48 || !validUtf8(out)) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 std::string encodeDaySummary(const DaySummary& s) {
   std::string out;
   auto line = [&out](std::string_view key, std::initializer_list<std::int64_t> nums) {
@@ -262,8 +310,8 @@ std::string encodeDaySummary(const DaySummary& s) {
   line("redemptions", {s.redemptions, s.redeemed_points});
   line("bookings", {s.bookings, s.booked_points});
   line("voids", {s.voids, s.returned_points});
-  for (const auto& p : s.products) line("product " + p.key, {p.count});
-  for (const auto& v : s.services) line("service " + v.key, {v.count, v.points});
+  for (const auto& p : s.products) line("product " + encodeKey(p.key), {p.count});
+  for (const auto& v : s.services) line("service " + encodeKey(v.key), {v.count, v.points});
   return out;
 }
 
@@ -279,14 +327,6 @@ std::vector<std::string_view> words(std::string_view line) {
     line = line.substr(sp + 1);
   }
   return out;
-}
-
-bool validKey(std::string_view k) {
-  if (k.empty() || k.size() > 48) return false;
-  return std::all_of(k.begin(), k.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
-  });
 }
 
 }  // namespace
@@ -324,10 +364,10 @@ std::optional<DaySummary> parseDaySummary(std::string_view text) {
     } else if (w[0] == "voids" && want(2)) {
       s.voids = n[0], s.returned_points = n[1];
       seen |= 8;
-    } else if (w[0] == "product" && want(1) && validKey(w[1]) && s.products.size() < 500) {
-      s.products.push_back({std::string(w[1]), n[0], 0});
-    } else if (w[0] == "service" && want(2) && validKey(w[1]) && s.services.size() < 500) {
-      s.services.push_back({std::string(w[1]), n[0], n[1]});
+    } else if (w[0] == "product" && want(1) && decodeKey(w[1]) && s.products.size() < 500) {
+      s.products.push_back({*decodeKey(w[1]), n[0], 0});
+    } else if (w[0] == "service" && want(2) && decodeKey(w[1]) && s.services.size() < 500) {
+      s.services.push_back({*decodeKey(w[1]), n[0], n[1]});
     } else {
       return std::nullopt;
     }

@@ -195,7 +195,7 @@ std::vector<DayCloseRow> dayClosesOn(Database& db, std::string_view day,
                                      std::string_view kiosk_id) {
   std::vector<DayCloseRow> out;
   auto st = db.cached(std::string("SELECT ") + kCloseColumns +
-                      " FROM day_closes WHERE day = ?1 AND (?2 = '' OR kiosk_id = ?2) "
+                      " FROM day_closes WHERE day = ?1 AND (COALESCE(?2, '') = '' OR kiosk_id = ?2) "
                       "ORDER BY kiosk_id, number");
   st->bind(1, day).bind(2, kiosk_id);
   while (true) {
