@@ -14,6 +14,7 @@
 #include "core/settings.h"
 #include "drivers/scan.h"
 #include "kiosk/app/events.h"
+#include "kiosk/app/printer_port.h"
 #include "kiosk/app/state.h"
 
 namespace rc::kiosk {
@@ -40,6 +41,11 @@ class Controller {
   // that brought something new (figures, catalog, boards): a new count reloads the boards and
   // the catalog.
   void onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint now);
+  // The receipt printer (nullptr: none) and its paper's columns (32 or 48): reaching the
+  // receipt after a redemption prints it, reaching a ticket prints that (controller_print.cpp).
+  void setPrinter(PrinterPort* printer, int columns) noexcept;
+  // The printer's state for the status bar.
+  void onPrinter(PrinterLight light, TimePoint now);
   // The kiosk's file can no longer be trusted (rolled back, replaced or edited): the session
   // ends and "暂停服务" stays, whatever is tapped or scanned. The reason goes to the log.
   void outOfService(TimePoint now);
@@ -80,6 +86,8 @@ class Controller {
   void onServed(response::Served& s, TimePoint now);
   void onServiceRefused(response::ServiceRefused& r);
   core::VillagerId villagerId() const noexcept { return m_s.villager ? m_s.villager->id : 0; }
+  void printReceipt();
+  void printTicket();
 
   core::Settings m_settings;
   std::string m_kiosk_id;
@@ -96,6 +104,8 @@ class Controller {
   std::string m_order_number;
   // One confirmed booking or request, one UUID: a second tap or a retry records it once.
   std::string m_service_uuid;
+  PrinterPort* m_printer = nullptr;
+  int m_printer_columns = 32;
 };
 
 }  // namespace rc::kiosk
