@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "tests/drivers/report_stream.h"
+#include "tests/drivers/umockdev/usbfs.h"
 
 // Sections: descriptors; the plug (one plugged instance); the ioctl handler (claim, drivers,
 // submit, reap, discard); plug and unplug; the test's controls.
@@ -17,27 +18,13 @@
 namespace rc::test {
 namespace {
 
-struct DataUnref {
-  void operator()(UMockdevIoctlData* d) const noexcept { umockdev_ioctl_data_unref(d); }
-};
-using DataRef = std::unique_ptr<UMockdevIoctlData, DataUnref>;
+using DataRef = IoctlDataRef;
 
 // HID class requests as the reader sees them in a control URB's setup packet.
 constexpr std::uint8_t kSetReport = 0x09;
 constexpr std::uint8_t kSetIdle = 0x0a;
 constexpr std::uint8_t kSetProtocol = 0x0b;
 
-usbdevfs_urb* urbOf(UMockdevIoctlData* d) { return reinterpret_cast<usbdevfs_urb*>(d->data); }
-
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-  std::string s;
-  char b[3];
-  for (const auto v : bytes) {
-    std::snprintf(b, sizeof b, "%02X", v);
-    s += b;
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -93,13 +80,7 @@ std::string FakeUsbReader::description(int devnum) const {
       0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3f, 0x00,
       // endpoint 0x81: interrupt IN, 10 ms
       0x07, 0x05, 0x81, 0x03, static_cast<std::uint8_t>(packet), 0x00, 0x0a};
-  char num[8];
-  std::snprintf(num, sizeof num, "%03d", devnum);
-  return "P: /devices/usb1/" + m_options.port + "\nN: bus/usb/001/" + num + "\n" +
-         "E: SUBSYSTEM=usb\n" + "E: DEVTYPE=usb_device\n" + "E: DRIVER=usb\n" +
-         "E: BUSNUM=001\n" + "E: DEVNUM=" + num + "\n" + "E: DEVNAME=/dev/bus/usb/001/" + num +
-         "\n" + "A: busnum=1\\n\n" + "A: devnum=" + std::to_string(devnum) + "\\n\n" +
-         "A: bConfigurationValue=1\\n\n" + "A: speed=12\\n\n" + "H: descriptors=" + hex(d) + "\n";
+  return usbDeviceRecord(m_options.port, devnum, d);
 }
 
 // ---- the ioctl handler ---------------------------------------------------------------------
