@@ -56,12 +56,6 @@ std::optional<PrinterInterface> findPrinterInterface(libusb_device* dev) {
   return std::nullopt;
 }
 
-timeval toTimeval(Clock::duration d) {
-  const auto us = std::max<long long>(
-      0, std::chrono::duration_cast<std::chrono::microseconds>(d).count());
-  return timeval{static_cast<time_t>(us / 1'000'000), static_cast<suseconds_t>(us % 1'000'000)};
-}
-
 unsigned timeoutMs(std::chrono::milliseconds d) {
   return static_cast<unsigned>(std::max<long long>(1, d.count()));
 }
@@ -126,15 +120,9 @@ class UsbPrinter::Impl {
 
 rc::Status<std::string> UsbPrinter::Impl::start() {
   if (m_thread.joinable()) return rc::err(std::string("already started"));
-  libusb_context* raw = nullptr;
-  if (const int r = libusb_init(&raw); r != 0) {
-    return rc::err(std::string("libusb could not start: ") + libusb_strerror(r));
-  }
-  m_ctx.reset(raw);
-  if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) == 0) {
-    m_ctx.reset();
-    return rc::err(std::string("libusb cannot report plugged and unplugged devices here"));
-  }
+  auto ctx = usb::hotplugContext();
+  if (!ctx) return rc::err(ctx.error());
+  m_ctx = std::move(ctx.value());
   m_stop = false;
   {
     std::lock_guard lock(m_mutex);
@@ -194,13 +182,8 @@ void UsbPrinter::Impl::setState(PrinterState state, std::string detail) {
 
 void UsbPrinter::Impl::run() {
   libusb_hotplug_callback_handle handle{};
-  // ENUMERATE: printers already plugged in arrive now, on this thread, inside the call.
-  const int r = libusb_hotplug_register_callback(
-      m_ctx.get(),
-      static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED |
-                                        LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
-      LIBUSB_HOTPLUG_ENUMERATE, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
-      LIBUSB_HOTPLUG_MATCH_ANY, &Impl::onHotplug, this, &handle);
+  // Printers already plugged in arrive now, on this thread, inside the call.
+  const int r = usb::watchDevices(m_ctx.get(), &Impl::onHotplug, this, &handle);
   std::optional<usb::HotplugRegistration> registration;
   if (r == 0) {
     registration.emplace(m_ctx.get(), handle);
@@ -229,7 +212,7 @@ void UsbPrinter::Impl::run() {
     auto wake = Clock::now() + kMaxWait;
     if (m_handle && m_itf.in) wake = std::min(wake, m_next_poll);
     if (m_device && !m_handle) wake = std::min(wake, m_open_at);
-    timeval tv = toTimeval(wake - Clock::now());
+    timeval tv = usb::toTimeval(wake - Clock::now());
     libusb_handle_events_timeout_completed(m_ctx.get(), &tv, nullptr);
   }
   closeHandle(true);
