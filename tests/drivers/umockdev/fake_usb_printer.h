@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/drivers/umockdev/testbed.h"
+#include "tests/drivers/umockdev/usbfs.h"
 
 namespace rc::test {
 
@@ -29,12 +30,9 @@ class FakeUsbPrinter {
     int first_devnum = 20;
   };
 
-  struct Counters {
+  // Claims, releases, detaches and reattaches (DriverCounters), and:
+  struct Counters : DriverCounters {
     int plugs = 0;
-    int claims = 0;
-    int claims_refused = 0;
-    int detaches = 0;
-    int reattaches = 0;
     int out_urbs = 0;        // bulk OUT URBs completed with data
     int status_queries = 0;  // DLE EOT 4 received (as a transfer of its own)
     int status_answers = 0;  // bytes sent back on bulk IN

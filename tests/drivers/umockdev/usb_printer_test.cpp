@@ -55,6 +55,14 @@ class UsbPrinterTest : public ::testing::Test {
   bool waitState(PrinterState s, milliseconds timeout = milliseconds(3000)) {
     return waitFor([&] { return m_printer->status().state == s; }, timeout);
   }
+  // Prints `job` and waits until it went out whole: the device got exactly its bytes (and
+  // nothing printed before).
+  void expectPrinted(const std::vector<std::uint8_t>& job) {
+    ASSERT_TRUE(m_printer->print(job));
+    ASSERT_TRUE(waitFor([&] { return m_printer->status().printed == 1; }, milliseconds(3000)))
+        << dump();
+    EXPECT_EQ(m_device->printed(), job);
+  }
   std::string dump() const {
     const auto s = m_printer->status();
     return std::string(toString(s.state)) + " " + s.device + " (" + s.detail + ") printed " +
@@ -74,10 +82,7 @@ TEST_F(UsbPrinterTest, AReceiptsBytesArriveExactly) {
   EXPECT_EQ(m_printer->status().device, "0416:5011 at 1-3");
   const auto job = receiptJob(150);
   ASSERT_GT(job.size(), 4096U);  // more than one chunk
-  ASSERT_TRUE(m_printer->print(job));
-  ASSERT_TRUE(waitFor([&] { return m_printer->status().printed == 1; }, milliseconds(3000)))
-      << dump();
-  EXPECT_EQ(m_device->printed(), job);
+  expectPrinted(job);
   EXPECT_EQ(m_printer->status().failed, 0U);
   EXPECT_EQ(m_printer->status().state, PrinterState::Ready);
   const auto c = m_device->counters();
@@ -105,11 +110,7 @@ TEST_F(UsbPrinterTest, PaperOutIsReportedAndClearsWhenPaperIsBack) {
   EXPECT_EQ(m_printer->status().state, PrinterState::PaperOut);
   m_device->setPaperOut(false);
   ASSERT_TRUE(waitState(PrinterState::Ready)) << dump();
-  const auto job = receiptJob(3);
-  ASSERT_TRUE(m_printer->print(job));
-  ASSERT_TRUE(waitFor([&] { return m_printer->status().printed == 1; }, milliseconds(2000)))
-      << dump();
-  EXPECT_EQ(m_device->printed(), job);
+  expectPrinted(receiptJob(3));
 }
 
 TEST_F(UsbPrinterTest, UnplugMidPrintFailsThatJobThenReplugPrintsAgain) {
@@ -141,11 +142,7 @@ TEST_F(UsbPrinterTest, UnplugMidPrintFailsThatJobThenReplugPrintsAgain) {
   m_device->setStalled(false);
   m_device->plug();
   ASSERT_TRUE(waitState(PrinterState::Ready)) << dump();
-  const auto job = receiptJob(4);
-  ASSERT_TRUE(m_printer->print(job));
-  ASSERT_TRUE(waitFor([&] { return m_printer->status().printed == 1; }, milliseconds(2000)))
-      << dump();
-  EXPECT_EQ(m_device->printed(), job);
+  expectPrinted(receiptJob(4));
   EXPECT_EQ(m_device->counters().plugs, 2);
 }
 
@@ -189,11 +186,7 @@ TEST_F(UsbPrinterTest, APrinterWithoutBulkInPrintsWithoutAskingForPaper) {
   m_device->plug();
   start();
   ASSERT_TRUE(waitState(PrinterState::Ready)) << dump();
-  const auto job = receiptJob(3);
-  ASSERT_TRUE(m_printer->print(job));
-  ASSERT_TRUE(waitFor([&] { return m_printer->status().printed == 1; }, milliseconds(2000)))
-      << dump();
-  EXPECT_EQ(m_device->printed(), job);
+  expectPrinted(receiptJob(3));
   EXPECT_EQ(m_device->counters().status_queries, 0);
 }
 
