@@ -17,6 +17,10 @@
 #include "kiosk/app/printer_port.h"
 #include "kiosk/app/state.h"
 
+namespace rc::db {
+struct DayCloseRow;
+}
+
 namespace rc::kiosk {
 
 inline constexpr std::chrono::seconds kIdleWarning{45};
@@ -46,6 +50,9 @@ class Controller {
   void setPrinter(PrinterPort* printer, int columns) noexcept;
   // The printer's state for the status bar.
   void onPrinter(PrinterLight light, TimePoint now);
+  // Prints a day close just made (日结单), its products and stations named from the catalog and
+  // this kiosk's stations.
+  void printDayClose(const db::DayCloseRow& row);
   // The kiosk's file can no longer be trusted (rolled back, replaced or edited): the session
   // ends and "暂停服务" stays, whatever is tapped or scanned. The reason goes to the log.
   void outOfService(TimePoint now);

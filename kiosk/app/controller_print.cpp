@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "kiosk/app/controller.h"
+#include "kiosk/app/hub_words.h"
 #include "kiosk/app/receipts.h"
 
 // The controller's printing: a receipt when a redemption reaches the receipt screen, a ticket
@@ -33,6 +34,18 @@ void Controller::printReceipt() {
   if (m_printer == nullptr || !m_s.receipt) return;
   const std::string villager = m_s.villager ? m_s.villager->name : std::string();
   auto bytes = receiptBytes(*m_s.receipt, villager, wallMs(), m_printer_columns);
+  if (!bytes.empty()) m_printer->print(std::move(bytes));
+}
+
+void Controller::printDayClose(const db::DayCloseRow& row) {
+  if (m_printer == nullptr) return;
+  NameMap products;
+  for (const auto& p : m_s.products) products.emplace(p.sku, p.name);
+  NameMap stations;
+  for (const auto& st : m_s.stations) {
+    stations.emplace(std::string(core::toString(st.kind)), stationName(st, Lang::Zh));
+  }
+  auto bytes = dayCloseBytes(row, products, stations, m_printer_columns);
   if (!bytes.empty()) m_printer->print(std::move(bytes));
 }
 

@@ -240,7 +240,7 @@ TEST(ControllerPrinting, ARedemptionHandsOneReceiptToThePrinter) {
   redeemSoap();
   ASSERT_EQ(c.state().screen, ScreenId::Receipt);
   ASSERT_EQ(printer.jobs.size(), 1U);
-  const Bytes& job = printer.jobs.front();
+  const Bytes job = printer.jobs.front();
   const auto& receipt = *c.state().receipt;
   EXPECT_TRUE(contains(job, columns("村民", who.name)));
   EXPECT_TRUE(contains(job, columns("单号", receipt.order_number)));
@@ -256,10 +256,31 @@ TEST(ControllerPrinting, ARedemptionHandsOneReceiptToThePrinter) {
   EXPECT_EQ(c.state().printer, PrinterLight::PaperOut);
   c.onPrinter(printerLight(drivers::PrinterState::Printing), t);
   EXPECT_EQ(c.state().printer, PrinterLight::Ready);
+
+  // A day close names its products from the catalog.
+  db::DayCloseRow row;
+  row.kiosk_id = "kiosk-test";
+  row.number = 3;
+  row.day = "2026-12-02";
+  core::DaySummary s;
+  s.entries = 1;
+  s.redemptions = 1;
+  s.products = {{"SOAP", 1, 0}};
+  row.summary = core::encodeDaySummary(s);
+  c.printDayClose(row);
+  ASSERT_EQ(printer.jobs.size(), 2U);
+  const auto soap = std::find_if(c.state().products.begin(), c.state().products.end(),
+                                 [](const core::Product& p) { return p.sku == "SOAP"; });
+  ASSERT_NE(soap, c.state().products.end());
+  EXPECT_TRUE(contains(printer.jobs.back(), columns("编号", "Z-0003")));
+  EXPECT_TRUE(contains(printer.jobs.back(), columns(soap->name, "×1")));
+
   c.setPrinter(nullptr, 32);
   redeemSoap();
   EXPECT_EQ(c.state().screen, ScreenId::Receipt);
-  EXPECT_EQ(printer.jobs.size(), 1U);
+  EXPECT_EQ(printer.jobs.size(), 2U);
+  c.printDayClose(row);
+  EXPECT_EQ(printer.jobs.size(), 2U);
 }
 
 TEST(ControllerPrinting, RcKioskWritesTheReceiptToThePrinterFolder) {
