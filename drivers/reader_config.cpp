@@ -13,6 +13,7 @@ namespace {
 // A short hand-edited file; anything far larger is a wrong file or an attack.
 constexpr std::size_t kMaxTextBytes = std::size_t{64} * 1024;
 constexpr std::size_t kMaxUsbDevices = 64;
+constexpr std::size_t kMaxUsbPrinters = 64;
 constexpr std::string_view kWhitespace = " \t";
 constexpr std::array<int, 8> kBaudRates = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
 
@@ -92,6 +93,24 @@ std::optional<std::string> parseUsbDevice(std::string_view value, UsbDeviceRule&
   return std::nullopt;
 }
 
+// `VID:PID NAME…`
+std::optional<std::string> parseUsbPrinter(std::string_view value, UsbPrinterRule& out) {
+  const std::string usage = "'usb_printer' must be VID:PID NAME, got " + quoted(value);
+  const std::string_view v = core::trim(value);
+  const auto end = v.find_first_of(kWhitespace);
+  if (end == std::string_view::npos) return usage;
+  UsbPrinterRule rule;
+  if (!parseVidPid(v.substr(0, end), rule.vendor_id, rule.product_id)) {
+    return "USB id must be four hex digits, a colon and four hex digits or '*', got " +
+           quoted(v.substr(0, end));
+  }
+  const std::string_view name = core::trim(v.substr(end));
+  if (name.empty() || hasControlChar(name)) return usage;
+  rule.name = std::string(name);
+  out = std::move(rule);
+  return std::nullopt;
+}
+
 // ---- the key table -------------------------------------------------------------------------
 
 struct KeySpec {
@@ -124,7 +143,7 @@ std::optional<std::string> boolInto(std::string_view key, std::string_view value
 std::string msText(std::chrono::milliseconds ms) { return std::to_string(ms.count()); }
 std::string boolText(bool b) { return b ? "true" : "false"; }
 
-const std::array<KeySpec, 16> kKeys = {{
+const std::array<KeySpec, 20> kKeys = {{
     {"reader",
      [](std::string_view v, ReaderConfig& c) -> std::optional<std::string> {
        for (auto k : {ReaderKind::Usb, ReaderKind::Evdev, ReaderKind::Serial, ReaderKind::Fake,
@@ -289,6 +308,48 @@ const std::array<KeySpec, 16> kKeys = {{
      [](const ReaderConfig& c) { return boolText(c.evdev_require_grab); },
      "true: refuse an input device that cannot be grabbed exclusively, since its keys would "
      "also reach the system."},
+    {"printer",
+     [](std::string_view v, ReaderConfig& c) -> std::optional<std::string> {
+       if (v == "none") {
+         c.printer.kind = PrinterKind::None;
+       } else if (v == "usb") {
+         c.printer.kind = PrinterKind::Usb;
+       } else {
+         return "'printer' must be usb or none, got " + quoted(v);
+       }
+       return std::nullopt;
+     },
+     [](const ReaderConfig& c) {
+       return std::string(c.printer.kind == PrinterKind::Usb ? "usb" : "none");
+     },
+     "The receipt printer: usb (an ESC/POS printer from the list below, via libusb) or none. "
+     "Without a printer, or with its paper out, the kiosk works and says so in the status bar. "
+     "rc-kiosk --printer-out DIR writes each job to a file instead (docs/printer.md)."},
+    {"usb_printer", nullptr, nullptr,
+     "USB receipt printers the kiosk may claim, one line each: usb_printer = VID:PID NAME. PID "
+     "may be *. The defaults are examples of common Chinese 58/80 mm POS printers; check yours "
+     "with `rc-reader list`. The first line replaces all defaults. Each needs a line in the udev "
+     "rule (assets/70-red-credit-readers.rules)."},
+    {"printer_paper_mm",
+     [](std::string_view v, ReaderConfig& c) -> std::optional<std::string> {
+       if (v == "58") {
+         c.printer.paper_mm = 58;
+       } else if (v == "80") {
+         c.printer.paper_mm = 80;
+       } else {
+         return "'printer_paper_mm' must be 58 or 80, got " + quoted(v);
+       }
+       return std::nullopt;
+     },
+     [](const ReaderConfig& c) { return std::to_string(c.printer.paper_mm); },
+     "The printer's paper: 58 (32 characters a line) or 80 (48)."},
+    {"printer_detach_kernel_driver",
+     [](std::string_view v, ReaderConfig& c) {
+       return boolInto("printer_detach_kernel_driver", v, c.printer.detach_kernel_driver);
+     },
+     [](const ReaderConfig& c) { return boolText(c.printer.detach_kernel_driver); },
+     "true: take the printer from the kernel's usblp driver, which holds it as /dev/usb/lp0. "
+     "false: a printer usblp holds is reported and left alone."},
 }};
 
 void appendWrapped(std::string& out, std::string_view text) {
@@ -325,6 +386,17 @@ std::vector<UsbDeviceRule> ReaderConfig::defaultUsbDevices() {
   };
 }
 
+std::vector<UsbPrinterRule> PrinterConfig::defaultUsbPrinters() {
+  // Examples: the USB ids most 58/80 mm printers sold in China report; a printer with other ids
+  // needs its own line.
+  return {
+      {0x0416, 0x5011, "Winbond-based POS-58/POS-80 printers (Xprinter and others)"},
+      {0x0483, 0x5743, "STM32-based POS-58 printers"},
+      {0x1fc9, 0x2016, "NXP-based POS-80 printers"},
+      {0x28e9, 0x0289, "GD32-based POS-58 printers"},
+  };
+}
+
 bool parseVidPid(std::string_view text, std::uint16_t& vid, std::optional<std::uint16_t>& pid) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) return false;
@@ -349,6 +421,7 @@ rc::Result<ReaderConfig, ReaderConfigError> parseReaderConfig(std::string_view t
   }
   ReaderConfig config;
   bool usb_replaced = false;
+  bool printers_replaced = false;
   auto read = core::readKeyValues(text, [&](int, std::string_view key,
                                             std::string_view value) -> std::optional<std::string> {
     if (key == "usb_device") {
@@ -358,6 +431,17 @@ rc::Result<ReaderConfig, ReaderConfigError> parseReaderConfig(std::string_view t
       usb_replaced = true;
       if (config.usb_devices.size() >= kMaxUsbDevices) return "more than 64 usb_device lines";
       config.usb_devices.push_back(std::move(rule));
+      return std::nullopt;
+    }
+    if (key == "usb_printer") {
+      UsbPrinterRule rule;
+      if (auto e = parseUsbPrinter(value, rule)) return e;
+      if (!printers_replaced) config.printer.usb_printers.clear();
+      printers_replaced = true;
+      if (config.printer.usb_printers.size() >= kMaxUsbPrinters) {
+        return "more than 64 usb_printer lines";
+      }
+      config.printer.usb_printers.push_back(std::move(rule));
       return std::nullopt;
     }
     const KeySpec* spec = nullptr;
@@ -377,9 +461,9 @@ rc::Result<ReaderConfig, ReaderConfigError> parseReaderConfig(std::string_view t
 std::string readerConfigToText(const ReaderConfig& config) {
   std::string out =
       "# Card and QR readers: which reader the kiosk reads, which USB devices it may claim, and\n"
-      "# how scans are cut, checked and de-duplicated. Read by the kiosk and by\n"
-      "# `rc-reader --config FILE`. One 'key = value' per line; '#' starts a comment; a key left\n"
-      "# out keeps its default.\n";
+      "# how scans are cut, checked and de-duplicated; and the receipt printer. Read by the kiosk\n"
+      "# and by `rc-reader --config FILE`. One 'key = value' per line; '#' starts a comment; a\n"
+      "# key left out keeps its default.\n";
   for (const auto& k : kKeys) {
     out += "\n";
     appendWrapped(out, k.doc);
@@ -389,6 +473,13 @@ std::string readerConfigToText(const ReaderConfig& config) {
                (r.product_id ? hex4(*r.product_id) : std::string("*")) + " " +
                std::string(toString(r.format)) + " " + std::string(toString(r.role)) + " " +
                r.name + "\n";
+      }
+      continue;
+    }
+    if (k.name == "usb_printer") {
+      for (const auto& r : config.printer.usb_printers) {
+        out += "usb_printer = " + hex4(r.vendor_id) + ":" +
+               (r.product_id ? hex4(*r.product_id) : std::string("*")) + " " + r.name + "\n";
       }
       continue;
     }

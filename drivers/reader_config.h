@@ -31,6 +31,32 @@ struct UsbDeviceRule {
   bool operator==(const UsbDeviceRule&) const = default;
 };
 
+// One entry of the receipt printer allow-list (USB printer class 7 with a bulk OUT endpoint).
+struct UsbPrinterRule {
+  std::uint16_t vendor_id = 0;
+  std::optional<std::uint16_t> product_id;  // nullopt: any product of the vendor ("VID:*")
+  std::string name;
+  bool matches(std::uint16_t vid, std::uint16_t pid) const noexcept {
+    return vid == vendor_id && (!product_id || *product_id == pid);
+  }
+  bool operator==(const UsbPrinterRule&) const = default;
+};
+
+enum class PrinterKind { None, Usb };
+
+// The receipt printer: which kind, which USB printers may be claimed, the paper's width.
+struct PrinterConfig {
+  PrinterKind kind = PrinterKind::None;
+  std::vector<UsbPrinterRule> usb_printers = defaultUsbPrinters();
+  int paper_mm = 58;  // 58 (32 columns) or 80 (48 columns)
+  // Take the printer from the kernel's usblp driver (it would hold the interface).
+  bool detach_kernel_driver = true;
+  int columns() const noexcept { return paper_mm == 80 ? 48 : 32; }
+  bool operator==(const PrinterConfig&) const = default;
+
+  static std::vector<UsbPrinterRule> defaultUsbPrinters();
+};
+
 struct ReaderConfig {
   ReaderKind reader = ReaderKind::Usb;
   std::string path;  // evdev node, serial port or replay file
@@ -51,6 +77,8 @@ struct ReaderConfig {
   // Refuse an input device that cannot be grabbed exclusively (its keys would reach the system).
   bool evdev_require_grab = true;
 
+  PrinterConfig printer;
+
   bool operator==(const ReaderConfig&) const = default;
 
   static std::vector<UsbDeviceRule> defaultUsbDevices();
@@ -63,7 +91,8 @@ struct ReaderConfigError {
 
 // Parses `key = value` lines ('#' starts a comment). Unknown keys, malformed values and
 // out-of-range numbers are errors naming the line. `usb_device = VID:PID FORMAT ROLE NAME…`
-// repeats; the first one replaces the default allow-list.
+// repeats; the first one replaces the default allow-list; so does `usb_printer = VID:PID NAME…`
+// for the printers.
 rc::Result<ReaderConfig, ReaderConfigError> parseReaderConfig(std::string_view text);
 
 // The config as text that parseReaderConfig reads back to an equal value, with comments.

@@ -4,6 +4,7 @@
 // linked PRIVATE and never appears in a public header.
 
 #include <libusb.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -11,7 +12,9 @@
 #include <optional>
 #include <string>
 
+#include "core/result.h"
 #include "drivers/reader_config.h"
+#include "drivers/scan.h"
 
 namespace rc::drivers::usb {
 
@@ -45,6 +48,38 @@ using ConfigDescriptor = std::unique_ptr<libusb_config_descriptor, ConfigDeleter
 using DeviceList = std::unique_ptr<libusb_device*, DeviceListDeleter>;
 
 inline DeviceRef ref(libusb_device* d) { return DeviceRef(libusb_ref_device(d)); }
+
+// A libusb context on a system where libusb reports plugged and unplugged devices, or why not.
+inline rc::Result<Context, std::string> hotplugContext() {
+  libusb_context* raw = nullptr;
+  if (const int r = libusb_init(&raw); r != 0) {
+    return rc::err(std::string("libusb could not start: ") + libusb_strerror(r));
+  }
+  Context ctx(raw);
+  if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) == 0) {
+    return rc::err(std::string("libusb cannot report plugged and unplugged devices here"));
+  }
+  return ctx;
+}
+
+// Calls `cb` for every device arriving or leaving. ENUMERATE: devices already plugged in arrive
+// now, on the calling thread, inside the call. 0, or a libusb error.
+inline int watchDevices(libusb_context* ctx, libusb_hotplug_callback_fn cb, void* user,
+                        libusb_hotplug_callback_handle* handle) {
+  return libusb_hotplug_register_callback(
+      ctx,
+      static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED |
+                                        LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
+      LIBUSB_HOTPLUG_ENUMERATE, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+      LIBUSB_HOTPLUG_MATCH_ANY, cb, user, handle);
+}
+
+// How long libusb's event handling may wait, as it takes it.
+inline timeval toTimeval(Clock::duration d) {
+  const auto us = std::max<long long>(
+      0, std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+  return timeval{static_cast<time_t>(us / 1'000'000), static_cast<suseconds_t>(us % 1'000'000)};
+}
 
 // A registered hotplug callback; deregistered when destroyed. The context must outlive it.
 class HotplugRegistration {

@@ -41,10 +41,18 @@ rc::Result<std::vector<UsbCandidate>, ReaderError> listUsbDevices(const ReaderCo
       const int cls = (cfg && cfg->bNumInterfaces > 0 && cfg->interface[0].num_altsetting > 0)
                           ? cfg->interface[0].altsetting[0].bInterfaceClass
                           : desc.bDeviceClass;
-      c.interface = cls == LIBUSB_CLASS_COMM ? "serial (CDC ACM): use --serial /dev/ttyACM*"
-                                             : "not HID (class " + std::to_string(cls) + ")";
+      c.interface = cls == LIBUSB_CLASS_COMM      ? "serial (CDC ACM): use --serial /dev/ttyACM*"
+                    : cls == LIBUSB_CLASS_PRINTER ? "printer (class 7)"
+                                                  : "not HID (class " + std::to_string(cls) + ")";
     }
-    if (const auto* rule = usb::findRule(config, desc.idVendor, desc.idProduct)) {
+    const auto& printers = config.printer.usb_printers;
+    const auto printer = std::find_if(printers.begin(), printers.end(), [&](const auto& r) {
+      return r.matches(desc.idVendor, desc.idProduct);
+    });
+    if (printer != printers.end()) {
+      c.allowed = true;
+      c.why = "printer allow-list: " + printer->name;
+    } else if (const auto* rule = usb::findRule(config, desc.idVendor, desc.idProduct)) {
       c.allowed = true;
       c.why = "allow-list: " + rule->name + " (" + std::string(toString(rule->format)) + ", " +
               std::string(toString(rule->role)) + ")";
@@ -53,7 +61,11 @@ rc::Result<std::vector<UsbCandidate>, ReaderError> listUsbDevices(const ReaderCo
       }
     } else {
       c.why = "not on the allow-list (add: usb_device = " + usb::vidPid(c.vendor_id, c.product_id) +
-              " auto any NAME)";
+              " auto any NAME" +
+              (c.interface.starts_with("printer") ? ", or a printer: usb_printer = " +
+                                                        usb::vidPid(c.vendor_id, c.product_id) +
+                                                        " NAME)"
+                                                  : ")");
     }
     out.push_back(std::move(c));
   }

@@ -31,12 +31,6 @@ constexpr auto kCancelWait = std::chrono::seconds(1);
 // Transfer errors in a row before the device is closed and opened again.
 constexpr int kMaxErrorsInRow = 3;
 
-timeval toTimeval(Clock::duration d) {
-  const auto us = std::max<long long>(
-      0, std::chrono::duration_cast<std::chrono::microseconds>(d).count());
-  return timeval{static_cast<time_t>(us / 1'000'000), static_cast<suseconds_t>(us % 1'000'000)};
-}
-
 // ---- the session: one opened device --------------------------------------------------------
 
 struct Session {
@@ -125,17 +119,9 @@ class UsbReader::Impl {
 
 rc::Status<ReaderError> UsbReader::Impl::start() {
   if (m_thread.joinable()) return rc::err(ReaderError{ReaderErrc::AlreadyStarted, "already started"});
-  libusb_context* raw = nullptr;
-  if (const int r = libusb_init(&raw); r != 0) {
-    return rc::err(ReaderError{ReaderErrc::Unavailable,
-                               std::string("libusb could not start: ") + libusb_strerror(r)});
-  }
-  m_ctx.reset(raw);
-  if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) == 0) {
-    m_ctx.reset();
-    return rc::err(ReaderError{ReaderErrc::Unavailable,
-                               "libusb cannot report plugged and unplugged devices here"});
-  }
+  auto ctx = usb::hotplugContext();
+  if (!ctx) return rc::err(ReaderError{ReaderErrc::Unavailable, ctx.error()});
+  m_ctx = std::move(ctx.value());
   m_stop = false;
   m_thread = std::thread([this] { run(); });
   return rc::Ok{};
@@ -151,13 +137,8 @@ void UsbReader::Impl::stop() noexcept {
 
 void UsbReader::Impl::run() {
   libusb_hotplug_callback_handle handle{};
-  // ENUMERATE: devices already plugged in arrive now, on this thread, inside the call.
-  const int r = libusb_hotplug_register_callback(
-      m_ctx.get(),
-      static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED |
-                                        LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
-      LIBUSB_HOTPLUG_ENUMERATE, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
-      LIBUSB_HOTPLUG_MATCH_ANY, &Impl::onHotplug, this, &handle);
+  // Devices already plugged in arrive now, on this thread, inside the call.
+  const int r = usb::watchDevices(m_ctx.get(), &Impl::onHotplug, this, &handle);
   if (r != 0) {
     updateStatus([&](ReaderStatus& s) {
       s.detail = std::string("cannot watch for USB devices: ") + libusb_strerror(r);
@@ -170,7 +151,7 @@ void UsbReader::Impl::run() {
     handleHotplug(now);
     if (m_device && !m_session && m_machine.openDue(now)) open(now);
     if (m_session) service(now);
-    timeval tv = toTimeval(nextWake(Clock::now()) - Clock::now());
+    timeval tv = usb::toTimeval(nextWake(Clock::now()) - Clock::now());
     libusb_handle_events_timeout_completed(m_ctx.get(), &tv, nullptr);
   }
   closeSession(true);
@@ -463,7 +444,7 @@ void UsbReader::Impl::closeSession(bool give_back) {
     libusb_cancel_transfer(s.transfer.get());
     const auto deadline = Clock::now() + kCancelWait;
     while (s.in_flight && Clock::now() < deadline) {
-      timeval tv = toTimeval(std::chrono::milliseconds(10));
+      timeval tv = usb::toTimeval(std::chrono::milliseconds(10));
       libusb_handle_events_timeout_completed(m_ctx.get(), &tv, nullptr);
     }
   }

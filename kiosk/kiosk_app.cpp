@@ -95,6 +95,10 @@ struct KioskApp::Impl {
     if (auto started = reader->start(); !started) {
       throw std::runtime_error("reader: " + started.error().message);
     }
+    auto made_printer = drivers::makePrinter(reader_cfg.printer, opt.printer_out);
+    if (!made_printer) throw std::runtime_error("printer: " + made_printer.error());
+    printer = std::move(made_printer.value());
+    controller.setPrinter(printer.get(), reader_cfg.printer.columns());
     seedGlyphs();
     if (auto fonts = platform.refreshFonts(); !fonts) throw std::runtime_error(fonts.error());
     std::optional<SyncMode> sync_mode;
@@ -322,6 +326,11 @@ struct KioskApp::Impl {
     controller.onReader(connected, st.device, t);
   }
 
+  // Cheap (a status copy under a lock): every loop turn, which is at least every reader poll.
+  void pollPrinter(TimePoint t) {
+    if (printer) controller.onPrinter(printerLight(printer->status().state), t);
+  }
+
   void pollSync(TimePoint t) {
     if (!syncer) return;
     sync::SyncStatus st = syncer->status();
@@ -382,6 +391,7 @@ struct KioskApp::Impl {
       controller.onResponse(std::move(r), t);
     }
     pollReader(t);
+    pollPrinter(t);
     pollSync(t);
     controller.tick(t);
     for (auto& req : controller.takeRequests()) worker->post(std::move(req));
@@ -587,6 +597,7 @@ struct KioskApp::Impl {
   drivers::ScanSink sink;
   std::unique_ptr<drivers::Reader> reader;
   drivers::FakeReader* fake = nullptr;
+  std::unique_ptr<drivers::Printer> printer;  // before the controller, which holds it
   Controller controller;
   std::unique_ptr<DbWorker> worker;
   std::unique_ptr<sync::SyncWorker> syncer;  // synced kiosks only

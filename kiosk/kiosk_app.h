@@ -45,6 +45,9 @@ struct KioskOptions {
   // A session script drives the kiosk (headless or in a window): fake reader, no hold-off.
   bool scripted = false;
   std::string reader_config_path;  // readers.conf; empty: defaults
+  // Each print job's bytes go to DIR/NNNN.escpos instead of a printer (a headless kiosk, tests).
+  // Empty: the printer readers.conf names (`printer = usb`), or none.
+  std::string printer_out;
   core::Settings settings;
   // The service hub's desk, made on the DB worker's thread when the ledger opens (see
   // KioskData). rc-kiosk: defaultServiceDesk(). Empty: no services on this kiosk.

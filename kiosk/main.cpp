@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "Usage: rc-kiosk --db PATH [--windowed WxH] [--software] [--reader fake|usb|evdev:PATH|\n"
     "                 serial:PATH|replay:FILE] [--reader-config FILE] [--config FILE]\n"
     "                 [--kiosk-id ID] [--font PATH] [--kiosk-config FILE] [--office-url URL]\n"
+    "                 [--printer-out DIR]\n"
     "       rc-kiosk (--headless | --windowed WxH) --db PATH (--script FILE | --tour)\n"
     "                 [--shots DIR] [--size WxH] [--dump-layout FILE] [--kiosk-config FILE]\n"
     "                 [--office-url URL]\n"
@@ -106,6 +107,8 @@ int main(int argc, char** argv) {
         reader_given = true;
       } else if (a == "--reader-config") {
         opt.reader_config_path = value();
+      } else if (a == "--printer-out") {
+        opt.printer_out = value();
       } else if (a == "--config") {
         config_path = value();
       } else if (a == "--kiosk-id") {

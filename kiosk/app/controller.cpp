@@ -390,6 +390,7 @@ void Controller::onResponse(Response response, TimePoint now) {
             m_s.error.reset();
             m_s.screen = ScreenId::Receipt;
             touch(now);
+            printReceipt();
             send(request::LoadProducts{});  // stock moved
           },
           [&](response::RedeemRefused& r) {

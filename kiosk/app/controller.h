@@ -15,7 +15,12 @@
 #include "core/staff.h"
 #include "drivers/scan.h"
 #include "kiosk/app/events.h"
+#include "kiosk/app/printer_port.h"
 #include "kiosk/app/state.h"
+
+namespace rc::db {
+struct DayCloseRow;
+}
 
 namespace rc::kiosk {
 
@@ -44,6 +49,14 @@ class Controller {
   // that brought something new (figures, catalog, boards): a new count reloads the boards and
   // the catalog.
   void onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint now);
+  // The receipt printer (nullptr: none) and its paper's columns (32 or 48): reaching the
+  // receipt after a redemption prints it, reaching a ticket prints that (controller_print.cpp).
+  void setPrinter(PrinterPort* printer, int columns) noexcept;
+  // The printer's state for the status bar.
+  void onPrinter(PrinterLight light, TimePoint now);
+  // Prints a day close just made (日结单), its products and stations named from the catalog and
+  // this kiosk's stations.
+  void printDayClose(const db::DayCloseRow& row);
   // The kiosk's file can no longer be trusted (rolled back, replaced or edited): the session
   // ends and "暂停服务" stays, whatever is tapped or scanned. The reason goes to the log.
   void outOfService(TimePoint now);
@@ -91,6 +104,8 @@ class Controller {
   // The idle limits of whoever is at the kiosk: a villager's minute, or a staff member's two.
   std::chrono::seconds idleWarningAfter() const noexcept;
   std::chrono::seconds idleResetAfter() const noexcept;
+  void printReceipt();
+  void printTicket();
 
   core::Settings m_settings;
   std::string m_kiosk_id;
@@ -109,6 +124,8 @@ class Controller {
   std::string m_service_uuid;
   // The PIN as typed, sent once six digits are in and cleared at once; never in the state.
   std::string m_pin;
+  PrinterPort* m_printer = nullptr;
+  int m_printer_columns = 32;
 };
 
 }  // namespace rc::kiosk

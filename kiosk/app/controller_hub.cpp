@@ -251,6 +251,7 @@ void Controller::onServed(response::Served& sv, TimePoint now) {
       m_s.confirm.reset();
       m_s.notes.clear();
       m_s.screen = m_s.ticket ? ScreenId::Ticket : ScreenId::Home;
+      printTicket();
       return;
     case response::HubOp::CancelBooking:
     case response::HubOp::CancelRequest:

@@ -295,6 +295,7 @@ void Controller::onStaffResponse(Response& response, TimePoint now) {
                 st.closed = std::move(d.closed);
                 if (st.closed) {
                   st.closed_summary = core::parseDaySummary(st.closed->summary).value_or(core::DaySummary{});
+                  printDayClose(*st.closed);  // on paper too, when a printer is there
                 }
                 break;
               case response::StaffOp::Load: break;

@@ -89,6 +89,11 @@ bool isKioskFault(ErrorKind e) noexcept;
 // enrolled with, so the kiosk works offline and sends it nothing.
 enum class SyncState { Off, Connecting, Synced, Pending, Offline, CertificateMismatch };
 
+// The receipt printer as the status bar shows it. Off: none configured (nothing shown); Ready:
+// it prints (nothing shown either); PaperOut, Absent, Fault: a line says so, and the kiosk goes
+// on without paper.
+enum class PrinterLight { Off, Ready, PaperOut, Absent, Fault };
+
 struct SyncView {
   SyncState state = SyncState::Off;
   std::int64_t pending = 0;  // entries the office has not yet acknowledged
@@ -336,6 +341,7 @@ struct AppState {
   bool db_available = true;
   bool out_of_service = false;  // set once, for good: see ErrorKind::OutOfService
   SyncView sync;
+  PrinterLight printer = PrinterLight::Off;
 
   bool idle_warning = false;
   int idle_seconds_left = 0;  // while idle_warning

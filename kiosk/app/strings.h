@@ -24,6 +24,9 @@ enum class Lang { Zh, En };
   X(SyncOffline, "网络断开，离线工作中", "Offline, working normally", false)                       \
   X(SyncOfflinePending, "网络断开，离线工作中 · 待同步 {} 笔", "Offline, working · {} to sync", false) \
   X(SyncCertMismatch, "村委会证书不符，已停止同步", "Office certificate mismatch: no sync", false) \
+  X(PrinterPaperOut, "打印机缺纸", "Printer out of paper", false)                                  \
+  X(PrinterMissing, "未连接打印机", "No printer connected", false)                                 \
+  X(PrinterFault, "打印机故障", "Printer fault", false)                                            \
   X(Back, "返回", "Back", false)                                                                     \
   X(Done, "完成", "Done", false)                                                                     \
   X(Exit, "退出", "Log out", false)                                                                  \

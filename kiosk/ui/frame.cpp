@@ -88,7 +88,7 @@ namespace {
 
 // The link to the office in plain words, calm: working offline is normal, so no red and no
 // alarm, only a grey dot instead of the green one.
-void drawSyncStatus(Canvas& c, const AppState& s) {
+void drawSyncStatus(Canvas& c, const AppState& s, float max_w) {
   const SyncView& v = s.sync;
   if (v.state == SyncState::Off) return;
   std::string words;
@@ -115,7 +115,24 @@ void drawSyncStatus(Canvas& c, const AppState& s) {
       break;
   }
   c.fill({940, 30, 28, 28}, dot, 14);
-  c.textFit("status.sync", words, 984, 22, 640, FontRole::Body, theme::kWhite, theme::kInk);
+  c.textFit("status.sync", words, 984, 22, max_w, FontRole::Body, theme::kWhite, theme::kInk);
+}
+
+// The receipt printer, only when staff must do something: paper out, not connected, fault.
+// Nothing when it prints or when the kiosk has none.
+bool drawPrinterStatus(Canvas& c, const AppState& s) {
+  Str words = Str::PrinterFault;
+  switch (s.printer) {
+    case PrinterLight::Off:
+    case PrinterLight::Ready: return false;
+    case PrinterLight::PaperOut: words = Str::PrinterPaperOut; break;
+    case PrinterLight::Absent: words = Str::PrinterMissing; break;
+    case PrinterLight::Fault: words = Str::PrinterFault; break;
+  }
+  c.fill({1300, 10, 330, 68}, theme::kRed, 10);
+  c.textFit("status.printer", tr(words, s.lang), 1465, 22, 310, FontRole::Body, theme::kWhite,
+            theme::kRed, Align::Center);
+  return true;
 }
 
 }  // namespace
@@ -134,7 +151,8 @@ void drawStatusBar(Canvas& c, const View& v, Intents& out) {
     c.text("status.reader", tr(Str::ReaderMissing, s.lang), 700, 22, FontRole::Body,
            theme::kWhite, theme::kRed, Align::Center);
   }
-  drawSyncStatus(c, s);
+  const bool printer_shown = drawPrinterStatus(c, s);
+  drawSyncStatus(c, s, printer_shown ? 300 : 640);
   if (c.button("status.lang", tr(Str::LangToggle, s.lang), {1640, 4, 260, 80},
                ButtonStyle::Secondary, true, FontRole::Body)) {
     out.push_back(intent::ToggleLanguage{});

@@ -65,6 +65,10 @@ TEST(ReaderConfig, TextRoundTripsAChangedConfig) {
   c.retry = {std::chrono::milliseconds(50), std::chrono::milliseconds(5000)};
   c.serial_baud = 115200;
   c.evdev_require_grab = false;
+  c.printer.kind = PrinterKind::Usb;
+  c.printer.usb_printers = {{0x0416, 0x5011, "the shop's printer"}, {0x28e9, std::nullopt, "any"}};
+  c.printer.paper_mm = 80;
+  c.printer.detach_kernel_driver = false;
   const auto back = parseReaderConfig(readerConfigToText(c));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(*back, c);
@@ -93,6 +97,11 @@ TEST(ReaderConfig, MistakesNameTheirLine) {
       {"no_such_key = 1\n", 1},
       {"just words\n", 1},
       {"evdev_require_grab = yes\n", 1},
+      {"printer = serial\n", 1},
+      {"printer_paper_mm = 57\n", 1},
+      {"usb_printer = 0416:5011\n", 1},
+      {"usb_printer = 0416-5011 a printer\n", 1},
+      {"printer_detach_kernel_driver = 1\n", 1},
   };
   for (const auto& [text, line] : bad) {
     const auto r = parseReaderConfig(text);
@@ -103,6 +112,38 @@ TEST(ReaderConfig, MistakesNameTheirLine) {
   const auto crossed = parseReaderConfig("retry_initial_ms = 500\nretry_max_ms = 100\n");
   ASSERT_FALSE(crossed);
   EXPECT_NE(crossed.error().message.find("retry_max_ms"), std::string::npos);
+}
+
+TEST(ReaderConfig, EveryAllowListedPrinterHasAUdevRule) {
+  const std::string rules = slurp(kUdevRule);
+  ASSERT_FALSE(rules.empty()) << kUdevRule;
+  const auto printers = PrinterConfig::defaultUsbPrinters();
+  ASSERT_FALSE(printers.empty());
+  for (const auto& r : printers) {
+    char ids[64];
+    std::snprintf(ids, sizeof ids, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\"",
+                  r.vendor_id, r.product_id.value_or(0));
+    const std::string usb = "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", " +
+                            std::string(ids) +
+                            ", GROUP=\"redcredit\", MODE=\"0660\", TEST==\"power/control\", "
+                            "ATTR{power/control}=\"on\"";
+    EXPECT_NE(rules.find(usb), std::string::npos) << r.name;
+  }
+}
+
+TEST(ReaderConfig, PrinterLines) {
+  const ReaderConfig defaults;
+  EXPECT_EQ(defaults.printer.kind, PrinterKind::None);  // a kiosk without one says nothing
+  EXPECT_EQ(defaults.printer.columns(), 32);
+  const auto c = parseReaderConfig(
+      "printer = usb\nprinter_paper_mm = 80\nusb_printer = 1234:* our printer\n");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->printer.kind, PrinterKind::Usb);
+  EXPECT_EQ(c->printer.columns(), 48);
+  ASSERT_EQ(c->printer.usb_printers.size(), 1U);  // the first line replaces the defaults
+  EXPECT_TRUE(c->printer.usb_printers[0].matches(0x1234, 0x9999));
+  EXPECT_EQ(c->printer.usb_printers[0].name, "our printer");
+  EXPECT_EQ(c->usb_devices, ReaderConfig::defaultUsbDevices());  // readers untouched
 }
 
 TEST(ReaderConfig, TheEnvironmentOverridePicksAReader) {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "tests/drivers/report_stream.h"
+#include "tests/drivers/umockdev/usbfs.h"
 
 // Sections: descriptors; the plug (one plugged instance); the ioctl handler (claim, drivers,
 // submit, reap, discard); plug and unplug; the test's controls.
@@ -17,27 +18,13 @@
 namespace rc::test {
 namespace {
 
-struct DataUnref {
-  void operator()(UMockdevIoctlData* d) const noexcept { umockdev_ioctl_data_unref(d); }
-};
-using DataRef = std::unique_ptr<UMockdevIoctlData, DataUnref>;
+using DataRef = IoctlDataRef;
 
 // HID class requests as the reader sees them in a control URB's setup packet.
 constexpr std::uint8_t kSetReport = 0x09;
 constexpr std::uint8_t kSetIdle = 0x0a;
 constexpr std::uint8_t kSetProtocol = 0x0b;
 
-usbdevfs_urb* urbOf(UMockdevIoctlData* d) { return reinterpret_cast<usbdevfs_urb*>(d->data); }
-
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-  std::string s;
-  char b[3];
-  for (const auto v : bytes) {
-    std::snprintf(b, sizeof b, "%02X", v);
-    s += b;
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -93,13 +80,7 @@ std::string FakeUsbReader::description(int devnum) const {
       0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3f, 0x00,
       // endpoint 0x81: interrupt IN, 10 ms
       0x07, 0x05, 0x81, 0x03, static_cast<std::uint8_t>(packet), 0x00, 0x0a};
-  char num[8];
-  std::snprintf(num, sizeof num, "%03d", devnum);
-  return "P: /devices/usb1/" + m_options.port + "\nN: bus/usb/001/" + num + "\n" +
-         "E: SUBSYSTEM=usb\n" + "E: DEVTYPE=usb_device\n" + "E: DRIVER=usb\n" +
-         "E: BUSNUM=001\n" + "E: DEVNUM=" + num + "\n" + "E: DEVNAME=/dev/bus/usb/001/" + num +
-         "\n" + "A: busnum=1\\n\n" + "A: devnum=" + std::to_string(devnum) + "\\n\n" +
-         "A: bConfigurationValue=1\\n\n" + "A: speed=12\\n\n" + "H: descriptors=" + hex(d) + "\n";
+  return usbDeviceRecord(m_options.port, devnum, d);
 }
 
 // ---- the ioctl handler ---------------------------------------------------------------------
@@ -112,77 +93,19 @@ gboolean FakeUsbReader::onIoctl(UMockdevIoctlBase*, UMockdevIoctlClient* client,
 gboolean FakeUsbReader::handle(Plug& p, UMockdevIoctlClient* client) {
   std::lock_guard lock(m_mutex);
   const gulong request = umockdev_ioctl_client_get_request(client);
-  UMockdevIoctlData* arg = umockdev_ioctl_client_get_arg(client);
   auto complete = [&](long result, int err) {
     umockdev_ioctl_client_complete(client, result, err);
     return TRUE;
   };
 
   if (request == USBDEVFS_REAPURB || request == USBDEVFS_REAPURBNDELAY) return reap(p, client);
-  if (request == USBDEVFS_DISCARDURB) {
-    gulong target = 0;
-    std::memcpy(&target, arg->data, sizeof target);
-    const auto it = std::find_if(p.flying.begin(), p.flying.end(), [&](const Plug::Urb& u) {
-      return u.data->client_addr == target;
-    });
-    if (it == p.flying.end()) return complete(-1, EINVAL);
-    p.discarded.push_back(*it);
-    p.flying.erase(it);
-    return complete(0, 0);
-  }
+  if (request == USBDEVFS_DISCARDURB) return discardUrb(client, p.flying, p.discarded);
   if (!p.connected) return complete(-1, ENODEV);
-
-  switch (request) {
-    case USBDEVFS_GET_CAPABILITIES: {
-      const DataRef d(umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), nullptr));
-      const guint32 caps = USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
-      std::memcpy(d->data, &caps, sizeof caps);
-      return complete(0, 0);
-    }
-    case USBDEVFS_GETDRIVER: {
-      if (!p.driver_bound) return complete(-1, ENODATA);
-      const DataRef d(umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_getdriver), nullptr));
-      auto* gd = reinterpret_cast<usbdevfs_getdriver*>(d->data);
-      std::strcpy(gd->driver, "usbhid");
-      return complete(0, 0);
-    }
-    case USBDEVFS_IOCTL: {
-      const DataRef d(umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_ioctl), nullptr));
-      const auto* io = reinterpret_cast<const usbdevfs_ioctl*>(d->data);
-      if (io->ioctl_code == static_cast<int>(USBDEVFS_DISCONNECT)) {
-        if (!p.driver_bound) return complete(-1, ENODATA);
-        p.driver_bound = false;
-        ++m_counters.detaches;
-        return complete(0, 0);
-      }
-      if (io->ioctl_code == static_cast<int>(USBDEVFS_CONNECT)) {
-        p.driver_bound = true;
-        ++m_counters.reattaches;
-        return complete(0, 0);
-      }
-      return complete(-1, ENOTTY);
-    }
-    case USBDEVFS_CLAIMINTERFACE:
-      // The kernel refuses to hand out an interface its HID driver holds.
-      if (p.driver_bound) {
-        ++m_counters.claims_refused;
-        return complete(-1, EBUSY);
-      }
-      ++m_counters.claims;
-      return complete(0, 0);
-    case USBDEVFS_RELEASEINTERFACE:
-      ++m_counters.releases;
-      return complete(0, 0);
-    case USBDEVFS_CLEAR_HALT:
-    case USBDEVFS_RESET:
-    case USBDEVFS_SETINTERFACE:
-    case USBDEVFS_SETCONFIGURATION:
-      return complete(0, 0);
-    case USBDEVFS_SUBMITURB:
-      return submit(p, client);
-    default:
-      return FALSE;  // umockdev answers ENOTTY
+  if (const auto answered = answerKernelRequest(client, p.driver_bound, "usbhid", m_counters)) {
+    return *answered;
   }
+  if (request == USBDEVFS_SUBMITURB) return submit(p, client);
+  return FALSE;  // umockdev answers ENOTTY
 }
 
 gboolean FakeUsbReader::submit(Plug& p, UMockdevIoctlClient* client) {
@@ -222,15 +145,8 @@ gboolean FakeUsbReader::submit(Plug& p, UMockdevIoctlClient* client) {
 }
 
 gboolean FakeUsbReader::reap(Plug& p, UMockdevIoctlClient* client) {
-  UMockdevIoctlData* arg = umockdev_ioctl_client_get_arg(client);
-  // Hands `urb` back to the client through the ioctl's pointer argument.
   auto give = [&](std::vector<Plug::Urb>& list, std::vector<Plug::Urb>::iterator it) {
-    const DataRef ptr(umockdev_ioctl_data_resolve(arg, 0, sizeof(void*), nullptr));
-    umockdev_ioctl_data_set_ptr(ptr.get(), 0, it->data);
-    umockdev_ioctl_data_unref(it->data);
-    list.erase(it);
-    umockdev_ioctl_client_complete(client, 0, 0);
-    return TRUE;
+    return giveUrb(client, list, it);
   };
   if (!p.discarded.empty()) {
     usbdevfs_urb* urb = urbOf(p.discarded.front().data);
@@ -280,22 +196,15 @@ void FakeUsbReader::plug() {
     auto plug = std::make_unique<Plug>();
     plug->owner = this;
     plug->devnum = m_next_devnum++;
-    char node[32];
-    std::snprintf(node, sizeof node, "/dev/bus/usb/001/%03d", plug->devnum);
-    plug->devnode = node;
+    plug->devnode = usbDevnode(plug->devnum);
     plug->driver_bound = m_options.kernel_driver_bound;
-    plug->handler.reset(umockdev_ioctl_base_new());
-    g_signal_connect(plug->handler.get(), "handle-ioctl", G_CALLBACK(&FakeUsbReader::onIoctl),
-                     plug.get());
+    plug->handler = ioctlHandler(G_CALLBACK(&FakeUsbReader::onIoctl), plug.get());
     p = plug.get();
     m_plugs.push_back(std::move(plug));
     m_current = p;
     ++m_counters.plugs;
   }
-  // The handler first, so libusb finds it as soon as it hears of the device.
-  umockdev_testbed_attach_ioctl(m_testbed.get(), p->devnode.c_str(), p->handler.get(), nullptr);
-  m_testbed.add(description(p->devnum));
-  umockdev_testbed_uevent(m_testbed.get(), sysPath().c_str(), "add");
+  plugIn(m_testbed, p->devnode, p->handler.get(), description(p->devnum), sysPath());
 }
 
 void FakeUsbReader::unplug(Unplug order) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/drivers/umockdev/testbed.h"
+#include "tests/drivers/umockdev/usbfs.h"
 
 namespace rc::test {
 
@@ -31,13 +32,9 @@ class FakeUsbReader {
   };
 
   // What the device saw, for the tests to check the reader's behaviour.
-  struct Counters {
+  // Claims, releases, detaches and reattaches (DriverCounters), and:
+  struct Counters : DriverCounters {
     int plugs = 0;
-    int claims = 0;
-    int claims_refused = 0;  // tried while the kernel driver was still bound
-    int releases = 0;
-    int detaches = 0;
-    int reattaches = 0;
     int set_idle = 0;          // SET_IDLE with duration 0
     int set_protocol_boot = 0;
     int set_report_leds = 0;
