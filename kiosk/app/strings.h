@@ -321,6 +321,7 @@ enum class Lang { Zh, En };
   X(StaffCloseNote, "日结后不能修改；之后的交易算下一天。", "A day close cannot be changed; later transactions belong to the next day.", false) \
   X(StaffClosedTitle, "日结完成：{}", "Day closed: {}", false) \
   X(StaffClosedHead, "链尾校验 {}", "Chain head {}", false) \
+  X(StaffClosedPrinted, "日结单已打印：请签字后交村委会。", "The day close is printed: sign it and take it to the office.", false) \
   X(StaffClosedSync, "日结单会同步到村委会核对。", "The day close syncs to the office for reconciliation.", false) \
   X(StaffFailed, "没有办成：{}", "It did not go through: {}", false) \
   X(StaffWhyVoided, "这笔已经作废了", "it was voided already", false) \

@@ -469,6 +469,10 @@ void drawStaffDayClose(Canvas& c, const View& v, Intents& out) {
               80, y + 66, 1760, FontRole::Body, theme::kInkSoft, theme::kCard);
     c.textFit("close.sync", tr(Str::StaffClosedSync, s.lang), 80, y + 122, 1760, FontRole::Body,
               theme::kInkSoft, theme::kCard);
+    if (s.printer == PrinterLight::Ready) {
+      c.textFit("close.printed", tr(Str::StaffClosedPrinted, s.lang), 80, y + 178, 1760,
+                FontRole::Body, theme::kInk, theme::kCard);
+    }
     if (c.button("close.done", tr(Str::Done, s.lang), {1480, 960, 400, 100}, ButtonStyle::Confirm,
                  !st.busy)) {
       out.push_back(intent::StaffMenu{});
