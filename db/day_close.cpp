@@ -5,13 +5,6 @@
 namespace rc::db {
 namespace {
 
-Err<LedgerFailure> fail(LedgerError code, std::string message) {
-  LedgerFailure f;
-  f.code = code;
-  f.message = std::move(message);
-  return err(std::move(f));
-}
-Err<LedgerFailure> storage(const DbError& e) { return fail(LedgerError::Storage, e.message); }
 
 // The station a booking entry paid for, from its reference: "slot:N" (a slot of the office's
 // numbering, mirrored on kiosks) or "order:UUID" (a request, at the office or a kiosk's mirror).
@@ -221,11 +214,11 @@ Result<OpenDay, DbError> openDay(Database& db, std::string_view kiosk_id) {
 
 LedgerResult<DayCloseRow> closeDay(Database& db, std::string_view kiosk_id,
                                    std::string_view staff_name, std::int64_t now_ms) {
-  if (!core::validStaffName(staff_name)) return fail(LedgerError::BadInput, "no staff name");
+  if (!core::validStaffName(staff_name)) return failWith(LedgerError::BadInput, "no staff name");
   auto tx = Transaction::begin(db);
-  if (!tx) return storage(tx.error());
+  if (!tx) return failStorage(tx.error());
   auto open = openDay(db, kiosk_id);
-  if (!open) return storage(open.error());
+  if (!open) return failStorage(open.error());
   DayCloseRow c;
   c.kiosk_id = std::string(kiosk_id);
   c.number = open->next_number;
@@ -234,7 +227,7 @@ LedgerResult<DayCloseRow> closeDay(Database& db, std::string_view kiosk_id,
   c.last_seq = open->last_seq;
   if (c.last_seq >= 1) {
     auto h = entryHash(db, kiosk_id, c.last_seq);
-    if (!h) return fail(LedgerError::UnknownEntry, "the last entry of the day is missing");
+    if (!h) return failWith(LedgerError::UnknownEntry, "the last entry of the day is missing");
     c.head_hash = *h;
   }
   c.summary = core::encodeDaySummary(open->summary);
@@ -245,8 +238,8 @@ LedgerResult<DayCloseRow> closeDay(Database& db, std::string_view kiosk_id,
   st->bind(1, c.kiosk_id).bind(2, c.number).bind(3, c.day).bind(4, c.first_seq);
   st->bind(5, c.last_seq).bindBlob(6, c.head_hash.data(), c.head_hash.size());
   st->bind(7, c.summary).bind(8, c.staff_name).bind(9, c.closed_at_ms);
-  if (auto r = st->run(); !r) return storage(r.error());
-  if (auto r = (*tx)->commit(); !r) return storage(r.error());
+  if (auto r = st->run(); !r) return failStorage(r.error());
+  if (auto r = (*tx)->commit(); !r) return failStorage(r.error());
   return c;
 }
 
@@ -254,11 +247,11 @@ LedgerResult<bool> recordDayClose(Database& db, const DayCloseRow& c) {
   if (c.kiosk_id.empty() || c.kiosk_id.size() > 64 || c.number < 1 ||
       !core::chinaDayStartMs(c.day) || c.first_seq < 1 || c.last_seq < c.first_seq - 1 ||
       !core::validStaffName(c.staff_name) || !core::parseDaySummary(c.summary)) {
-    return fail(LedgerError::BadInput, "a malformed day close");
+    return failWith(LedgerError::BadInput, "a malformed day close");
   }
   if (auto held = dayClose(db, c.kiosk_id, c.number)) {
     if (*held == c) return false;
-    return fail(LedgerError::UuidConflict,
+    return failWith(LedgerError::UuidConflict,
                 core::dayCloseNumber(c.number) + " of " + c.kiosk_id + " is held with other figures");
   }
   auto st = db.cached(std::string("INSERT INTO day_closes (") + kCloseColumns +
@@ -266,7 +259,7 @@ LedgerResult<bool> recordDayClose(Database& db, const DayCloseRow& c) {
   st->bind(1, c.kiosk_id).bind(2, c.number).bind(3, c.day).bind(4, c.first_seq);
   st->bind(5, c.last_seq).bindBlob(6, c.head_hash.data(), c.head_hash.size());
   st->bind(7, c.summary).bind(8, c.staff_name).bind(9, c.closed_at_ms);
-  if (auto r = st->run(); !r) return storage(r.error());
+  if (auto r = st->run(); !r) return failStorage(r.error());
   return true;
 }
 

@@ -25,9 +25,9 @@ LedgerFailure problem(LedgerError code, std::string message) {
   return f;
 }
 Err<LedgerFailure> failure(LedgerError code, std::string message) {
-  return err(problem(code, std::move(message)));
+  return failWith(code, std::move(message));
 }
-Err<LedgerFailure> storage(const DbError& e) { return failure(LedgerError::Storage, e.message); }
+Err<LedgerFailure> storage(const DbError& e) { return failStorage(e); }
 Err<LedgerFailure> outOfRange(core::VillagerId villager) {
   return failure(LedgerError::OutOfRange, "the entry would take villager " +
                                               std::to_string(villager) +
@@ -70,6 +70,14 @@ Entry readEntry(const Statement& st) {
 }
 
 }  // namespace
+
+Err<LedgerFailure> failWith(LedgerError code, std::string message) {
+  return err(problem(code, std::move(message)));
+}
+
+Err<LedgerFailure> failStorage(const DbError& e) {
+  return failWith(LedgerError::Storage, e.message);
+}
 
 bool validEntryId(std::string_view u, std::size_t max_len) noexcept {
   if (u.empty() || u.size() > max_len) return false;

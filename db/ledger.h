@@ -104,6 +104,11 @@ struct LedgerFailure {
 
 std::string_view toString(LedgerError e) noexcept;
 
+// A refusal of `code` with its message, and the Storage failure of a SQLite error: the one way
+// every repository says why nothing was written.
+Err<LedgerFailure> failWith(LedgerError code, std::string message);
+Err<LedgerFailure> failStorage(const DbError& e);
+
 template <class T>
 using LedgerResult = Result<T, LedgerFailure>;
 

@@ -5,13 +5,6 @@
 namespace rc::db {
 namespace {
 
-Err<LedgerFailure> fail(LedgerError code, std::string message) {
-  LedgerFailure f;
-  f.code = code;
-  f.message = std::move(message);
-  return err(std::move(f));
-}
-Err<LedgerFailure> storage(const DbError& e) { return fail(LedgerError::Storage, e.message); }
 
 constexpr const char* kColumns = "id, name, card_uid, role, pin_hash, disabled";
 
@@ -69,31 +62,31 @@ bool pinMatches(std::string_view hash, std::string_view pin) {
 
 LedgerResult<bool> recordStockMovement(Database& db, const StockMovementWire& m,
                                        std::string_view kiosk_id, bool outbox) {
-  if (m.uuid.empty() || m.uuid.size() > 64) return fail(LedgerError::BadInput, "no movement id");
+  if (m.uuid.empty() || m.uuid.size() > 64) return failWith(LedgerError::BadInput, "no movement id");
   if (m.delta == 0 || m.delta > 100'000 || m.delta < -100'000) {
-    return fail(LedgerError::BadInput, "a stock movement moves 1 to 100000 items");
+    return failWith(LedgerError::BadInput, "a stock movement moves 1 to 100000 items");
   }
   if (m.reason != "receive" && m.reason != "count") {
-    return fail(LedgerError::BadInput, "a staff stock movement is a receive or a count");
+    return failWith(LedgerError::BadInput, "a staff stock movement is a receive or a count");
   }
   if (m.reason == "receive" && m.delta < 0) {
-    return fail(LedgerError::BadInput, "a restock adds items");
+    return failWith(LedgerError::BadInput, "a restock adds items");
   }
   auto tx = Transaction::begin(db);
-  if (!tx) return storage(tx.error());
+  if (!tx) return failStorage(tx.error());
   {
     auto st = db.cached(
         "SELECT p.sku, m.delta, m.reason, m.note, m.staff_name, m.at_ms, m.kiosk_id "
         "FROM stock_movements m JOIN products p ON p.id = m.product_id WHERE m.uuid = ?");
     st->bind(1, m.uuid);
     auto row = st->step();
-    if (!row) return storage(row.error());
+    if (!row) return failStorage(row.error());
     if (*row) {
       const bool same = st->columnTextView(0) == m.sku && st->columnInt(1) == m.delta &&
                         st->columnTextView(2) == m.reason && st->columnTextView(3) == m.note &&
                         st->columnTextView(4) == m.staff_name && st->columnInt(5) == m.at_ms &&
                         st->columnTextView(6) == kiosk_id;
-      if (!same) return fail(LedgerError::UuidConflict, "movement " + m.uuid + " differs");
+      if (!same) return failWith(LedgerError::UuidConflict, "movement " + m.uuid + " differs");
       return false;
     }
   }
@@ -102,12 +95,12 @@ LedgerResult<bool> recordStockMovement(Database& db, const StockMovementWire& m,
     auto st = db.cached("SELECT stock FROM products WHERE sku = ?");
     st->bind(1, m.sku);
     auto row = st->step();
-    if (!row) return storage(row.error());
-    if (!*row) return fail(LedgerError::UnknownProduct, "no product " + m.sku);
+    if (!row) return failStorage(row.error());
+    if (!*row) return failWith(LedgerError::UnknownProduct, "no product " + m.sku);
     stock = st->columnInt(0);
   }
   if (stock + m.delta < 0) {
-    return fail(LedgerError::BadInput, "the count would leave " + m.sku + " below zero");
+    return failWith(LedgerError::BadInput, "the count would leave " + m.sku + " below zero");
   }
   {
     auto st = db.cached(
@@ -115,20 +108,20 @@ LedgerResult<bool> recordStockMovement(Database& db, const StockMovementWire& m,
         "staff_name) SELECT id, ?, ?, ?, ?, ?, ?, ? FROM products WHERE sku = ?");
     st->bind(1, m.delta).bind(2, m.reason).bind(3, m.at_ms).bind(4, m.note).bind(5, m.uuid);
     st->bind(6, kiosk_id).bind(7, m.staff_name).bind(8, m.sku);
-    if (auto r = st->run(); !r) return storage(r.error());
+    if (auto r = st->run(); !r) return failStorage(r.error());
   }
   const auto id = db.lastInsertRowid();
   {
     auto st = db.cached("UPDATE products SET stock = stock + ? WHERE sku = ?");
     st->bind(1, m.delta).bind(2, m.sku);
-    if (auto r = st->run(); !r) return storage(r.error());
+    if (auto r = st->run(); !r) return failStorage(r.error());
   }
   if (outbox) {
     auto st = db.cached("INSERT INTO stock_outbox (movement_id) VALUES (?)");
     st->bind(1, id);
-    if (auto r = st->run(); !r) return storage(r.error());
+    if (auto r = st->run(); !r) return failStorage(r.error());
   }
-  if (auto r = (*tx)->commit(); !r) return storage(r.error());
+  if (auto r = (*tx)->commit(); !r) return failStorage(r.error());
   return true;
 }
 
@@ -145,15 +138,15 @@ DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked) {
 LedgerResult<StaffMember> StaffRepo::add(const std::string& name, const std::string& card_uid,
                                          core::StaffRole role, std::int64_t now_ms) {
   if (!core::validStaffName(name)) {
-    return fail(LedgerError::BadInput,
+    return failWith(LedgerError::BadInput,
                 "a staff name is 1 to 32 bytes of text without control characters");
   }
   if (!validCardUid(card_uid)) {
-    return fail(LedgerError::BadInput, "a card UID is 1 to 64 printable ASCII characters");
+    return failWith(LedgerError::BadInput, "a card UID is 1 to 64 printable ASCII characters");
   }
-  if (byName(name)) return fail(LedgerError::BadInput, "there is already a staff member " + name);
+  if (byName(name)) return failWith(LedgerError::BadInput, "there is already a staff member " + name);
   if (auto other = byCard(card_uid)) {
-    return fail(LedgerError::BadInput, "card " + card_uid + " belongs to " + other->name);
+    return failWith(LedgerError::BadInput, "card " + card_uid + " belongs to " + other->name);
   }
   {
     auto st = m_db.cached("SELECT v.name FROM cards c JOIN villagers v ON v.id = c.villager_id "
@@ -161,7 +154,7 @@ LedgerResult<StaffMember> StaffRepo::add(const std::string& name, const std::str
     st->bind(1, card_uid);
     auto row = st->step();
     if (row && *row) {
-      return fail(LedgerError::BadInput,
+      return failWith(LedgerError::BadInput,
                   "card " + card_uid + " is the villager card of " + st->columnText(0));
     }
   }
@@ -169,18 +162,18 @@ LedgerResult<StaffMember> StaffRepo::add(const std::string& name, const std::str
       "INSERT INTO staff (name, card_uid, role, created_at_ms, changed_at_ms) "
       "VALUES (?, ?, ?, ?, ?)");
   st->bind(1, name).bind(2, card_uid).bind(3, core::toString(role)).bind(4, now_ms).bind(5, now_ms);
-  if (auto r = st->run(); !r) return storage(r.error());
+  if (auto r = st->run(); !r) return failStorage(r.error());
   return *byName(name);
 }
 
 LedgerResult<StaffMember> StaffRepo::setPinHash(const std::string& name, const std::string& hash,
                                                 std::int64_t now_ms) {
-  if (hash.empty() || hash.size() > 256) return fail(LedgerError::BadInput, "no PIN hash");
+  if (hash.empty() || hash.size() > 256) return failWith(LedgerError::BadInput, "no PIN hash");
   auto st = m_db.cached("UPDATE staff SET pin_hash = ?, changed_at_ms = ? WHERE name = ?");
   st->bind(1, hash).bind(2, now_ms).bind(3, name);
-  if (auto r = st->run(); !r) return storage(r.error());
+  if (auto r = st->run(); !r) return failStorage(r.error());
   auto m = byName(name);
-  if (!m) return fail(LedgerError::NotFound, "no staff member " + name);
+  if (!m) return failWith(LedgerError::NotFound, "no staff member " + name);
   return *m;
 }
 
@@ -188,9 +181,9 @@ LedgerResult<StaffMember> StaffRepo::setDisabled(const std::string& name, bool d
                                                  std::int64_t now_ms) {
   auto st = m_db.cached("UPDATE staff SET disabled = ?, changed_at_ms = ? WHERE name = ?");
   st->bind(1, disabled ? 1 : 0).bind(2, now_ms).bind(3, name);
-  if (auto r = st->run(); !r) return storage(r.error());
+  if (auto r = st->run(); !r) return failStorage(r.error());
   auto m = byName(name);
-  if (!m) return fail(LedgerError::NotFound, "no staff member " + name);
+  if (!m) return failWith(LedgerError::NotFound, "no staff member " + name);
   return *m;
 }
 
