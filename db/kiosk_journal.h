@@ -78,6 +78,14 @@ class KioskJournal {
   // Records one event (in the caller's transaction).
   DbStatus recordServiceEvent(const ServiceEvent& e);
 
+  // Staff work waiting for the office (docs/sync-protocol.md "Staff work"): stock movements
+  // in the stock outbox, this kiosk's day closes whose entries the office already holds, and
+  // its lockouts not yet acknowledged; at most `limit` of each, oldest first. Marking them
+  // taken after the office's 200 (the office applies each once, so a resend is harmless).
+  StaffWork staffOutbox(int limit);
+  DbStatus ackStaffWork(const StaffWork& work);
+  std::int64_t pendingStaffWork();
+
  private:
   std::int64_t state(std::string_view key);
   DbStatus setState(std::string_view key, std::int64_t value);
