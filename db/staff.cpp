@@ -142,6 +142,25 @@ DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked) {
   return st->run();
 }
 
+std::optional<StaffEventRow> lastLockout(Database& db, std::string_view card_uid) {
+  auto st = db.cached(
+      "SELECT uuid, kiosk_id, kind, staff_name, card_uid, failures, until_ms, at_ms "
+      "FROM staff_events WHERE card_uid = ? ORDER BY at_ms DESC, uuid LIMIT 1");
+  st->bind(1, card_uid);
+  auto row = st->step();
+  if (!row || !*row) return std::nullopt;
+  StaffEventRow e;
+  e.uuid = st->columnText(0);
+  e.kiosk_id = st->columnText(1);
+  e.kind = st->columnText(2);
+  e.staff_name = st->columnText(3);
+  e.card_uid = st->columnText(4);
+  e.failures = static_cast<int>(st->columnInt(5));
+  e.until_ms = st->columnInt(6);
+  e.at_ms = st->columnInt(7);
+  return e;
+}
+
 LedgerResult<StaffMember> StaffRepo::add(const std::string& name, const std::string& card_uid,
                                          core::StaffRole role, std::int64_t now_ms) {
   if (!core::validStaffName(name)) {

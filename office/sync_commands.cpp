@@ -29,18 +29,6 @@ namespace {
 
 using nlohmann::json;
 
-db::Database openLedger(const std::string& path) {
-  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw std::invalid_argument("no database at " + path);
-  }
-  db::Database d(path, db::OpenMode::ReadWrite);
-  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
-  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
-  return d;
-}
-
 std::pair<std::string, int> parseListen(const std::string& text) {
   const auto colon = text.rfind(':');
   int port = -1;
@@ -302,6 +290,18 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
 }
 
 }  // namespace
+
+db::Database openLedger(const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw std::invalid_argument("no database at " + path);
+  }
+  db::Database d(path, db::OpenMode::ReadWrite);
+  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
+  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
+  return d;
+}
 
 bool isSyncCommand(const std::string& name) noexcept {
   return name == "serve" || name == "enroll-kiosk" || name == "revoke-kiosk" ||
