@@ -130,12 +130,17 @@ std::int64_t KioskJournal::lastSeq() {
 // ---- outbox --------------------------------------------------------------------------------
 
 std::vector<WireEntry> KioskJournal::outbox(std::int64_t after, int limit) {
-  auto st = m_db.cached(
+  return kioskWireEntries(m_db, m_kiosk_id, after, limit);
+}
+
+std::vector<WireEntry> kioskWireEntries(Database& db, std::string_view kiosk_id, std::int64_t after,
+                                        std::int64_t limit) {
+  auto st = db.cached(
       "SELECT e.uuid, e.kiosk_seq, e.villager_id, e.kind, e.score_delta, e.points_delta, "
       "e.reference, e.detail, e.at_ms, t.uuid, e.hash FROM entries e LEFT JOIN entries t "
       "ON t.seq = e.voids_seq WHERE e.kiosk_id = ? AND e.kiosk_seq > ? "
       "ORDER BY e.kiosk_seq LIMIT ?");
-  st->bind(1, m_kiosk_id).bind(2, after).bind(3, limit);
+  st->bind(1, kiosk_id).bind(2, after).bind(3, limit);
   std::vector<WireEntry> out;
   while (true) {
     auto row = st->step();

@@ -28,6 +28,11 @@ struct Standing {
   bool from_office = false;  // false: the office has never sent this villager's figures
 };
 
+// The entries of `kiosk_id` after kiosk_seq `after` (at most `limit`), as pushed: a kiosk's
+// outbox on its own file, the office's copy of them on the office's.
+std::vector<WireEntry> kioskWireEntries(Database& db, std::string_view kiosk_id, std::int64_t after,
+                                        std::int64_t limit);
+
 class KioskJournal {
  public:
   KioskJournal(Ledger& ledger, std::string kiosk_id);

@@ -143,15 +143,17 @@ Result<bool, DbError> OfficeSync::rememberNonce(const std::string& kiosk_id,
 
 // ---- push ----------------------------------------------------------------------------------
 
-std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) {
+std::int64_t kioskHeldSeq(Database& db, std::string_view kiosk_id) {
   // Recorded entries and refused ones both hold their seq.
-  auto st = m_db.cached(
+  auto st = db.cached(
       "SELECT MAX((SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?1), "
       "(SELECT COALESCE(MAX(kiosk_seq), 0) FROM refused_entries WHERE kiosk_id = ?1))");
   st->bind(1, kiosk_id);
   auto row = st->step();
   return row && *row ? st->columnInt(0) : 0;
 }
+
+std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) { return kioskHeldSeq(m_db, kiosk_id); }
 
 namespace {
 
@@ -804,19 +806,14 @@ Result<bool, DbError> OfficeSync::pullRoster(std::int64_t lo, std::int64_t hi, P
                      s.columnText(2)});
               });
   if (!st) return err(st.error());
-  st = select(std::string("SELECT id, name, card_uid, role, pin_hash, disabled FROM staff WHERE "
-                          "id") + kIn + " ORDER BY id",
-              "staff", [&](const Statement& s) {
-                StaffMember m;
-                m.id = s.columnInt(0);
-                m.name = s.columnText(1);
-                m.card_uid = s.columnText(2);
-                m.role = core::staffRoleFromString(s.columnTextView(3)).value_or(core::StaffRole::Keeper);
-                m.pin_hash = s.columnText(4);
-                m.disabled = s.columnInt(5) != 0;
-                page.staff.push_back(std::move(m));
-              });
+  std::vector<std::int64_t> staff_ids;
+  st = select(std::string("SELECT id FROM staff WHERE id") + kIn + " ORDER BY id", "staff",
+              [&](const Statement& s) { staff_ids.push_back(s.columnInt(0)); });
   if (!st) return err(st.error());
+  StaffRepo staff(m_db);
+  for (const auto id : staff_ids) {
+    if (auto m = staff.byId(id)) page.staff.push_back(std::move(*m));
+  }
   st = select(std::string("SELECT s.id, t.kind, s.start_ms, s.capacity, s.booked, s.points_cost "
                           "FROM slots s JOIN stations t ON t.id = s.station_id WHERE "
                           "s.id") + kIn + " ORDER BY s.id",

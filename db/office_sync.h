@@ -198,6 +198,9 @@ class OfficeSync {
 // Kiosk ids (and names given to enroll-kiosk).
 bool validKioskId(std::string_view id) noexcept;
 
+// The highest seq of the kiosk the file holds, recorded or refused (1..held, no gaps).
+std::int64_t kioskHeldSeq(Database& db, std::string_view kiosk_id);
+
 // The hash a kiosk's own file gives the entry `w` after `prev`: a kiosk's file holds only its
 // own entries, so an entry's seq there is its kiosk_seq, and a void names its target by the
 // target's kiosk_seq (`target_kiosk_seq`). What the office checks each push against.

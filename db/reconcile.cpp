@@ -5,6 +5,7 @@
 #include <set>
 
 #include "db/day_close.h"
+#include "db/kiosk_journal.h"
 #include "db/ledger.h"
 #include "db/office_sync.h"
 #include "db/sync_types.h"
@@ -70,48 +71,21 @@ std::vector<std::string> kiosksOf(Database& db, std::string_view day, std::int64
 
 // ---- one close -----------------------------------------------------------------------------
 
-// The kiosk's entries the office holds (recorded or refused): 1..held, without gaps.
-std::int64_t heldOf(Database& db, std::string_view kiosk_id) {
-  auto st = db.cached(
-      "SELECT MAX((SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?1), "
-      "(SELECT COALESCE(MAX(kiosk_seq), 0) FROM refused_entries WHERE kiosk_id = ?1))");
-  st->bind(1, kiosk_id);
-  auto row = st->step();
-  return row && *row ? st->columnInt(0) : 0;
-}
-
 // The head of an enrolled kiosk's chain after `last`, recomputed over the office's copy of its
 // entries 1..last as the kiosk's own file hashes them; the error says why it cannot be.
 Result<Hash, std::string> kioskHead(Database& db, std::string_view kiosk_id, std::int64_t last) {
   Hash head{};
-  auto st = db.cached(
-      "SELECT e.uuid, e.kiosk_seq, e.villager_id, e.kind, e.score_delta, e.points_delta, "
-      "e.reference, e.detail, e.at_ms, t.kiosk_seq, t.kiosk_id FROM entries e LEFT JOIN entries t "
-      "ON t.seq = e.voids_seq WHERE e.kiosk_id = ? AND e.kiosk_seq BETWEEN 1 AND ? "
-      "ORDER BY e.kiosk_seq");
-  st->bind(1, kiosk_id).bind(2, last);
   std::int64_t expected = 1;
-  while (true) {
-    auto row = st->step();
-    if (!row) return err(row.error().message);
-    if (!*row) break;
-    WireEntry w;
-    w.uuid = st->columnText(0);
-    w.kiosk_seq = st->columnInt(1);
-    if (w.kiosk_seq != expected) {
-      return err("the office does not hold entry #" + std::to_string(expected) +
-                 " (refused or missing), so the chain cannot be followed past it");
-    }
+  for (const auto& w : kioskWireEntries(db, kiosk_id, 0, last)) {
+    if (w.kiosk_seq != expected) break;
     ++expected;
-    w.villager_id = st->columnInt(2);
-    w.kind = core::entryKindFromString(st->columnTextView(3)).value_or(core::EntryKind::Void);
-    w.score_delta = static_cast<int>(st->columnInt(4));
-    w.points_delta = static_cast<int>(st->columnInt(5));
-    w.reference = st->columnText(6);
-    w.detail = st->columnText(7);
-    w.at_ms = st->columnInt(8);
+    // A void names its target by the target's seq in the kiosk's own file: its kiosk_seq.
     std::optional<std::int64_t> target;
-    if (!st->columnIsNull(9) && st->columnTextView(10) == kiosk_id) target = st->columnInt(9);
+    if (w.voids_uuid) {
+      auto st = db.cached("SELECT kiosk_seq FROM entries WHERE uuid = ? AND kiosk_id = ?");
+      st->bind(1, *w.voids_uuid).bind(2, kiosk_id);
+      if (auto row = st->step(); row && *row) target = st->columnInt(0);
+    }
     head = kioskChainHash(head, kiosk_id, w, target);
   }
   if (expected <= last) {
@@ -128,7 +102,7 @@ CloseCheck checkClose(Database& db, const DayCloseRow& c, bool is_enrolled) {
   out.close = c;
   const std::string number = core::dayCloseNumber(c.number);
   auto differ = [&](std::string text) { out.differences.push_back(number + ": " + text); };
-  out.office_held = heldOf(db, c.kiosk_id);
+  out.office_held = kioskHeldSeq(db, c.kiosk_id);
   if (c.number > 1) {
     if (auto prev = dayClose(db, c.kiosk_id, c.number - 1); !prev) {
       differ("the office holds no " + core::dayCloseNumber(c.number - 1) + " before it");

@@ -230,6 +230,7 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
   const auto items = sync.reconciliation();
   const auto refused = sync.refusedEntries();
   const auto services = sync.serviceProblems();
+  const auto staff = sync.staffProblems();
   if (c.json) {
     json list = json::array();
     for (const auto& i : items) {
@@ -250,10 +251,15 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
                       {"villager", p.villager_name}, {"kiosk", p.kiosk_id},
                       {"uuid", p.subject_uuid}, {"note", p.note}, {"at_ms", p.at_ms}});
     }
+    // Staff work a kiosk pushed that the office could not take as it was.
+    for (const auto& p : staff) {
+      list.push_back({{"entry", nullptr}, {"problem", p.problem}, {"kiosk", p.kiosk_id},
+                      {"uuid", p.subject}, {"note", p.note}, {"at_ms", p.noted_at_ms}});
+    }
     out << list.dump(2) << "\n";
     return 0;
   }
-  if (items.empty() && refused.empty() && services.empty()) {
+  if (items.empty() && refused.empty() && services.empty() && staff.empty()) {
     out << "Nothing to reconcile: no kiosk entry overdrew a balance or an empty shelf, was "
            "charged off the catalog's prices, or was refused.\n";
     return 0;
@@ -284,6 +290,14 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
       out << "  " << std::left << std::setw(14) << p.problem << p.villager_name << " ("
           << p.villager_id << ")  kiosk " << p.kiosk_id << "  " << p.subject_uuid << "  at "
           << core::formatChinaTime(p.at_ms) << "\n      " << p.note << "\n";
+    }
+  }
+  if (!staff.empty()) {
+    out << "Staff work (员工) — stock movements and day closes the office could not take:\n";
+    for (const auto& p : staff) {
+      out << "  " << std::left << std::setw(17) << p.problem << "kiosk " << p.kiosk_id << "  "
+          << p.subject << "  at " << core::formatChinaTime(p.noted_at_ms) << "\n      " << p.note
+          << "\n";
     }
   }
   return 0;

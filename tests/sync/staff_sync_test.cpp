@@ -196,6 +196,10 @@ TEST_F(StaffSyncTest, WhatTheOfficeCannotTakeIsListedAndNeverRefusesThePush) {
   EXPECT_EQ(lines["Z-0001"], "close_conflict");
   EXPECT_EQ(stockOf(*m_office, "SOAP"), 6) << "a count below zero moves nothing";
   EXPECT_EQ(db::dayClose(*m_office, k.id(), 1)->staff_name, "王秀英") << "the first close stands";
+  std::string text;
+  EXPECT_EQ(office({"overdrafts"}, &text), 0);
+  EXPECT_NE(text.find("mv-unknown"), std::string::npos) << text;
+  EXPECT_NE(text.find("close_conflict"), std::string::npos) << text;
 
   // More items than a push may carry: the body is refused whole (400), nothing applied.
   db::StaffWork flood;
