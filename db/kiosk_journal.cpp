@@ -492,25 +492,8 @@ StaffWork KioskJournal::staffOutbox(int limit) {
       }
     }
   }
-  {
-    auto st = m_db.cached(
-        "SELECT uuid, kind, staff_name, card_uid, failures, until_ms, at_ms FROM staff_events "
-        "WHERE kiosk_id = ? AND acked = 0 ORDER BY at_ms, uuid LIMIT ?");
-    st->bind(1, m_kiosk_id).bind(2, limit);
-    while (true) {
-      auto row = st->step();
-      if (!row || !*row) break;
-      StaffEventRow e;
-      e.uuid = st->columnText(0);
-      e.kind = st->columnText(1);
-      e.staff_name = st->columnText(2);
-      e.card_uid = st->columnText(3);
-      e.failures = static_cast<int>(st->columnInt(4));
-      e.until_ms = st->columnInt(5);
-      e.at_ms = st->columnInt(6);
-      w.events.push_back(std::move(e));
-    }
-  }
+  w.events = unackedStaffEvents(m_db, m_kiosk_id, limit);
+  for (auto& e : w.events) e.kiosk_id.clear();  // the signer's, on the wire
   return w;
 }
 

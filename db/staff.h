@@ -92,6 +92,8 @@ DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked);
 
 // The last lockout a kiosk reported for a staff card (the office's staff_events), or nullopt.
 std::optional<StaffEventRow> lastLockout(Database& db, std::string_view card_uid);
+// A kiosk's staff events not yet acknowledged by the office, oldest first, at most `limit`.
+std::vector<StaffEventRow> unackedStaffEvents(Database& db, std::string_view kiosk_id, int limit);
 
 class StaffRepo {
  public:
