@@ -212,6 +212,61 @@ TEST_F(StaffSyncTest, WhatTheOfficeCannotTakeIsListedAndNeverRefusesThePush) {
   EXPECT_EQ(stockOf(*m_office, "RICE"), 200);
 }
 
+TEST(StaffWire, StaffWorkAndStaffRowsTravelAsTheyWereAndBadItemsAreNamed) {
+  db::StaffWork w;
+  w.movements = {{"mv-1", "RICE", -3, "count", "损坏：两包破了 · 经手 王秀英", "王秀英", 1'790'000'000'000}};
+  db::DayCloseRow c;
+  c.number = 3;
+  c.day = "2026-12-04";
+  c.first_seq = 5;
+  c.last_seq = 9;
+  c.head_hash[0] = 0xAB;
+  c.summary = core::encodeDaySummary({});
+  c.staff_name = "王秀英";
+  c.closed_at_ms = 1'790'000'000'000;
+  w.closes = {c};
+  db::StaffEventRow e;
+  e.uuid = "lock-1";
+  e.card_uid = "04A1B2C3";
+  e.failures = 6;
+  e.until_ms = 1'790'000'120'000;
+  e.at_ms = 1'790'000'000'000;
+  w.events = {e};
+  const auto body = encodePush({}, {}, w);
+  auto back = decodeStaffWork(body);
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_TRUE(back->unreadable.empty());
+  EXPECT_EQ(back->work.movements, w.movements);
+  EXPECT_EQ(back->work.closes, w.closes);
+  EXPECT_EQ(back->work.events, w.events);
+  ASSERT_TRUE(decodePush(body).ok()) << "an entries-only reader takes the same body";
+  EXPECT_TRUE(decodeStaffWork(encodePush({}, {}, db::StaffWork{}))->work.empty());
+
+  // Each bad item is named and kept apart; the others are read.
+  const std::string bad = R"({"entries": [], "day_closes": [)"
+                          R"({"number": 4, "day": "2026-02-30", "first_seq": 1, "last_seq": 0,)"
+                          R"( "head_hash": "00", "summary": "", "staff_name": "x", "closed_at_ms": 1}],)"
+                          R"( "staff_events": [{"uuid": "ok-1", "kind": "locked", "staff_name": "",)"
+                          R"( "card_uid": "04", "failures": 5, "until_ms": 0, "at_ms": 1},)"
+                          R"( {"uuid": "bad id", "kind": "locked"}, 7]})";
+  auto mixed = decodeStaffWork(bad);
+  ASSERT_TRUE(mixed.ok()) << mixed.error();
+  EXPECT_EQ(mixed->work.events.size(), 1u);
+  ASSERT_EQ(mixed->unreadable.size(), 3u);
+  EXPECT_EQ(mixed->unreadable[0].what, "close");
+  EXPECT_EQ(mixed->unreadable[0].id, "Z-0004");
+  EXPECT_NE(mixed->unreadable[0].reason.find("'day'"), std::string::npos);
+  EXPECT_EQ(mixed->unreadable[1].id, "");
+  EXPECT_EQ(mixed->unreadable[2].what, "event");
+  EXPECT_FALSE(decodeStaffWork(R"({"entries": [], "stock_movements": {}})").ok());
+
+  db::PullPage page;
+  page.staff = {{7, "王秀英", "04A1B2C3", core::StaffRole::Secretary, "$argon2id$v=19$x", true}};
+  auto pulled = decodePullPage(encodePullPage(page));
+  ASSERT_TRUE(pulled.ok()) << pulled.error();
+  EXPECT_EQ(pulled->staff, page.staff);
+}
+
 class StaffReconcileTest : public StaffSyncTest {
  protected:
   void SetUp() override {
