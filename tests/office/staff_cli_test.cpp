@@ -14,8 +14,7 @@
 #include "db/schema.h"
 #include "db/sqlite.h"
 #include "db/staff.h"
-#include "support/run_process.h"
-#include "support/temp_dir.h"
+#include "demo_cli_fixture.h"
 
 namespace rc::office {
 namespace {
@@ -25,29 +24,15 @@ using test::ProcessResult;
 
 constexpr const char* kKiosk = "kiosk-supermarket";  // the demo's kiosk, on the office's file
 
-class StaffCli : public ::testing::Test {
+class StaffCli : public DemoCli {
  protected:
-  static void SetUpTestSuite() {
-    s_dir = new test::TempDir();
-    s_db = s_dir->file("village.db");
-    const auto r = test::runProcess(RC_OFFICE_BIN,
-                                    {"--db", s_db, "init-demo", "--seed", "7", "--month", "2026-11"},
-                                    s_dir->path().string());
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  void SetUp() override {
-    m_db = m_scratch.file("copy.db");
-    std::filesystem::copy_file(s_db, m_db);
-  }
+  void SetUp() override { m_db = copyOfDemo(); }
 
-  ProcessResult office(const std::vector<std::string>& args, const std::string& input = {}) {
+  // rc-office on this test's copy of the demo ledger.
+  ProcessResult onCopy(const std::vector<std::string>& args, const std::string& input = {}) {
     std::vector<std::string> all = {"--db", m_db};
     all.insert(all.end(), args.begin(), args.end());
-    return test::runProcess(RC_OFFICE_BIN, all, m_scratch.path().string(), input);
+    return office(all, input);
   }
   std::int64_t scalar(const std::string& sql) {
     db::Database d(m_db);
@@ -56,26 +41,20 @@ class StaffCli : public ::testing::Test {
     return row && *row ? st.columnInt(0) : -1;
   }
 
-  static test::TempDir* s_dir;
-  static std::string s_db;
-  test::TempDir m_scratch;
   std::string m_db;
 };
 
-test::TempDir* StaffCli::s_dir = nullptr;
-std::string StaffCli::s_db;
-
 TEST_F(StaffCli, AddSetAPinDisableAndList) {
-  auto r = office({"staff", "add", "王秀英", "--card", "04A1B2C3"});
+  auto r = onCopy({"staff", "add", "王秀英", "--card", "04A1B2C3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Added 王秀英"), std::string::npos) << r.out;
-  r = office({"--json", "staff", "add", "刘书记", "--card", "04FFEE01", "--role", "secretary"});
+  r = onCopy({"--json", "staff", "add", "刘书记", "--card", "04FFEE01", "--role", "secretary"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out).at("role"), "secretary");
 
   // The PIN twice on stdin (not a terminal); the cheapest hash cost for the test.
   setenv("RC_PIN_COST", "min", 1);
-  r = office({"staff", "pin", "王秀英"}, "135790\n135790\n");
+  r = onCopy({"staff", "pin", "王秀英"}, "135790\n135790\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("135790"), std::string::npos) << "the PIN is never printed";
   {
@@ -86,7 +65,7 @@ TEST_F(StaffCli, AddSetAPinDisableAndList) {
     EXPECT_TRUE(m->pin_hash.starts_with("$argon2id$"));
     EXPECT_TRUE(db::pinMatches(m->pin_hash, "135790"));
   }
-  r = office({"staff", "disable", "王秀英"});
+  r = onCopy({"staff", "disable", "王秀英"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   {
     // A kiosk reported a lockout of the card.
@@ -101,7 +80,7 @@ TEST_F(StaffCli, AddSetAPinDisableAndList) {
     e.until_ms = e.at_ms + 60'000;
     ASSERT_TRUE(db::recordStaffEvent(d, e, true).ok());
   }
-  r = office({"--json", "staff", "list"});
+  r = onCopy({"--json", "staff", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto list = json::parse(r.out);
   ASSERT_EQ(list.size(), 2u);
@@ -115,18 +94,18 @@ TEST_F(StaffCli, AddSetAPinDisableAndList) {
   EXPECT_FALSE(liu.at("pin_set").get<bool>());
   EXPECT_TRUE(liu.at("last_lockout").is_null());
   EXPECT_EQ(r.out.find("argon2"), std::string::npos) << "never the hash";
-  r = office({"staff", "list"});
+  r = onCopy({"staff", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("DISABLED"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("last lockout: kiosk kiosk-supermarket"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("no PIN yet"), std::string::npos) << r.out;
-  r = office({"staff", "enable", "王秀英"});
+  r = onCopy({"staff", "enable", "王秀英"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(scalar("SELECT disabled FROM staff WHERE name = '王秀英'"), 0);
 }
 
 TEST_F(StaffCli, BadInputIsOnePlainLineAndExitTwo) {
-  ASSERT_EQ(office({"staff", "add", "王秀英", "--card", "04A1B2C3"}).exit_code, 0);
+  ASSERT_EQ(onCopy({"staff", "add", "王秀英", "--card", "04A1B2C3"}).exit_code, 0);
   setenv("RC_PIN_COST", "min", 1);
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"staff"}, "staff needs add, pin"},
@@ -141,14 +120,14 @@ TEST_F(StaffCli, BadInputIsOnePlainLineAndExitTwo) {
       {{"staff", "pin", "王秀英", "123456"}, "takes one NAME"},
   };
   for (const auto& [args, words] : cases) {
-    const auto r = office(args);
+    const auto r = onCopy(args);
     EXPECT_EQ(r.exit_code, 2) << args.back() << ": " << r.err;
     EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
   // PINs: not six digits, not the same twice, none at all.
   for (const std::string input : {"12345\n12345\n", "123456\n654321\n", "abcdef\nabcdef\n", "\n"}) {
-    const auto r = office({"staff", "pin", "王秀英"}, input);
+    const auto r = onCopy({"staff", "pin", "王秀英"}, input);
     EXPECT_EQ(r.exit_code, 2) << input << r.err;
   }
   EXPECT_EQ(scalar("SELECT length(pin_hash) FROM staff WHERE name = '王秀英'"), 0);
@@ -157,7 +136,7 @@ TEST_F(StaffCli, BadInputIsOnePlainLineAndExitTwo) {
 TEST_F(StaffCli, ReconcileAStandaloneKioskOnTheOfficesFile) {
   // The demo's kiosk has sold on the office's file and never closed: a difference.
   const std::string day = "2026-11-25";
-  auto r = office({"reconcile", "--day", day, "--kiosk", kKiosk});
+  auto r = onCopy({"reconcile", "--day", day, "--kiosk", kKiosk});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("no day close"), std::string::npos) << r.out;
   // Its close, made on the same file: agrees (head compared with the file's own hash).
@@ -168,7 +147,7 @@ TEST_F(StaffCli, ReconcileAStandaloneKioskOnTheOfficesFile) {
     ASSERT_TRUE(c.ok()) << c.error().message;
     today = c->day;
   }
-  r = office({"reconcile", "--day", today});
+  r = onCopy({"reconcile", "--day", today});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("✓ figures, entry range and chain head agree"), std::string::npos) << r.out;
   {
@@ -181,14 +160,14 @@ TEST_F(StaffCli, ReconcileAStandaloneKioskOnTheOfficesFile) {
     c->head_hash[0] ^= 0x55;
     ASSERT_TRUE(db::recordDayClose(d, *c).ok());
   }
-  r = office({"reconcile", "--day", today});
+  r = onCopy({"reconcile", "--day", today});
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("Z-0002: chain head differs"), std::string::npos) << r.out;
-  r = office({"--json", "reconcile", "--day", today});
+  r = onCopy({"--json", "reconcile", "--day", today});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(json::parse(r.out).at("difference_count"), 1);
-  EXPECT_EQ(office({"reconcile", "--day", "2026/11/25"}).exit_code, 2);
-  EXPECT_EQ(office({"reconcile", "--day", day, "--kiosk", "nowhere"}).exit_code, 2);
+  EXPECT_EQ(onCopy({"reconcile", "--day", "2026/11/25"}).exit_code, 2);
+  EXPECT_EQ(onCopy({"reconcile", "--day", day, "--kiosk", "nowhere"}).exit_code, 2);
 }
 
 TEST_F(StaffCli, CsvEscapesFormulaLikeNamesAndStartsWithABom) {
@@ -205,7 +184,7 @@ TEST_F(StaffCli, CsvEscapesFormulaLikeNamesAndStartsWithABom) {
     ASSERT_TRUE(d.exec("UPDATE villagers SET name = '@SUM(A1:A9)' WHERE id = " + std::to_string(second)).ok());
   }
   const auto out = m_scratch.file("nov.csv");
-  auto r = office({"export", "--month", "2026-11", "--format", "csv", "--out", out});
+  auto r = onCopy({"export", "--month", "2026-11", "--format", "csv", "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("exported"), std::string::npos) << r.err;
   const auto text = test::slurp(out);
@@ -222,15 +201,15 @@ TEST_F(StaffCli, CsvEscapesFormulaLikeNamesAndStartsWithABom) {
                                  "WHERE t.kind IN ('redemption', 'booking') AND e.at_ms >= "
                                  "1793462400000 AND e.at_ms < 1796054400000"));
   // Never over an existing file unless asked; bad input is exit 2.
-  r = office({"export", "--month", "2026-11", "--format", "csv", "--out", out});
+  r = onCopy({"export", "--month", "2026-11", "--format", "csv", "--out", out});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
-  EXPECT_EQ(office({"export", "--month", "2026-11", "--format", "csv", "--out", out, "--force"}).exit_code, 0);
-  EXPECT_EQ(office({"export", "--month", "2026-13", "--format", "csv", "--out", out + "2"}).exit_code, 2);
-  EXPECT_EQ(office({"export", "--month", "2026-11", "--format", "pdf", "--out", out + "2"}).exit_code, 2);
-  EXPECT_EQ(office({"export", "--day", "2026-11-02", "--month", "2026-11", "--format", "csv",
+  EXPECT_EQ(onCopy({"export", "--month", "2026-11", "--format", "csv", "--out", out, "--force"}).exit_code, 0);
+  EXPECT_EQ(onCopy({"export", "--month", "2026-13", "--format", "csv", "--out", out + "2"}).exit_code, 2);
+  EXPECT_EQ(onCopy({"export", "--month", "2026-11", "--format", "pdf", "--out", out + "2"}).exit_code, 2);
+  EXPECT_EQ(onCopy({"export", "--day", "2026-11-02", "--month", "2026-11", "--format", "csv",
                     "--out", out + "2"}).exit_code, 2);
-  EXPECT_EQ(office({"export", "--month", "2026-11", "--kiosk", "nowhere", "--format", "csv",
+  EXPECT_EQ(onCopy({"export", "--month", "2026-11", "--kiosk", "nowhere", "--format", "csv",
                     "--out", out + "2"}).exit_code, 2);
   EXPECT_FALSE(std::filesystem::exists(out + "2"));
 }
@@ -272,7 +251,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 TEST_F(StaffCli, XlsxHasTheDetailTheTotalsAndAKnownRow) {
   const auto out = m_scratch.file("nov.xlsx");
-  auto r = office({"export", "--month", "2026-11", "--kiosk", kKiosk, "--format", "xlsx", "--out", out});
+  auto r = onCopy({"export", "--month", "2026-11", "--kiosk", kKiosk, "--format", "xlsx", "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto book = readXlsx(out, m_scratch.path().string());
   ASSERT_TRUE(book.is_object()) << "python3 could not read " << out;
