@@ -67,6 +67,19 @@ CivilDate civilFromDays(std::int64_t days) noexcept {
 
 }  // namespace
 
+std::string_view entryKindZh(EntryKind kind) noexcept {
+  switch (kind) {
+    case EntryKind::CouncilAward: return "奖分";
+    case EntryKind::CouncilDeduction: return "扣分";
+    case EntryKind::VolunteerHours: return "志愿服务";
+    case EntryKind::FundReward: return "基金奖励";
+    case EntryKind::Redemption: return "超市兑换";
+    case EntryKind::Booking: return "服务预约";
+    case EntryKind::Void: return "冲销";
+  }
+  return "未知";
+}
+
 std::string_view toString(EntryKind kind) noexcept {
   for (const auto& entry : kKindNames) {
     if (entry.kind == kind) {

@@ -30,6 +30,8 @@ enum class EntryKind {
 
 std::string_view toString(EntryKind kind) noexcept;
 std::optional<EntryKind> entryKindFromString(std::string_view text) noexcept;
+// The kind as a clerk reads it: 奖分, 扣分, 志愿服务, 基金奖励, 超市兑换, 服务预约, 冲销.
+std::string_view entryKindZh(EntryKind kind) noexcept;
 
 // A calendar month, the council's unit of evaluation.
 struct YearMonth {

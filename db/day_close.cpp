@@ -6,27 +6,6 @@ namespace rc::db {
 namespace {
 
 
-// The station a booking entry paid for, from its reference: "slot:N" (a slot of the office's
-// numbering, mirrored on kiosks) or "order:UUID" (a request, at the office or a kiosk's mirror).
-std::string stationOf(Database& db, std::string_view reference) {
-  if (reference.starts_with("slot:")) {
-    auto st = db.cached(
-        "SELECT t.kind FROM slots s JOIN stations t ON t.id = s.station_id WHERE s.id = ?");
-    st->bind(1, reference.substr(5));
-    if (auto row = st->step(); row && *row) return st->columnText(0);
-    return {};
-  }
-  if (reference.starts_with("order:")) {
-    auto st = db.cached(
-        "SELECT COALESCE((SELECT t.kind FROM service_orders o JOIN stations t ON t.id = "
-        "o.station_id WHERE o.uuid = ?1 OR o.id = ?1), (SELECT station FROM kiosk_orders "
-        "WHERE uuid = ?1), '')");
-    st->bind(1, reference.substr(6));
-    if (auto row = st->step(); row && *row) return st->columnText(0);
-  }
-  return {};
-}
-
 constexpr const char* kCloseColumns =
     "kiosk_id, number, day, first_seq, last_seq, head_hash, summary, staff_name, closed_at_ms";
 
@@ -46,6 +25,25 @@ DayCloseRow readClose(Statement& st) {
 }
 
 }  // namespace
+
+std::string bookingStation(Database& db, std::string_view reference) {
+  if (reference.starts_with("slot:")) {
+    auto st = db.cached(
+        "SELECT t.kind FROM slots s JOIN stations t ON t.id = s.station_id WHERE s.id = ?");
+    st->bind(1, reference.substr(5));
+    if (auto row = st->step(); row && *row) return st->columnText(0);
+    return {};
+  }
+  if (reference.starts_with("order:")) {
+    auto st = db.cached(
+        "SELECT COALESCE((SELECT t.kind FROM service_orders o JOIN stations t ON t.id = "
+        "o.station_id WHERE o.uuid = ?1 OR o.id = ?1), (SELECT station FROM kiosk_orders "
+        "WHERE uuid = ?1), '')");
+    st->bind(1, reference.substr(6));
+    if (auto row = st->step(); row && *row) return st->columnText(0);
+  }
+  return {};
+}
 
 Result<std::vector<core::DayEntry>, DbError> dayEntries(Database& db, std::string_view kiosk_id,
                                                         std::int64_t first, std::int64_t last) {
@@ -85,7 +83,7 @@ Result<std::vector<core::DayEntry>, DbError> dayEntries(Database& db, std::strin
   for (auto& r : raw) {
     const auto kind = r.e.kind == core::EntryKind::Void ? r.e.voided_kind : r.e.kind;
     if (kind == core::EntryKind::Booking) {
-      r.e.station = stationOf(db, r.reference);
+      r.e.station = bookingStation(db, r.reference);
       r.e.lines.clear();
     } else if (kind != core::EntryKind::Redemption) {
       r.e.lines.clear();

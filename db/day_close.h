@@ -17,6 +17,11 @@
 
 namespace rc::db {
 
+// The station kind a booking entry paid for, from its reference: "slot:N" (a slot of the
+// office's numbering, mirrored on kiosks) or "order:UUID" (a request, at the office or a
+// kiosk's mirror); empty when the file does not know it.
+std::string bookingStation(Database& db, std::string_view reference);
+
 // The entries of `kiosk_id` with kiosk_seq in [first, last], as the day close counts them:
 // a booking's station from its slot or request (the office's or the kiosk's mirror), a void
 // with the kind, lines and station of its target.

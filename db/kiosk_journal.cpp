@@ -5,6 +5,8 @@
 
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/day_close.h"
+#include "db/staff.h"
 
 namespace rc::db {
 namespace {
@@ -128,12 +130,17 @@ std::int64_t KioskJournal::lastSeq() {
 // ---- outbox --------------------------------------------------------------------------------
 
 std::vector<WireEntry> KioskJournal::outbox(std::int64_t after, int limit) {
-  auto st = m_db.cached(
+  return kioskWireEntries(m_db, m_kiosk_id, after, limit);
+}
+
+std::vector<WireEntry> kioskWireEntries(Database& db, std::string_view kiosk_id, std::int64_t after,
+                                        std::int64_t limit) {
+  auto st = db.cached(
       "SELECT e.uuid, e.kiosk_seq, e.villager_id, e.kind, e.score_delta, e.points_delta, "
       "e.reference, e.detail, e.at_ms, t.uuid, e.hash FROM entries e LEFT JOIN entries t "
       "ON t.seq = e.voids_seq WHERE e.kiosk_id = ? AND e.kiosk_seq > ? "
       "ORDER BY e.kiosk_seq LIMIT ?");
-  st->bind(1, m_kiosk_id).bind(2, after).bind(3, limit);
+  st->bind(1, kiosk_id).bind(2, after).bind(3, limit);
   std::vector<WireEntry> out;
   while (true) {
     auto row = st->step();
@@ -232,6 +239,10 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
     if (auto r = applyBoards(*page.boards); !r) return r;
   }
   if (auto r = applyServices(page); !r) return r;
+  StaffRepo staff(m_db);
+  for (const auto& m : page.staff) {
+    if (auto r = staff.putPulled(m, nowMs()); !r) return r;
+  }
   if (auto r = setState(kPullEntries, page.next.entries); !r) return r;
   if (auto r = setState(kPullChanges, page.next.changes); !r) return r;
   return (*tx)->commit();
@@ -256,11 +267,14 @@ DbStatus KioskJournal::applyProducts(const PullPage& page) {
     st->bind(7, p.requires_welfare ? 1 : 0).bind(8, p.active ? 1 : 0);
     if (auto r = st->run(); !r) return r;
     // The shelf as the office counts it, less what this kiosk sold since (not yet counted
-    // there); recorded as an adjustment so the stock still equals its movements.
+    // there), plus its staff's restocks and counts the office has not acknowledged yet;
+    // recorded as an adjustment so the stock still equals its movements.
     auto q = m_db.cached(
         "SELECT p.stock, COALESCE((SELECT SUM(m.delta) FROM stock_movements m JOIN entries e "
         "ON e.seq = m.entry_seq WHERE m.product_id = p.id AND e.kiosk_id = ? "
-        "AND e.kiosk_seq > ?), 0) FROM products p WHERE p.sku = ?");
+        "AND e.kiosk_seq > ?), 0) + COALESCE((SELECT SUM(m.delta) FROM stock_movements m "
+        "JOIN stock_outbox o ON o.movement_id = m.id WHERE m.product_id = p.id), 0) "
+        "FROM products p WHERE p.sku = ?");
     q->bind(1, m_kiosk_id).bind(2, page.kiosk_seq_included).bind(3, p.sku);
     auto row = q->step();
     if (!row) return err(row.error());
@@ -438,6 +452,81 @@ DbStatus KioskJournal::recordServiceEvent(const ServiceEvent& e) {
   st->bind(11, e.points).bind(12, e.note).bind(13, e.ticket).bind(14, e.entry_kiosk_seq);
   st->bind(15, e.at_ms);
   return st->run();
+}
+
+// ---- staff work ----------------------------------------------------------------------------
+
+StaffWork KioskJournal::staffOutbox(int limit) {
+  StaffWork w;
+  {
+    auto st = m_db.cached(
+        "SELECT m.uuid, p.sku, m.delta, m.reason, m.note, m.staff_name, m.at_ms FROM stock_outbox o "
+        "JOIN stock_movements m ON m.id = o.movement_id JOIN products p ON p.id = m.product_id "
+        "ORDER BY o.movement_id LIMIT ?");
+    st->bind(1, limit);
+    while (true) {
+      auto row = st->step();
+      if (!row || !*row) break;
+      w.movements.push_back({st->columnText(0), st->columnText(1),
+                             static_cast<int>(st->columnInt(2)), st->columnText(3),
+                             st->columnText(4), st->columnText(5), st->columnInt(6)});
+    }
+  }
+  // A close goes once the office holds every entry it counts.
+  const std::int64_t acked = ackedSeq();
+  {
+    auto st = m_db.cached(
+        "SELECT number FROM day_closes WHERE kiosk_id = ? AND acked = 0 AND last_seq <= ? "
+        "ORDER BY number LIMIT ?");
+    st->bind(1, m_kiosk_id).bind(2, acked).bind(3, limit);
+    std::vector<std::int64_t> numbers;
+    while (true) {
+      auto row = st->step();
+      if (!row || !*row) break;
+      numbers.push_back(st->columnInt(0));
+    }
+    for (const auto n : numbers) {
+      if (auto c = dayClose(m_db, m_kiosk_id, n)) {
+        c->kiosk_id.clear();
+        w.closes.push_back(std::move(*c));
+      }
+    }
+  }
+  w.events = unackedStaffEvents(m_db, m_kiosk_id, limit);
+  for (auto& e : w.events) e.kiosk_id.clear();  // the signer's, on the wire
+  return w;
+}
+
+DbStatus KioskJournal::ackStaffWork(const StaffWork& work) {
+  auto tx = Transaction::begin(m_db);
+  if (!tx) return err(tx.error());
+  for (const auto& m : work.movements) {
+    auto st = m_db.cached(
+        "DELETE FROM stock_outbox WHERE movement_id = (SELECT id FROM stock_movements WHERE uuid = ?)");
+    st->bind(1, m.uuid);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& c : work.closes) {
+    auto st = m_db.cached("UPDATE day_closes SET acked = 1 WHERE kiosk_id = ? AND number = ?");
+    st->bind(1, m_kiosk_id).bind(2, c.number);
+    if (auto r = st->run(); !r) return r;
+  }
+  for (const auto& e : work.events) {
+    auto st = m_db.cached("UPDATE staff_events SET acked = 1 WHERE uuid = ?");
+    st->bind(1, e.uuid);
+    if (auto r = st->run(); !r) return r;
+  }
+  return (*tx)->commit();
+}
+
+std::int64_t KioskJournal::pendingStaffWork() {
+  auto st = m_db.cached(
+      "SELECT (SELECT count(*) FROM stock_outbox) + (SELECT count(*) FROM day_closes WHERE "
+      "kiosk_id = ?1 AND acked = 0) + (SELECT count(*) FROM staff_events WHERE kiosk_id = ?1 "
+      "AND acked = 0)");
+  st->bind(1, m_kiosk_id);
+  auto row = st->step();
+  return row && *row ? st->columnInt(0) : 0;
 }
 
 // ---- standing ------------------------------------------------------------------------------

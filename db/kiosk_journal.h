@@ -28,6 +28,11 @@ struct Standing {
   bool from_office = false;  // false: the office has never sent this villager's figures
 };
 
+// The entries of `kiosk_id` after kiosk_seq `after` (at most `limit`), as pushed: a kiosk's
+// outbox on its own file, the office's copy of them on the office's.
+std::vector<WireEntry> kioskWireEntries(Database& db, std::string_view kiosk_id, std::int64_t after,
+                                        std::int64_t limit);
+
 class KioskJournal {
  public:
   KioskJournal(Ledger& ledger, std::string kiosk_id);
@@ -77,6 +82,14 @@ class KioskJournal {
   std::int64_t pendingServiceEvents();
   // Records one event (in the caller's transaction).
   DbStatus recordServiceEvent(const ServiceEvent& e);
+
+  // Staff work waiting for the office (docs/sync-protocol.md "Staff work"): stock movements
+  // in the stock outbox, this kiosk's day closes whose entries the office already holds, and
+  // its lockouts not yet acknowledged; at most `limit` of each, oldest first. Marking them
+  // taken after the office's 200 (the office applies each once, so a resend is harmless).
+  StaffWork staffOutbox(int limit);
+  DbStatus ackStaffWork(const StaffWork& work);
+  std::int64_t pendingStaffWork();
 
  private:
   std::int64_t state(std::string_view key);

@@ -6,6 +6,8 @@
 
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/day_close.h"
+#include "db/staff.h"
 #include "db/services.h"
 
 namespace rc::db {
@@ -141,15 +143,17 @@ Result<bool, DbError> OfficeSync::rememberNonce(const std::string& kiosk_id,
 
 // ---- push ----------------------------------------------------------------------------------
 
-std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) {
+std::int64_t kioskHeldSeq(Database& db, std::string_view kiosk_id) {
   // Recorded entries and refused ones both hold their seq.
-  auto st = m_db.cached(
+  auto st = db.cached(
       "SELECT MAX((SELECT COALESCE(MAX(kiosk_seq), 0) FROM entries WHERE kiosk_id = ?1), "
       "(SELECT COALESCE(MAX(kiosk_seq), 0) FROM refused_entries WHERE kiosk_id = ?1))");
   st->bind(1, kiosk_id);
   auto row = st->step();
   return row && *row ? st->columnInt(0) : 0;
 }
+
+std::int64_t OfficeSync::heldSeq(const std::string& kiosk_id) { return kioskHeldSeq(m_db, kiosk_id); }
 
 namespace {
 
@@ -217,12 +221,12 @@ struct OfficeSync::Merge {
   bool head_known = true;
 };
 
-Result<PushOutcome, PushFailure> OfficeSync::applyBatch(const std::string& kiosk_id,
-                                                        std::span<const WireEntry> batch,
-                                                        std::span<const ServiceEvent> events,
-                                                        std::span<const UnreadableEvent> unreadable) {
+Result<PushOutcome, PushFailure> OfficeSync::applyBatch(
+    const std::string& kiosk_id, std::span<const WireEntry> batch,
+    std::span<const ServiceEvent> events, std::span<const UnreadableEvent> unreadable,
+    const StaffWork& staff, std::span<const UnreadableStaffItem> unreadable_staff) {
   std::optional<Refusal> refusal;
-  auto r = mergeBatch(kiosk_id, batch, events, unreadable, refusal);  // its transaction is over, either way
+  auto r = mergeBatch(kiosk_id, batch, events, unreadable, staff, unreadable_staff, refusal);  // its transaction is over, either way
   if (!r && refusal) {
     // The first new entry of the batch was refused: the refusal holds its seq, so what the
     // kiosk recorded after it still syncs. Nothing of it reaches the ledger.
@@ -289,6 +293,8 @@ Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk
                                                         std::span<const WireEntry> batch,
                                                         std::span<const ServiceEvent> events,
                                                         std::span<const UnreadableEvent> unreadable,
+                                                        const StaffWork& staff,
+                                                        std::span<const UnreadableStaffItem> unreadable_staff,
                                                         std::optional<Refusal>& refusal) {
   auto tx = Transaction::begin(m_db);
   if (!tx) return pushFailure(PushError::Storage, tx.error().message);
@@ -354,8 +360,106 @@ Result<PushOutcome, PushFailure> OfficeSync::mergeBatch(const std::string& kiosk
       return refuse(PushFailure{PushError::Storage, st.error().message, 0});
     }
   }
-  if (out.applied > 0 || out.events > 0 || !unreadable.empty()) {
+  if (!staff.empty() || !unreadable_staff.empty()) {
+    // Last: a day close's entries are in the ledger before it (reconcile reads them there).
+    auto recorded = applyStaffWork(kiosk_id, staff, unreadable_staff, out.flagged);
+    if (!recorded) return refuse(recorded.error());
+    out.staff = *recorded;
+  }
+  if (out.applied > 0 || out.events > 0 || !unreadable.empty() || !staff.empty() ||
+      !unreadable_staff.empty()) {
     if (auto c = (*tx)->commit(); !c) return pushFailure(PushError::Storage, c.error().message);
+  }
+  return out;
+}
+
+Result<int, PushFailure> OfficeSync::applyStaffWork(
+    const std::string& kiosk_id, const StaffWork& staff,
+    std::span<const UnreadableStaffItem> unreadable, int& flagged) {
+  int recorded = 0;
+  auto storageFailure = [](std::string message) {
+    return pushFailure(PushError::Storage, std::move(message));
+  };
+  auto note = [&](std::string_view problem, const std::string& subject,
+                  const std::string& text) -> DbStatus {
+    ++flagged;
+    return noteStaffProblem(problem, subject, kiosk_id, text);
+  };
+  for (const auto& m : staff.movements) {
+    auto r = recordStockMovement(m_db, m, kiosk_id, false);
+    if (r) {
+      if (*r) ++recorded;
+      continue;
+    }
+    const auto& f = r.error();
+    if (f.code == LedgerError::Storage) return storageFailure(f.message);
+    const std::string what = (m.reason == "count" ? "a stock count of " : "a restock of ") +
+                             m.sku + " (" + (m.delta > 0 ? "+" : "") + std::to_string(m.delta) +
+                             ") by " + m.staff_name + ": ";
+    const auto st = f.code == LedgerError::UnknownProduct
+                        ? note("unknown_product", m.uuid, what + "no such product at the office")
+                        : note("refused_movement", m.uuid, what + f.message);
+    if (!st) return storageFailure(st.error().message);
+  }
+  for (const auto& c0 : staff.closes) {
+    DayCloseRow c = c0;
+    c.kiosk_id = kiosk_id;
+    auto r = recordDayClose(m_db, c);
+    if (r) {
+      if (*r) ++recorded;
+      continue;
+    }
+    const auto& f = r.error();
+    if (f.code == LedgerError::Storage) return storageFailure(f.message);
+    if (auto st = note("close_conflict", core::dayCloseNumber(c.number),
+                       "day close of " + c.day + " by " + c.staff_name + ": " + f.message);
+        !st) {
+      return storageFailure(st.error().message);
+    }
+  }
+  for (const auto& e0 : staff.events) {
+    StaffEventRow e = e0;
+    e.kiosk_id = kiosk_id;
+    if (auto st = recordStaffEvent(m_db, e, true); !st) return storageFailure(st.error().message);
+    if (m_db.changes() == 1) ++recorded;
+  }
+  for (std::size_t i = 0; i < unreadable.size(); ++i) {
+    const auto& u = unreadable[i];
+    // Each unreadable item its own line, even when nothing named it.
+    const std::string subject =
+        u.id.empty() ? "(unreadable " + u.what + " " + std::to_string(nowMs()) + "-" +
+                           std::to_string(i) + ")"
+                     : u.id;
+    const bool close = u.what == "close";
+    const std::string what = close ? "day close" : u.what == "event" ? "staff event" : "stock movement";
+    if (auto st = note(close ? "close_conflict" : "refused_movement", subject,
+                       "a " + what + " the office could not read: " + u.reason);
+        !st) {
+      return storageFailure(st.error().message);
+    }
+  }
+  return recorded;
+}
+
+DbStatus OfficeSync::noteStaffProblem(std::string_view problem, const std::string& subject,
+                                      const std::string& kiosk_id, const std::string& note) {
+  auto st = m_db.cached(
+      "INSERT OR IGNORE INTO staff_reconciliation (problem, subject, kiosk_id, note, noted_at_ms) "
+      "VALUES (?, ?, ?, ?, ?)");
+  st->bind(1, problem).bind(2, subject).bind(3, kiosk_id).bind(4, note).bind(5, nowMs());
+  return st->run();
+}
+
+std::vector<StaffProblem> OfficeSync::staffProblems() {
+  std::vector<StaffProblem> out;
+  auto st = m_db.cached(
+      "SELECT problem, subject, kiosk_id, note, noted_at_ms FROM staff_reconciliation "
+      "ORDER BY noted_at_ms, id");
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    out.push_back({st->columnText(0), st->columnText(1), st->columnText(2), st->columnText(3),
+                   st->columnInt(4)});
   }
   return out;
 }
@@ -702,6 +806,14 @@ Result<bool, DbError> OfficeSync::pullRoster(std::int64_t lo, std::int64_t hi, P
                      s.columnText(2)});
               });
   if (!st) return err(st.error());
+  std::vector<std::int64_t> staff_ids;
+  st = select(std::string("SELECT id FROM staff WHERE id") + kIn + " ORDER BY id", "staff",
+              [&](const Statement& s) { staff_ids.push_back(s.columnInt(0)); });
+  if (!st) return err(st.error());
+  StaffRepo staff(m_db);
+  for (const auto id : staff_ids) {
+    if (auto m = staff.byId(id)) page.staff.push_back(std::move(*m));
+  }
   st = select(std::string("SELECT s.id, t.kind, s.start_ms, s.capacity, s.booked, s.points_cost "
                           "FROM slots s JOIN stations t ON t.id = s.station_id WHERE "
                           "s.id") + kIn + " ORDER BY s.id",

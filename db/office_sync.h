@@ -37,6 +37,17 @@ struct PushOutcome {
   int duplicates = 0;
   int flagged = 0;  // reconciliation items noted for this batch
   int events = 0;   // service events newly applied
+  int staff = 0;    // staff work newly recorded (stock movements, day closes, staff events)
+};
+
+// A line of the staff list (staff_reconciliation): staff work a kiosk pushed that the office
+// could not take as it was.
+struct StaffProblem {
+  std::string problem;  // unknown_product | close_conflict | refused_movement
+  std::string subject;  // the movement's or event's uuid, or the close's number (Z-0001)
+  std::string kiosk_id;
+  std::string note;
+  std::int64_t noted_at_ms = 0;
 };
 
 // A line of the service reconciliation list (rc-office overdrafts).
@@ -123,10 +134,15 @@ class OfficeSync {
   // one is a `claim_lost` notice and line), a confirm credits the claimer's hours here. An
   // event the rules refuse is a `refused_event` line; none is dropped silently. So is each
   // event the office could not read (`unreadable`), while the rest of the push applies.
-  Result<PushOutcome, PushFailure> applyBatch(const std::string& kiosk_id,
-                                              std::span<const WireEntry> batch,
-                                              std::span<const ServiceEvent> events = {},
-                                              std::span<const UnreadableEvent> unreadable = {});
+  // Staff work (docs/sync-protocol.md "Staff work") is applied last, each item once: stock
+  // movements move the shelves (an unknown product, or a count taking a shelf below zero, is
+  // a line on the staff list instead), day closes are kept (another close under a number
+  // already held is a `close_conflict` line), lockouts are kept; an item the office could not
+  // read (`unreadable_staff`) is a line too. None of it refuses the push.
+  Result<PushOutcome, PushFailure> applyBatch(
+      const std::string& kiosk_id, std::span<const WireEntry> batch,
+      std::span<const ServiceEvent> events = {}, std::span<const UnreadableEvent> unreadable = {},
+      const StaffWork& staff = {}, std::span<const UnreadableStaffItem> unreadable_staff = {});
 
   // Changes after `since`, at most `max_rows` rows per topic, from one read snapshot.
   Result<PullPage, DbError> pull(const std::string& kiosk_id, const PullCursor& since,
@@ -136,6 +152,8 @@ class OfficeSync {
   std::vector<ServiceProblem> serviceProblems();
   // Kiosk entries refused as the first new entry of a push, oldest refusal first.
   std::vector<RefusedEntry> refusedEntries();
+  // The staff list (staff_reconciliation), oldest first.
+  std::vector<StaffProblem> staffProblems();
 
  private:
   struct Merge;  // what one batch keeps in memory between its entries
@@ -150,7 +168,15 @@ class OfficeSync {
                                               std::span<const WireEntry> batch,
                                               std::span<const ServiceEvent> events,
                                               std::span<const UnreadableEvent> unreadable,
+                                              const StaffWork& staff,
+                                              std::span<const UnreadableStaffItem> unreadable_staff,
                                               std::optional<Refusal>& refusal);
+  // Applies staff work inside the batch's transaction; the count of items newly recorded.
+  Result<int, PushFailure> applyStaffWork(const std::string& kiosk_id, const StaffWork& staff,
+                                          std::span<const UnreadableStaffItem> unreadable,
+                                          int& flagged);
+  DbStatus noteStaffProblem(std::string_view problem, const std::string& subject,
+                            const std::string& kiosk_id, const std::string& note);
   // Applies the events inside the batch's transaction; the count of those newly applied.
   Result<int, PushFailure> applyEvents(const std::string& kiosk_id,
                                        std::span<const ServiceEvent> events, int& flagged);
@@ -171,6 +197,9 @@ class OfficeSync {
 
 // Kiosk ids (and names given to enroll-kiosk).
 bool validKioskId(std::string_view id) noexcept;
+
+// The highest seq of the kiosk the file holds, recorded or refused (1..held, no gaps).
+std::int64_t kioskHeldSeq(Database& db, std::string_view kiosk_id);
 
 // The hash a kiosk's own file gives the entry `w` after `prev`: a kiosk's file holds only its
 // own entries, so an entry's seq there is its kiosk_seq, and a void names its target by the

@@ -135,6 +135,49 @@ DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked) {
   return st->run();
 }
 
+namespace {
+
+constexpr const char* kEventColumns =
+    "uuid, kiosk_id, kind, staff_name, card_uid, failures, until_ms, at_ms";
+
+StaffEventRow readEvent(Statement& st) {
+  StaffEventRow e;
+  e.uuid = st.columnText(0);
+  e.kiosk_id = st.columnText(1);
+  e.kind = st.columnText(2);
+  e.staff_name = st.columnText(3);
+  e.card_uid = st.columnText(4);
+  e.failures = static_cast<int>(st.columnInt(5));
+  e.until_ms = st.columnInt(6);
+  e.at_ms = st.columnInt(7);
+  return e;
+}
+
+}  // namespace
+
+std::optional<StaffEventRow> lastLockout(Database& db, std::string_view card_uid) {
+  auto st = db.cached(std::string("SELECT ") + kEventColumns +
+                      " FROM staff_events WHERE card_uid = ? ORDER BY at_ms DESC, uuid LIMIT 1");
+  st->bind(1, card_uid);
+  auto row = st->step();
+  if (!row || !*row) return std::nullopt;
+  return readEvent(*st);
+}
+
+std::vector<StaffEventRow> unackedStaffEvents(Database& db, std::string_view kiosk_id, int limit) {
+  std::vector<StaffEventRow> out;
+  auto st = db.cached(std::string("SELECT ") + kEventColumns +
+                      " FROM staff_events WHERE kiosk_id = ? AND acked = 0 ORDER BY at_ms, uuid "
+                      "LIMIT ?");
+  st->bind(1, kiosk_id).bind(2, limit);
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    out.push_back(readEvent(*st));
+  }
+  return out;
+}
+
 LedgerResult<StaffMember> StaffRepo::add(const std::string& name, const std::string& card_uid,
                                          core::StaffRole role, std::int64_t now_ms) {
   if (!core::validStaffName(name)) {

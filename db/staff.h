@@ -90,6 +90,11 @@ LedgerResult<bool> recordStockMovement(Database& db, const StockMovementWire& m,
 // office), else waiting for the next push. The same uuid again changes nothing.
 DbStatus recordStaffEvent(Database& db, const StaffEventRow& e, bool acked);
 
+// The last lockout a kiosk reported for a staff card (the office's staff_events), or nullopt.
+std::optional<StaffEventRow> lastLockout(Database& db, std::string_view card_uid);
+// A kiosk's staff events not yet acknowledged by the office, oldest first, at most `limit`.
+std::vector<StaffEventRow> unackedStaffEvents(Database& db, std::string_view kiosk_id, int limit);
+
 class StaffRepo {
  public:
   explicit StaffRepo(Database& db) noexcept : m_db(db) {}

@@ -121,6 +121,24 @@ struct UnreadableEvent {
   std::string reason;
 };
 
+// Staff work a kiosk pushes beside its entries (docs/sync-protocol.md "Staff work"): stock
+// movements (restock, stock count), day closes and PIN lockouts. The kiosk id is the pusher's.
+struct StaffWork {
+  std::vector<StockMovementWire> movements;
+  std::vector<DayCloseRow> closes;     // kiosk_id empty on the wire
+  std::vector<StaffEventRow> events;   // kiosk_id empty on the wire
+  bool empty() const noexcept { return movements.empty() && closes.empty() && events.empty(); }
+};
+
+// An item of staff work the office could not read (a field missing, out of range or not
+// UTF-8): a line for the staff, never the push's failure. `what`: movement | close | event;
+// `id` is the item's uuid (or "Z-0001") when that much was readable.
+struct UnreadableStaffItem {
+  std::string what;
+  std::string id;
+  std::string reason;
+};
+
 // The office's service-hub rows as a kiosk mirrors them.
 struct PulledBooking {
   std::string uuid;

@@ -1,5 +1,5 @@
 // rc-office: init-demo, summary, villager, board, verify (serve, enroll-kiosk and overdrafts
-// live in sync_commands.cpp). Section index:
+// live in sync_commands.cpp; staff, reconcile and export in staff_commands.cpp). Section index:
 //   options and errors · opening the ledger · text helpers · commands · dispatch
 #include "office/cli.h"
 
@@ -20,6 +20,7 @@
 #include "office/demo_village.h"
 #include "db/reports.h"
 #include "db/services.h"
+#include "office/staff_commands.h"
 #include "office/sync_commands.h"
 
 namespace rc::office {
@@ -72,6 +73,27 @@ Commands:
   overdrafts          kiosk entries to reconcile: overdrafts from kiosks offline at once,
                       shelves that ran out; bookings the office refused (oversold), claims
                       that lost the race, service events it refused
+  staff add NAME --card UID [--role keeper|secretary]
+                      a staff member (管理员 keeper, the default, or 书记 secretary) with
+                      their staff card
+  staff pin NAME      set the staff member's 6-digit PIN: asked twice on the terminal
+                      (not shown); from a pipe, two lines of standard input. Kept only as
+                      an Argon2id hash; kiosks receive the hash with their next pull
+  staff disable NAME, staff enable NAME
+                      refuse (or accept again) the staff member's card at every kiosk
+  staff list          the staff: role, card, PIN set or not, disabled, and the last lockout
+                      (five wrong PINs) a kiosk reported
+  reconcile --day YYYY-MM-DD [--kiosk NAME]
+                      each kiosk's day close (日结) of that day against what the office holds:
+                      counts and totals, entry range, chain head; and the day's lines on the
+                      office's lists. Exit 0 when all agree, 1 listing every difference (a
+                      kiosk without a close that day is one)
+  export (--day YYYY-MM-DD | --month YYYY-MM) [--kiosk NAME] --format csv|xlsx --out FILE
+         [--force]    the period's kiosk transactions, one row each (time in China
+                      Standard Time, kiosk, seq, villager, kind, items or station, points,
+                      reference). CSV: UTF-8 with BOM, formula-like cells escaped. XLSX: a
+                      detail sheet, a totals sheet (by kind, product, station) and the
+                      staff's stock movements. Refuses to replace FILE unless --force
 
 Options:
   --db PATH           the ledger file (SQLite)
@@ -79,7 +101,8 @@ Options:
   --config FILE       policy settings (see assets/red_credit.conf); defaults otherwise
   -h, --help          this help
 
-Exit codes: 0 ok, 1 the ledger failed verification, 2 bad input.
+Exit codes: 0 ok, 1 the ledger failed verification (verify) or a difference was found
+(reconcile), 2 bad input.
 )";
 
 // Bad input: one plain line and exit code 2.
@@ -626,6 +649,9 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "verify") return cmdVerify(o, settings, out, err);
     if (o.command == "bookings") return cmdBookings(o, settings, out);
     if (o.command == "orders") return cmdOrders(o, settings, out);
+    if (isStaffCommand(o.command)) {
+      return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
+    }
     if (isSyncCommand(o.command)) {
       return runSyncCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

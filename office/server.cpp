@@ -174,8 +174,18 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
     log("push from kiosk " + *kiosk + ": a service event could not be read (" + u.reason +
         "); listed for the staff");
   }
+  const auto staff = sync::decodeStaffWork(body);
+  if (!staff) {
+    log("bad push from kiosk " + *kiosk + ": " + staff.error());
+    return reply(res, 400, sync::encodeError("bad_request", staff.error()));
+  }
+  for (const auto& u : staff->unreadable) {
+    log("push from kiosk " + *kiosk + ": a staff " + u.what + " could not be read (" + u.reason +
+        "); listed for the staff");
+  }
   std::lock_guard lock(db_mutex);
-  const auto r = sync.applyBatch(*kiosk, *batch, events->events, events->unreadable);
+  const auto r = sync.applyBatch(*kiosk, *batch, events->events, events->unreadable, staff->work,
+                                 staff->unreadable);
   if (!r) {
     const auto& f = r.error();
     log("push from kiosk " + *kiosk + " refused: " + std::string(db::toString(f.code)) + ": " +
@@ -188,7 +198,8 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
   log("push from kiosk " + *kiosk + ": " + std::to_string(batch->size()) + " entries, " +
       std::to_string(r->applied) + " new, " + std::to_string(r->duplicates) + " already held, " +
       std::to_string(r->flagged) + " flagged, " + std::to_string(r->events) +
-      " service events; holds 1.." + std::to_string(r->held));
+      " service events, " + std::to_string(r->staff) + " staff items; holds 1.." +
+      std::to_string(r->held));
   reply(res, 200, sync::encodePushReply({r->held, r->applied, r->duplicates}));
 }
 

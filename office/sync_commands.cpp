@@ -29,18 +29,6 @@ namespace {
 
 using nlohmann::json;
 
-db::Database openLedger(const std::string& path) {
-  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw std::invalid_argument("no database at " + path);
-  }
-  db::Database d(path, db::OpenMode::ReadWrite);
-  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
-  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
-  return d;
-}
-
 std::pair<std::string, int> parseListen(const std::string& text) {
   const auto colon = text.rfind(':');
   int port = -1;
@@ -242,6 +230,7 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
   const auto items = sync.reconciliation();
   const auto refused = sync.refusedEntries();
   const auto services = sync.serviceProblems();
+  const auto staff = sync.staffProblems();
   if (c.json) {
     json list = json::array();
     for (const auto& i : items) {
@@ -262,10 +251,15 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
                       {"villager", p.villager_name}, {"kiosk", p.kiosk_id},
                       {"uuid", p.subject_uuid}, {"note", p.note}, {"at_ms", p.at_ms}});
     }
+    // Staff work a kiosk pushed that the office could not take as it was.
+    for (const auto& p : staff) {
+      list.push_back({{"entry", nullptr}, {"problem", p.problem}, {"kiosk", p.kiosk_id},
+                      {"uuid", p.subject}, {"note", p.note}, {"at_ms", p.noted_at_ms}});
+    }
     out << list.dump(2) << "\n";
     return 0;
   }
-  if (items.empty() && refused.empty() && services.empty()) {
+  if (items.empty() && refused.empty() && services.empty() && staff.empty()) {
     out << "Nothing to reconcile: no kiosk entry overdrew a balance or an empty shelf, was "
            "charged off the catalog's prices, or was refused.\n";
     return 0;
@@ -298,10 +292,30 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
           << core::formatChinaTime(p.at_ms) << "\n      " << p.note << "\n";
     }
   }
+  if (!staff.empty()) {
+    out << "Staff work (员工) — stock movements and day closes the office could not take:\n";
+    for (const auto& p : staff) {
+      out << "  " << std::left << std::setw(17) << p.problem << "kiosk " << p.kiosk_id << "  "
+          << p.subject << "  at " << core::formatChinaTime(p.noted_at_ms) << "\n      " << p.note
+          << "\n";
+    }
+  }
   return 0;
 }
 
 }  // namespace
+
+db::Database openLedger(const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw std::invalid_argument("no database at " + path);
+  }
+  db::Database d(path, db::OpenMode::ReadWrite);
+  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
+  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
+  return d;
+}
 
 bool isSyncCommand(const std::string& name) noexcept {
   return name == "serve" || name == "enroll-kiosk" || name == "revoke-kiosk" ||

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/settings.h"
+#include "db/sqlite.h"
 
 namespace rc::office {
 
@@ -18,6 +19,9 @@ struct SyncCommand {
 };
 
 bool isSyncCommand(const std::string& name) noexcept;
+// Opens an existing ledger and migrates it; std::invalid_argument (exit 2) when PATH is
+// missing, not a file, or not a red credit ledger.
+db::Database openLedger(const std::string& path);
 int runSyncCommand(const SyncCommand& c, const core::Settings& settings, std::ostream& out,
                    std::ostream& err);
 

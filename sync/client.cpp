@@ -263,6 +263,22 @@ Result<bool, SyncError> SyncClient::pushEventsOnce(RoundReport& rep) {
   return true;
 }
 
+Result<bool, SyncError> SyncClient::pushStaffOnce(RoundReport& rep) {
+  // After the entries: a day close goes once the office holds the entries it counts.
+  const auto work = m_journal.staffOutbox(static_cast<int>(kMaxDayCloses));
+  if (work.empty()) return false;
+  auto reply = post(kPushPath, encodePush({}, {}, work));
+  if (!reply) return err(reply.error());
+  ++rep.push_requests;
+  if (reply->status != 200) return err(replyError(reply->status, reply->body));
+  if (auto st = m_journal.ackStaffWork(work); !st) {
+    return failure(SyncErrorCode::Storage, st.error().message);
+  }
+  rep.staff_items +=
+      static_cast<int>(work.movements.size() + work.closes.size() + work.events.size());
+  return true;
+}
+
 Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
   const db::PullCursor before = m_journal.pullCursor();
   auto reply = post(kPullPath, encodePullRequest(before));
@@ -292,6 +308,11 @@ Result<RoundReport, SyncError> SyncClient::round() {
   }
   while (true) {
     auto more = pushEventsOnce(rep);
+    if (!more) return err(more.error());
+    if (!*more) break;
+  }
+  while (true) {
+    auto more = pushStaffOnce(rep);
     if (!more) return err(more.error());
     if (!*more) break;
   }

@@ -81,6 +81,7 @@ struct RoundReport {
   std::int64_t pushed = 0;  // entries the office newly acknowledged
   int push_requests = 0;
   int service_events = 0;  // service events the office took
+  int staff_items = 0;     // stock movements, day closes and lockouts the office took
   int pull_pages = 0;
   std::int64_t acked = 0;
   bool pulled_changes = false;  // a pulled page moved the cursor: new figures, roster or boards
@@ -120,6 +121,8 @@ class SyncClient {
   Result<bool, SyncError> pullOnce(RoundReport& rep);  // false when the office has no more
   // Sends the service events whose entries the office holds; false when none was left.
   Result<bool, SyncError> pushEventsOnce(RoundReport& rep);
+  // Sends the staff work waiting (KioskJournal::staffOutbox); false when none was left.
+  Result<bool, SyncError> pushStaffOnce(RoundReport& rep);
 
   SyncConfig m_config;
   db::Database m_db;

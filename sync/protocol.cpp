@@ -2,6 +2,7 @@
 #include "sync/protocol.h"
 
 #include "core/rules.h"
+#include "core/staff.h"
 #include "core/text.h"
 #include "db/sha256.h"
 
@@ -562,6 +563,167 @@ Result<DecodedEvents, std::string> decodeServiceEvents(std::string_view body) {
   });
 }
 
+std::string encodePush(std::span<const db::WireEntry> entries,
+                       std::span<const db::ServiceEvent> events, const db::StaffWork& staff) {
+  std::string out = encodePush(entries, events);
+  if (staff.empty()) return out;
+  out.pop_back();  // the closing brace
+  if (!staff.movements.empty()) {
+    json list = json::array();
+    for (const auto& m : staff.movements) {
+      list.push_back({{"uuid", m.uuid}, {"sku", m.sku}, {"delta", m.delta}, {"reason", m.reason},
+                      {"note", m.note}, {"staff_name", m.staff_name}, {"at_ms", m.at_ms}});
+    }
+    out += ",\"stock_movements\":" + list.dump();
+  }
+  if (!staff.closes.empty()) {
+    json list = json::array();
+    for (const auto& c : staff.closes) {
+      list.push_back({{"number", c.number}, {"day", c.day}, {"first_seq", c.first_seq},
+                      {"last_seq", c.last_seq}, {"head_hash", db::hashToHex(c.head_hash)},
+                      {"summary", c.summary}, {"staff_name", c.staff_name},
+                      {"closed_at_ms", c.closed_at_ms}});
+    }
+    out += ",\"day_closes\":" + list.dump();
+  }
+  if (!staff.events.empty()) {
+    json list = json::array();
+    for (const auto& e : staff.events) {
+      list.push_back({{"uuid", e.uuid}, {"kind", e.kind}, {"staff_name", e.staff_name},
+                      {"card_uid", e.card_uid}, {"failures", e.failures},
+                      {"until_ms", e.until_ms}, {"at_ms", e.at_ms}});
+    }
+    out += ",\"staff_events\":" + list.dump();
+  }
+  out += "}";
+  return out;
+}
+
+namespace {
+
+// Text of a staff item: capped and valid UTF-8.
+std::string staffText(const json& e, const char* key, std::size_t max_len) {
+  auto t = textAt(e, key, max_len);
+  if (!core::validUtf8(t)) throw BadBody(std::string("'") + key + "' is not UTF-8");
+  return t;
+}
+
+std::string staffNameAt(const json& e, bool may_be_empty) {
+  auto t = staffText(e, "staff_name", 32);
+  if (!(may_be_empty && t.empty()) && !core::validStaffName(t)) {
+    throw BadBody("'staff_name' is not a staff name");
+  }
+  return t;
+}
+
+db::StockMovementWire movementFrom(const json& e) {
+  if (!e.is_object()) throw BadBody("each stock movement must be an object");
+  db::StockMovementWire m;
+  m.uuid = staffText(e, "uuid", 64);
+  if (!db::validEntryId(m.uuid)) throw BadBody("malformed stock movement id");
+  m.sku = staffText(e, "sku", 32);
+  if (m.sku.empty()) throw BadBody("'sku' is empty");
+  m.delta = static_cast<int>(int64At(e, "delta", -100'000, 100'000));
+  if (m.delta == 0) throw BadBody("'delta' is zero");
+  m.reason = staffText(e, "reason", 16);
+  if (m.reason != "receive" && m.reason != "count") throw BadBody("'reason' must be receive or count");
+  m.note = staffText(e, "note", db::kMaxReference);
+  m.staff_name = staffNameAt(e, false);
+  m.at_ms = int64At(e, "at_ms", 1, std::numeric_limits<std::int64_t>::max());
+  return m;
+}
+
+db::DayCloseRow closeFrom(const json& e) {
+  if (!e.is_object()) throw BadBody("each day close must be an object");
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  db::DayCloseRow c;
+  c.number = int64At(e, "number", 1, 1'000'000'000);
+  c.day = staffText(e, "day", 10);
+  if (!core::chinaDayStartMs(c.day)) throw BadBody("'day' must be YYYY-MM-DD");
+  c.first_seq = int64At(e, "first_seq", 1, kMax);
+  c.last_seq = int64At(e, "last_seq", 0, kMax);
+  if (c.last_seq < c.first_seq - 1) throw BadBody("'last_seq' is before 'first_seq'");
+  const auto hash = db::hashFromHex(staffText(e, "head_hash", 64));
+  if (!hash) throw BadBody("'head_hash' must be 64 lower-case hex digits");
+  c.head_hash = *hash;
+  c.summary = staffText(e, "summary", 20'000);
+  if (!core::parseDaySummary(c.summary)) throw BadBody("'summary' is not a day close summary");
+  c.staff_name = staffNameAt(e, false);
+  c.closed_at_ms = int64At(e, "closed_at_ms", 1, kMax);
+  return c;
+}
+
+db::StaffEventRow staffEventFrom(const json& e) {
+  if (!e.is_object()) throw BadBody("each staff event must be an object");
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  db::StaffEventRow x;
+  x.uuid = staffText(e, "uuid", 64);
+  if (!db::validEntryId(x.uuid)) throw BadBody("malformed staff event id");
+  x.kind = staffText(e, "kind", 16);
+  if (x.kind != "locked") throw BadBody("unknown staff event kind");
+  x.staff_name = staffNameAt(e, true);
+  x.card_uid = staffText(e, "card_uid", 64);
+  if (x.card_uid.empty()) throw BadBody("'card_uid' is empty");
+  for (const char ch : x.card_uid) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u <= 0x20 || u >= 0x7F) throw BadBody("'card_uid' must be printable ASCII");
+  }
+  x.failures = static_cast<int>(int64At(e, "failures", 0, 1'000'000));
+  x.until_ms = int64At(e, "until_ms", 0, kMax);
+  x.at_ms = int64At(e, "at_ms", 1, kMax);
+  return x;
+}
+
+}  // namespace
+
+Result<DecodedStaffWork, std::string> decodeStaffWork(std::string_view body) {
+  // Most pushes carry entries only: do not parse a large batch twice for nothing.
+  if (body.find("\"stock_movements\"") == std::string_view::npos &&
+      body.find("\"day_closes\"") == std::string_view::npos &&
+      body.find("\"staff_events\"") == std::string_view::npos) {
+    return DecodedStaffWork{};
+  }
+  return decoding<DecodedStaffWork>([&] {
+    const json j = parseObject(body);
+    DecodedStaffWork out;
+    // Each key: a list of at most `cap` items; each item read on its own.
+    auto each = [&](const char* key, std::size_t cap, const char* what, auto&& read) {
+      const auto it = j.find(key);
+      if (it == j.end() || it->is_null()) return;
+      if (!it->is_array()) throw BadBody(std::string("'") + key + "' must be a list");
+      if (it->size() > cap) throw BadBody(std::string("too many ") + key + " in one push");
+      for (const auto& e : *it) {
+        try {
+          read(e);
+        } catch (const std::exception& bad) {  // BadBody or a json type error
+          db::UnreadableStaffItem u;
+          u.what = what;
+          u.reason = bad.what();
+          if (e.is_object()) {
+            // What can be read of it names it on the staff's list.
+            if (const auto id = e.find("uuid"); id != e.end() && id->is_string() &&
+                                                db::validEntryId(id->get_ref<const std::string&>())) {
+              u.id = id->get<std::string>();
+            } else if (const auto n = e.find("number");
+                       n != e.end() && n->is_number_integer() && n->get<std::int64_t>() > 0 &&
+                       n->get<std::int64_t>() < 1'000'000'000) {
+              u.id = core::dayCloseNumber(n->get<std::int64_t>());
+            }
+          }
+          out.unreadable.push_back(std::move(u));
+        }
+      }
+    };
+    each("stock_movements", kMaxStockMovements, "movement",
+         [&](const json& e) { out.work.movements.push_back(movementFrom(e)); });
+    each("day_closes", kMaxDayCloses, "close",
+         [&](const json& e) { out.work.closes.push_back(closeFrom(e)); });
+    each("staff_events", kMaxStaffEvents, "event",
+         [&](const json& e) { out.work.events.push_back(staffEventFrom(e)); });
+    return out;
+  });
+}
+
 Result<std::vector<db::WireEntry>, std::string> decodePush(std::string_view body) {
   return decoding<std::vector<db::WireEntry>>([&] {
     PushSax sax;
@@ -666,6 +828,12 @@ std::string encodePullPage(const db::PullPage& p) {
                   {"points_refunded", n.points_refunded}, {"other_name", n.other_name}});
   }
   j["volunteers"] = p.volunteers;
+  json& sf = j["staff"] = json::array();
+  for (const auto& m : p.staff) {
+    sf.push_back({{"id", m.id}, {"name", m.name}, {"card_uid", m.card_uid},
+                  {"role", core::toString(m.role)}, {"pin_hash", m.pin_hash},
+                  {"disabled", m.disabled}});
+  }
   if (p.boards) {
     const auto& b = *p.boards;
     auto lines = [](const std::vector<db::BoardLineRow>& rows) {
@@ -826,6 +994,22 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       for (const auto& v : *rows) {
         if (!v.is_number_integer() || v.get<std::int64_t>() < 1) throw BadBody("'volunteers' holds villager ids");
         p.volunteers.push_back(v.get<std::int64_t>());
+      }
+    }
+    if (const json* rows = list("staff")) {
+      for (const auto& m : *rows) {
+        db::StaffMember x;
+        x.id = int64At(m, "id", 1, kMax);
+        x.name = textAt(m, "name", 32);
+        if (!core::validStaffName(x.name)) throw BadBody("'name' is not a staff name");
+        x.card_uid = textAt(m, "card_uid", 64);
+        if (x.card_uid.empty()) throw BadBody("'card_uid' is empty");
+        const auto role = core::staffRoleFromString(textAt(m, "role", 16));
+        if (!role) throw BadBody("unknown staff role");
+        x.role = *role;
+        x.pin_hash = textAt(m, "pin_hash", 256);
+        x.disabled = boolAt(m, "disabled");
+        p.staff.push_back(std::move(x));
       }
     }
     // Absent (an office from before boards were sent) or null: no boards in this page.

@@ -32,6 +32,10 @@ inline constexpr std::size_t kMaxBodyBytes = 4u << 20;
 inline constexpr std::size_t kMaxBatchEntries = 5000;
 // Service events in one push (docs/sync-protocol.md "Service events").
 inline constexpr std::size_t kMaxServiceEvents = 1000;
+// Staff work in one push (docs/sync-protocol.md "Staff work").
+inline constexpr std::size_t kMaxStockMovements = 1000;
+inline constexpr std::size_t kMaxDayCloses = 100;
+inline constexpr std::size_t kMaxStaffEvents = 1000;
 // A signed request is accepted this long either side of the office's clock.
 inline constexpr std::int64_t kDefaultClockSkewMs = 5 * 60 * 1000;
 
@@ -93,6 +97,10 @@ std::string encodePush(std::span<const db::WireEntry> entries);
 // A push with service events: {"entries": [...], "service_events": [...]}.
 std::string encodePush(std::span<const db::WireEntry> entries,
                        std::span<const db::ServiceEvent> events);
+// A push with staff work besides: "stock_movements", "day_closes", "staff_events" (each key
+// only when it has items).
+std::string encodePush(std::span<const db::WireEntry> entries,
+                       std::span<const db::ServiceEvent> events, const db::StaffWork& staff);
 Result<std::vector<db::WireEntry>, std::string> decodePush(std::string_view body);
 // The push's `service_events` (absent: none), each typed, bounded and valid UTF-8; an event
 // that is not is `unreadable` (with its reason), never the whole push's failure. The error is
@@ -103,6 +111,14 @@ struct DecodedEvents {
   std::vector<db::UnreadableEvent> unreadable;
 };
 Result<DecodedEvents, std::string> decodeServiceEvents(std::string_view body);
+// The push's staff work (each key absent: none), typed, bounded and valid UTF-8; an item that
+// is not is `unreadable` (with its reason), never the push's failure. The error is for a body
+// that is not JSON, or a key that is not a list or holds more than its cap.
+struct DecodedStaffWork {
+  db::StaffWork work;
+  std::vector<db::UnreadableStaffItem> unreadable;
+};
+Result<DecodedStaffWork, std::string> decodeStaffWork(std::string_view body);
 std::string encodePushReply(const PushReply& r);
 Result<PushReply, std::string> decodePushReply(std::string_view body);
 

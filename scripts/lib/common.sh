@@ -12,6 +12,7 @@ RC_PACKAGES=(
   clang libclang-rt-14-dev
   libsdl2-dev libimgui-dev libstb-dev fonts-noto-cjk
   xvfb xauth
+  libxlsxwriter-dev python3
 )
 
 rc_ensure_packages() {

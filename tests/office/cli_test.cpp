@@ -8,8 +8,7 @@
 #include "db/ledger.h"
 #include "db/sqlite.h"
 #include "office/config.h"
-#include "support/run_process.h"
-#include "support/temp_dir.h"
+#include "demo_cli_fixture.h"
 
 namespace rc::office {
 namespace {
@@ -17,38 +16,7 @@ namespace {
 using nlohmann::json;
 using test::ProcessResult;
 
-class OfficeCli : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    s_dir = new test::TempDir();
-    s_db = s_dir->file("village.db");
-    const auto r = test::runProcess(RC_OFFICE_BIN,
-                                    {"--db", s_db, "init-demo", "--seed", "7", "--month", "2026-11"},
-                                    s_dir->path().string());
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-
-  ProcessResult office(const std::vector<std::string>& args) {
-    return test::runProcess(RC_OFFICE_BIN, args, m_scratch.path().string());
-  }
-  // A private copy of the demo ledger, for tests that damage it.
-  std::string copyOfDemo() {
-    const auto path = m_scratch.file("copy.db");
-    std::filesystem::copy_file(s_db, path);
-    return path;
-  }
-
-  static test::TempDir* s_dir;
-  static std::string s_db;
-  test::TempDir m_scratch;
-};
-
-test::TempDir* OfficeCli::s_dir = nullptr;
-std::string OfficeCli::s_db;
+using OfficeCli = DemoCli;
 
 TEST_F(OfficeCli, SummaryJsonHasTheVillagesFigures) {
   const auto r = office({"--db", s_db, "summary", "--json"});
@@ -219,28 +187,7 @@ TEST(OfficeConfig, ABadSettingsFileNamesItsLine) {
 namespace rc::office {
 namespace {
 
-class OfficeServicesCli : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    s_dir = new test::TempDir();
-    s_db = s_dir->file("village.db");
-    const auto r = test::runProcess(RC_OFFICE_BIN,
-                                    {"--db", s_db, "init-demo", "--seed", "7", "--month", "2026-11"},
-                                    s_dir->path().string());
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete s_dir;
-    s_dir = nullptr;
-  }
-  test::ProcessResult office(const std::vector<std::string>& args) {
-    return test::runProcess(RC_OFFICE_BIN, args, s_dir->path().string());
-  }
-  static test::TempDir* s_dir;
-  static std::string s_db;
-};
-test::TempDir* OfficeServicesCli::s_dir = nullptr;
-std::string OfficeServicesCli::s_db;
+using OfficeServicesCli = DemoCli;
 
 TEST_F(OfficeServicesCli, BookingsOfADayListTheDemosLaundryBookings) {
   // The demo books the first laundry slot after its last moment; find that day.

@@ -28,12 +28,18 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// `input`: what the program reads on stdin (a file in the scratch folder); empty: the test's own.
 inline ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
-                                const std::string& scratch_dir) {
+                                const std::string& scratch_dir, const std::string& input = {}) {
   const std::string out_path = scratch_dir + "/proc.out";
   const std::string err_path = scratch_dir + "/proc.err";
+  const std::string in_path = scratch_dir + "/proc.in";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
+  if (!input.empty()) {
+    std::ofstream(in_path, std::ios::binary) << input;
+    posix_spawn_file_actions_addopen(&fa, 0, in_path.c_str(), O_RDONLY, 0);
+  }
   posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<std::string> all{program};
