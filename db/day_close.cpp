@@ -140,7 +140,7 @@ Result<std::vector<KioskDayRow>, DbError> kioskDayRows(Database& db, std::string
     }
   }
   for (auto& r : out) {
-    if (!r.station.empty()) r.station = stationOf(db, r.station);
+    if (!r.station.empty()) r.station = bookingStation(db, r.station);
   }
   return out;
 }

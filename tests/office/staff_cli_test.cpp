@@ -45,27 +45,27 @@ class StaffCli : public DemoCli {
 };
 
 TEST_F(StaffCli, AddSetAPinDisableAndList) {
-  auto r = onCopy({"staff", "add", "王秀英", "--card", "04A1B2C3"});
+  auto r = onCopy({"staff", "add", "赵春梅", "--card", "04A1B2C3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("Added 王秀英"), std::string::npos) << r.out;
-  r = onCopy({"--json", "staff", "add", "刘书记", "--card", "04FFEE01", "--role", "secretary"});
+  EXPECT_NE(r.out.find("Added 赵春梅"), std::string::npos) << r.out;
+  r = onCopy({"--json", "staff", "add", "孙书记", "--card", "04FFEE01", "--role", "secretary"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out).at("role"), "secretary");
 
   // The PIN twice on stdin (not a terminal); the cheapest hash cost for the test.
   setenv("RC_PIN_COST", "min", 1);
-  r = onCopy({"staff", "pin", "王秀英"}, "135790\n135790\n");
+  r = onCopy({"staff", "pin", "赵春梅"}, "135790\n135790\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("135790"), std::string::npos) << "the PIN is never printed";
   {
     db::Database d(m_db);
     db::StaffRepo repo(d);
-    const auto m = repo.byName("王秀英");
+    const auto m = repo.byName("赵春梅");
     ASSERT_TRUE(m.has_value());
     EXPECT_TRUE(m->pin_hash.starts_with("$argon2id$"));
     EXPECT_TRUE(db::pinMatches(m->pin_hash, "135790"));
   }
-  r = onCopy({"staff", "disable", "王秀英"});
+  r = onCopy({"staff", "disable", "赵春梅"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   {
     // A kiosk reported a lockout of the card.
@@ -73,7 +73,7 @@ TEST_F(StaffCli, AddSetAPinDisableAndList) {
     db::StaffEventRow e;
     e.uuid = "lock-1";
     e.kiosk_id = kKiosk;
-    e.staff_name = "王秀英";
+    e.staff_name = "赵春梅";
     e.card_uid = "04A1B2C3";
     e.failures = 5;
     e.at_ms = 1'790'000'000'000;
@@ -83,9 +83,17 @@ TEST_F(StaffCli, AddSetAPinDisableAndList) {
   r = onCopy({"--json", "staff", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto list = json::parse(r.out);
-  ASSERT_EQ(list.size(), 2u);
-  const auto& wang = list[1].at("name") == "王秀英" ? list[1] : list[0];
-  const auto& liu = list[1].at("name") == "王秀英" ? list[0] : list[1];
+  // The demo village's keeper and secretary, and the two added here.
+  ASSERT_EQ(list.size(), 4u);
+  auto named = [&](const std::string& name) {
+    for (const auto& m : list) {
+      if (m.at("name") == name) return m;
+    }
+    ADD_FAILURE() << "no " << name << " in " << r.out;
+    return json::object();
+  };
+  const auto wang = named("赵春梅");
+  const auto liu = named("孙书记");
   EXPECT_TRUE(wang.at("pin_set").get<bool>());
   EXPECT_TRUE(wang.at("disabled").get<bool>());
   EXPECT_EQ(wang.at("card_uid"), "04A1B2C3");
@@ -99,25 +107,25 @@ TEST_F(StaffCli, AddSetAPinDisableAndList) {
   EXPECT_NE(r.out.find("DISABLED"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("last lockout: kiosk kiosk-supermarket"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("no PIN yet"), std::string::npos) << r.out;
-  r = onCopy({"staff", "enable", "王秀英"});
+  r = onCopy({"staff", "enable", "赵春梅"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(scalar("SELECT disabled FROM staff WHERE name = '王秀英'"), 0);
+  EXPECT_EQ(scalar("SELECT disabled FROM staff WHERE name = '赵春梅'"), 0);
 }
 
 TEST_F(StaffCli, BadInputIsOnePlainLineAndExitTwo) {
-  ASSERT_EQ(onCopy({"staff", "add", "王秀英", "--card", "04A1B2C3"}).exit_code, 0);
+  ASSERT_EQ(onCopy({"staff", "add", "赵春梅", "--card", "04A1B2C3"}).exit_code, 0);
   setenv("RC_PIN_COST", "min", 1);
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"staff"}, "staff needs add, pin"},
       {{"staff", "add", "李"}, "needs --card"},
-      {{"staff", "add", "李", "--card", "04A1B2C3"}, "belongs to 王秀英"},
-      {{"staff", "add", "王秀英", "--card", "0499"}, "already a staff member"},
+      {{"staff", "add", "李", "--card", "04A1B2C3"}, "belongs to 赵春梅"},
+      {{"staff", "add", "赵春梅", "--card", "0499"}, "already a staff member"},
       {{"staff", "add", "李", "--card", "0499", "--role", "boss"}, "--role is keeper or secretary"},
       {{"staff", "add", "李", "--card", "04 99"}, "printable ASCII"},
       {{"staff", "pin", "nobody"}, "no staff member nobody"},
       {{"staff", "disable", "nobody"}, "no staff member nobody"},
-      {{"staff", "fire", "王秀英"}, "staff has no 'fire'"},
-      {{"staff", "pin", "王秀英", "123456"}, "takes one NAME"},
+      {{"staff", "fire", "赵春梅"}, "staff has no 'fire'"},
+      {{"staff", "pin", "赵春梅", "123456"}, "takes one NAME"},
   };
   for (const auto& [args, words] : cases) {
     const auto r = onCopy(args);
@@ -127,10 +135,10 @@ TEST_F(StaffCli, BadInputIsOnePlainLineAndExitTwo) {
   }
   // PINs: not six digits, not the same twice, none at all.
   for (const std::string input : {"12345\n12345\n", "123456\n654321\n", "abcdef\nabcdef\n", "\n"}) {
-    const auto r = onCopy({"staff", "pin", "王秀英"}, input);
+    const auto r = onCopy({"staff", "pin", "赵春梅"}, input);
     EXPECT_EQ(r.exit_code, 2) << input << r.err;
   }
-  EXPECT_EQ(scalar("SELECT length(pin_hash) FROM staff WHERE name = '王秀英'"), 0);
+  EXPECT_EQ(scalar("SELECT length(pin_hash) FROM staff WHERE name = '赵春梅'"), 0);
 }
 
 TEST_F(StaffCli, ReconcileAStandaloneKioskOnTheOfficesFile) {
@@ -143,7 +151,7 @@ TEST_F(StaffCli, ReconcileAStandaloneKioskOnTheOfficesFile) {
   std::string today;
   {
     db::Database d(m_db);
-    const auto c = db::closeDay(d, kKiosk, "王秀英", db::nowMs());
+    const auto c = db::closeDay(d, kKiosk, "赵春梅", db::nowMs());
     ASSERT_TRUE(c.ok()) << c.error().message;
     today = c->day;
   }
