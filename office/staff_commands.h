@@ -1,6 +1,6 @@
 #pragma once
 // rc-office's staff and day-end commands: staff (add, pin, disable, enable, list), reconcile,
-// export (see kHelp in cli.cpp and docs/staff-office.md). Bad input throws
+// export (see kHelp in cli.cpp and docs/staff.md "At the office"). Bad input throws
 // std::invalid_argument (the CLI prints it and exits 2).
 
 #include <iosfwd>

@@ -305,6 +305,8 @@ void staffTour(std::ostringstream& s, db::Database& db, const std::vector<core::
     s << "expect screen staff-pin:locked\nscreenshot 58-staff-pin-locked\ntap pin.exit\n";
     s << "expect screen attract\n";
   }
+  // A synced kiosk hands the office its day close, stock movements and the lock.
+  if (synced) s << "sync wait synced\n";
 }
 
 }  // namespace
