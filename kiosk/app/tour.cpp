@@ -29,7 +29,7 @@ struct Pick {
 // Returns the volunteer the tour met, if one was, for the staff's part.
 std::optional<Pick> servicesTour(std::ostringstream& s, db::Roster& roster, db::ServiceDesk& desk,
                                  const std::vector<Pick>& picks, const Pick& rich, const Pick& poor,
-                                 bool synced) {
+                                 bool synced, const core::Settings& settings) {
   std::vector<db::StationView> stations;
   for (auto& st : desk.stations()) {
     if (st.kind != core::StationKind::Supermarket) stations.push_back(std::move(st));
@@ -47,8 +47,10 @@ std::optional<Pick> servicesTour(std::ostringstream& s, db::Roster& roster, db::
   // The first open slot of a station in the week the kiosk shows.
   // The first open slot of a station in the week the kiosk shows, that `holder` (if any) does
   // not already hold.
-  auto openSlot = [&](core::StationKind kind,
-                      core::VillagerId holder = 0) -> std::optional<db::SlotView> {
+  // `lead_ms`: the slot starts at least this long from now (one the tour cancels must be past
+  // the cancel cut-off, whatever the time of day the tour runs).
+  auto openSlot = [&](core::StationKind kind, core::VillagerId holder = 0,
+                      std::int64_t lead_ms = 0) -> std::optional<db::SlotView> {
     std::vector<std::int64_t> held;
     if (holder != 0) {
       for (const auto& b : desk.bookingsOf(holder, now)) {
@@ -57,7 +59,7 @@ std::optional<Pick> servicesTour(std::ostringstream& s, db::Roster& roster, db::
     }
     for (auto& sv : desk.slots(kind, today, today + 7 * kDayMs)) {
       if (std::find(held.begin(), held.end(), sv.slot.id) != held.end()) continue;
-      if (sv.slot.start_ms >= now && sv.free_places > 1) return sv;
+      if (sv.slot.start_ms >= now + lead_ms && sv.free_places > 1) return sv;
     }
     return std::nullopt;
   };
@@ -87,7 +89,9 @@ std::optional<Pick> servicesTour(std::ostringstream& s, db::Roster& roster, db::
   if (quiet(rich.id)) {
     s << "scan " << rich.card << "\nexpect screen home\n";
     s << "tap home.services\nexpect screen services\nscreenshot 15-services\n";
-    if (first_slots) booked = openSlot(stations.front().kind, rich.id);
+    const std::int64_t cancellable =
+        (static_cast<std::int64_t>(settings.booking_cancel_cutoff_minutes) + 15) * 60'000;
+    if (first_slots) booked = openSlot(stations.front().kind, rich.id, cancellable);
     if (booked && booked->slot.points_cost <= rich.points) {
       s << "tap services.slot." << booked->slot.id << "\nexpect screen confirm\n";
       s << "screenshot 16-confirm-book\ntap confirm.yes\nexpect screen ticket\n";
@@ -400,7 +404,9 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
   std::unique_ptr<db::ServiceDesk> desk;
   if (desk_factory) desk = desk_factory(ledger, journal ? &*journal : nullptr);
   std::optional<Pick> helper;
-  if (desk) helper = servicesTour(s, roster, *desk, picks, rich, poor, synced_kiosk_id.has_value());
+  if (desk) {
+    helper = servicesTour(s, roster, *desk, picks, rich, poor, synced_kiosk_id.has_value(), settings);
+  }
   staffTour(s, db, products, *cheap, rich, desk.get(), helper, synced_kiosk_id.has_value());
   s << "scan " << rich.card << "\ntap status.lang\nexpect text Points\n";
   s << "screenshot 11-home-english\n";
