@@ -16,6 +16,7 @@
 
 #include "core/rules.h"
 #include "db/schema.h"
+#include "office/command_args.h"
 #include "office/config.h"
 #include "office/demo_village.h"
 #include "db/reports.h"
@@ -146,93 +147,15 @@ Options parseOptions(const std::vector<std::string>& argv) {
   return o;
 }
 
-// The command's own flags: "--name value" pairs and bare words.
-struct CommandArgs {
-  std::vector<std::pair<std::string, std::string>> flags;
-  std::vector<std::string> words;
-  std::vector<std::string> switches;
-};
-
-CommandArgs splitArgs(const std::vector<std::string>& args, const std::vector<std::string>& with_value,
-                      const std::vector<std::string>& switches) {
-  CommandArgs out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    if (std::find(with_value.begin(), with_value.end(), a) != with_value.end()) {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      out.flags.emplace_back(a, args[++i]);
-    } else if (std::find(switches.begin(), switches.end(), a) != switches.end()) {
-      out.switches.push_back(a);
-    } else if (a.starts_with("-")) {
-      throw UsageError("unknown option '" + a + "'");
-    } else {
-      out.words.push_back(a);
-    }
-  }
-  return out;
-}
-
-std::optional<std::string> flag(const CommandArgs& c, const std::string& name) {
-  for (const auto& [k, v] : c.flags) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
-core::YearMonth parseMonth(const std::string& text) {
-  auto ym = core::YearMonth::parse(text);
-  if (!ym) throw UsageError("'" + text + "' is not a month; write it as YYYY-MM, e.g. 2026-11");
-  return *ym;
-}
-
-std::int64_t parsePositive(const std::string& text, const char* what) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) {
-    throw UsageError(std::string(what) + " must be a positive whole number, not '" + text + "'");
-  }
-  return v;
-}
+core::YearMonth parseMonth(const std::string& text) { return parseMonthArg(text); }
 
 // ---- opening the ledger ----
 
 std::unique_ptr<db::Database> openExisting(const std::string& path) {
-  if (path.empty()) throw UsageError("no database given; use --db PATH");
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw UsageError("no database at " + path + " (create one with: rc-office --db " + path +
-                     " init-demo)");
-  }
-  std::unique_ptr<db::Database> d;
-  try {
-    d = std::make_unique<db::Database>(path, db::OpenMode::ReadWrite);
-  } catch (const db::DbException& e) {
-    throw UsageError(path + " cannot be opened as a ledger: " + e.what());
-  }
-  if (db::schemaVersion(*d) == 0) throw UsageError(path + " is not a red credit ledger");
-  if (auto st = db::migrate(*d); !st) throw UsageError(path + ": " + st.error().message);
-  return d;
+  return std::make_unique<db::Database>(openLedger(path));
 }
 
 // ---- text helpers ----
-
-// Terminal columns of UTF-8 text: CJK and full-width characters take two.
-std::size_t displayWidth(std::string_view s) {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += len >= 3 ? 2 : 1;
-    i += len;
-  }
-  return w;
-}
-
-std::string pad(std::string_view s, std::size_t width) {
-  std::string out(s);
-  for (std::size_t w = displayWidth(s); w < width; ++w) out.push_back(' ');
-  return out;
-}
 
 std::string starText(const core::Stars& st) {
   if (st.red > 0) return "红星 " + std::to_string(st.red);
@@ -345,13 +268,13 @@ json entryJson(const db::Entry& e) {
 
 int cmdInitDemo(const Options& o, const core::Settings& settings, std::ostream& out,
                 std::ostream& err) {
-  const auto c = splitArgs(o.args, {"--seed", "--month"}, {"--force"});
+  const auto c = parseArgs(o.args, {"--seed", "--month"}, o.command, {"--force"});
   if (!c.words.empty()) throw UsageError("init-demo takes no argument '" + c.words.front() + "'");
   if (o.db_path.empty()) throw UsageError("no database given; use --db PATH");
   DemoOptions demo;
-  if (auto seed = flag(c, "--seed")) demo.seed = static_cast<std::uint64_t>(parsePositive(*seed, "--seed"));
+  if (auto seed = c.flag("--seed")) demo.seed = static_cast<std::uint64_t>(parsePositiveArg(*seed, "--seed"));
   demo.latest_month = core::monthOfMs(db::nowMs());
-  if (auto m = flag(c, "--month")) demo.latest_month = parseMonth(*m);
+  if (auto m = c.flag("--month")) demo.latest_month = parseMonth(*m);
   const bool force = !c.switches.empty();
   const std::filesystem::path path(o.db_path);
   std::error_code ec;
@@ -394,16 +317,16 @@ int cmdInitDemo(const Options& o, const core::Settings& settings, std::ostream& 
   return 0;
 }
 
-core::YearMonth monthArg(const CommandArgs& c, db::Database& d) {
-  if (auto m = flag(c, "--month")) return parseMonth(*m);
+core::YearMonth monthArg(const Args& c, db::Database& d) {
+  if (auto m = c.flag("--month")) return parseMonth(*m);
   db::Roster roster(d);
   return defaultMonth(roster);
 }
 
 int cmdSummary(const Options& o, const core::Settings& settings, std::ostream& out) {
-  const auto c = splitArgs(o.args, {"--month"}, {});
+  const auto c = parseArgs(o.args, {"--month"}, o.command, {});
   if (!c.words.empty()) throw UsageError("summary takes no argument '" + c.words.front() + "'");
-  if (auto m = flag(c, "--month")) parseMonth(*m);  // a bad month fails before the file is opened
+  if (auto m = c.flag("--month")) parseMonth(*m);  // a bad month fails before the file is opened
   auto d = openExisting(o.db_path);
   const auto s = summarize(*d, settings, monthArg(c, *d));
   if (o.json) {
@@ -415,10 +338,10 @@ int cmdSummary(const Options& o, const core::Settings& settings, std::ostream& o
 }
 
 int cmdVillager(const Options& o, const core::Settings& settings, std::ostream& out) {
-  const auto c = splitArgs(o.args, {"--month"}, {});
+  const auto c = parseArgs(o.args, {"--month"}, o.command, {});
   if (c.words.size() != 1) throw UsageError("villager needs one villager id, e.g. rc-office --db PATH villager 12");
-  const auto id = parsePositive(c.words.front(), "the villager id");
-  if (auto m = flag(c, "--month")) parseMonth(*m);
+  const auto id = parsePositiveArg(c.words.front(), "the villager id");
+  if (auto m = c.flag("--month")) parseMonth(*m);
   auto d = openExisting(o.db_path);
   const auto month = monthArg(c, *d);
   auto r = villagerReport(*d, settings, id, month);
@@ -478,9 +401,9 @@ int cmdVillager(const Options& o, const core::Settings& settings, std::ostream& 
 }
 
 int cmdBoard(const Options& o, const core::Settings& settings, std::ostream& out) {
-  const auto c = splitArgs(o.args, {"--month"}, {});
+  const auto c = parseArgs(o.args, {"--month"}, o.command, {});
   if (!c.words.empty()) throw UsageError("board takes no argument '" + c.words.front() + "'");
-  if (auto m = flag(c, "--month")) parseMonth(*m);
+  if (auto m = c.flag("--month")) parseMonth(*m);
   auto d = openExisting(o.db_path);
   const auto b = monthBoards(*d, settings, monthArg(c, *d));
   if (o.json) {
@@ -522,9 +445,9 @@ std::string bookingStateText(db::BookingState s) {
 }
 
 int cmdBookings(const Options& o, const core::Settings& settings, std::ostream& out) {
-  const auto c = splitArgs(o.args, {"--day"}, {});
+  const auto c = parseArgs(o.args, {"--day"}, o.command, {});
   if (!c.words.empty()) throw UsageError("bookings takes no argument '" + c.words.front() + "'");
-  const auto day = flag(c, "--day");
+  const auto day = c.flag("--day");
   if (!day) throw UsageError("bookings needs --day YYYY-MM-DD");
   const std::int64_t from = parseDay(*day);
   auto d = openExisting(o.db_path);
@@ -557,10 +480,10 @@ int cmdBookings(const Options& o, const core::Settings& settings, std::ostream& 
 }
 
 int cmdOrders(const Options& o, const core::Settings& settings, std::ostream& out) {
-  const auto c = splitArgs(o.args, {"--state"}, {});
+  const auto c = parseArgs(o.args, {"--state"}, o.command, {});
   if (!c.words.empty()) throw UsageError("orders takes no argument '" + c.words.front() + "'");
   std::optional<core::OrderState> state;
-  if (auto s = flag(c, "--state")) {
+  if (auto s = c.flag("--state")) {
     state = core::orderStateFromString(*s);
     if (!state) {
       throw UsageError("'" + *s + "' is not a request state; use requested, claimed, done, "

@@ -34,43 +34,6 @@ using nlohmann::json;
 
 // ---- arguments -----------------------------------------------------------------------------
 
-// "--name value" pairs among `args` (those in `with_value`) and the bare words.
-struct Parsed {
-  std::vector<std::pair<std::string, std::string>> flags;
-  std::vector<std::string> words;
-  std::vector<std::string> switches;
-};
-
-Parsed parse(const std::vector<std::string>& args, std::initializer_list<std::string_view> with_value,
-             std::string_view command, std::initializer_list<std::string_view> switches = {}) {
-  Parsed p;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    bool known = false;
-    bool is_switch = false;
-    for (const auto v : with_value) known = known || a == v;
-    for (const auto v : switches) is_switch = is_switch || a == v;
-    if (is_switch) {
-      p.switches.push_back(a);
-    } else if (known) {
-      if (i + 1 >= args.size()) throw std::invalid_argument(a + " needs a value");
-      p.flags.emplace_back(a, args[++i]);
-    } else if (a.starts_with("-")) {
-      throw std::invalid_argument(std::string(command) + " has no option '" + a + "'");
-    } else {
-      p.words.push_back(a);
-    }
-  }
-  return p;
-}
-
-std::optional<std::string> flagOf(const Parsed& p, std::string_view name) {
-  for (const auto& [k, v] : p.flags) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
 // ---- PIN entry -----------------------------------------------------------------------------
 
 // One line from stdin, at most 64 bytes kept; nullopt at end of input.
@@ -160,7 +123,7 @@ db::StaffMember orFail(db::LedgerResult<db::StaffMember> r) {
   return *r;
 }
 
-std::string oneName(const Parsed& p, std::string_view what) {
+std::string oneName(const Args& p, std::string_view what) {
   if (p.words.size() != 1) {
     throw std::invalid_argument("staff " + std::string(what) + " takes one NAME, e.g. staff " +
                                 std::string(what) + " 王秀英");
@@ -178,12 +141,12 @@ int cmdStaff(const StaffCommand& c, std::ostream& out, std::ostream& err) {
   const std::string sub = c.args.front();
   const std::vector<std::string> rest(c.args.begin() + 1, c.args.end());
   if (sub == "add") {
-    const auto p = parse(rest, {"--card", "--role"}, "staff add");
+    const auto p = parseArgs(rest, {"--card", "--role"}, "staff add");
     const auto name = oneName(p, "add");
-    const auto card = flagOf(p, "--card");
+    const auto card = p.flag("--card");
     if (!card) throw std::invalid_argument("staff add needs --card UID (the staff card's UID)");
     auto role = core::StaffRole::Keeper;
-    if (auto r = flagOf(p, "--role")) {
+    if (auto r = p.flag("--role")) {
       const auto parsed = core::staffRoleFromString(*r);
       if (!parsed) throw std::invalid_argument("--role is keeper or secretary, not '" + *r + "'");
       role = *parsed;
@@ -200,7 +163,7 @@ int cmdStaff(const StaffCommand& c, std::ostream& out, std::ostream& err) {
     return 0;
   }
   if (sub == "pin") {
-    const auto name = oneName(parse(rest, {}, "staff pin"), "pin");
+    const auto name = oneName(parseArgs(rest, {}, "staff pin"), "pin");
     auto d = openLedger(c.db_path);
     db::StaffRepo repo(d);
     if (!repo.byName(name)) throw std::invalid_argument("no staff member " + name);
@@ -223,7 +186,7 @@ int cmdStaff(const StaffCommand& c, std::ostream& out, std::ostream& err) {
     return 0;
   }
   if (sub == "disable" || sub == "enable") {
-    const auto name = oneName(parse(rest, {}, "staff " + sub), sub);
+    const auto name = oneName(parseArgs(rest, {}, "staff " + sub), sub);
     auto d = openLedger(c.db_path);
     db::StaffRepo repo(d);
     if (!repo.byName(name)) throw std::invalid_argument("no staff member " + name);
@@ -345,14 +308,14 @@ void printReport(std::ostream& out, const db::ReconcileReport& r) {
 }
 
 int cmdReconcile(const StaffCommand& c, std::ostream& out) {
-  const auto p = parse(c.args, {"--day", "--kiosk"}, "reconcile");
+  const auto p = parseArgs(c.args, {"--day", "--kiosk"}, "reconcile");
   if (!p.words.empty()) throw std::invalid_argument("reconcile takes no argument '" + p.words.front() + "'");
-  const auto day = flagOf(p, "--day");
+  const auto day = p.flag("--day");
   if (!day) throw std::invalid_argument("reconcile needs --day YYYY-MM-DD");
   if (!core::chinaDayStartMs(*day)) {
     throw std::invalid_argument("'" + *day + "' is not a day; write it as YYYY-MM-DD, e.g. 2026-12-03");
   }
-  const auto kiosk = flagOf(p, "--kiosk").value_or("");
+  const auto kiosk = p.flag("--kiosk").value_or("");
   auto d = openLedger(c.db_path);
   auto r = db::reconcileDay(d, *day, kiosk);
   if (!r) {
@@ -489,11 +452,11 @@ void put(lxw_worksheet* ws, int row, int col, std::int64_t n, lxw_format* f = nu
 
 int runExport(const StaffCommand& c, std::ostream& out, std::ostream& err) {
   const auto p =
-      parse(c.args, {"--day", "--month", "--kiosk", "--format", "--out"}, "export", {"--force"});
+      parseArgs(c.args, {"--day", "--month", "--kiosk", "--format", "--out"}, "export", {"--force"});
   if (!p.words.empty()) throw std::invalid_argument("export takes no argument '" + p.words.front() + "'");
   const bool force = !p.switches.empty();
-  const auto day = flagOf(p, "--day");
-  const auto month = flagOf(p, "--month");
+  const auto day = p.flag("--day");
+  const auto month = p.flag("--month");
   if (day.has_value() == month.has_value()) {
     throw std::invalid_argument("export needs --day YYYY-MM-DD or --month YYYY-MM (one of them)");
   }
@@ -510,13 +473,13 @@ int runExport(const StaffCommand& c, std::ostream& out, std::ostream& err) {
     from = core::monthStartMs(*ym);
     to = core::monthStartMs(ym->next());
   }
-  const auto format = flagOf(p, "--format");
+  const auto format = p.flag("--format");
   if (!format || (*format != "csv" && *format != "xlsx")) {
     throw std::invalid_argument("export needs --format csv or --format xlsx");
   }
-  const auto path = flagOf(p, "--out");
+  const auto path = p.flag("--out");
   if (!path || path->empty()) throw std::invalid_argument("export needs --out FILE");
-  const auto kiosk = flagOf(p, "--kiosk").value_or("");
+  const auto kiosk = p.flag("--kiosk").value_or("");
   auto d = openLedger(c.db_path);
   if (!kiosk.empty() && kiosk != db::kOfficeKioskId && !db::knownKiosk(d, kiosk)) {
     throw std::invalid_argument("no kiosk named '" + kiosk + "' (see rc-office kiosks)");

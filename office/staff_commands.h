@@ -8,15 +8,11 @@
 #include <vector>
 
 #include "core/settings.h"
+#include "office/command_args.h"
 
 namespace rc::office {
 
-struct StaffCommand {
-  std::string name;  // staff | reconcile | export
-  std::string db_path;
-  std::vector<std::string> args;
-  bool json = false;
-};
+using StaffCommand = Command;  // staff | reconcile | export
 
 bool isStaffCommand(const std::string& name) noexcept;
 int runStaffCommand(const StaffCommand& c, const core::Settings& settings, std::ostream& out,

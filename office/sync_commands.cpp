@@ -305,18 +305,6 @@ int cmdOverdrafts(const SyncCommand& c, const core::Settings& settings, std::ost
 
 }  // namespace
 
-db::Database openLedger(const std::string& path) {
-  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw std::invalid_argument("no database at " + path);
-  }
-  db::Database d(path, db::OpenMode::ReadWrite);
-  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
-  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
-  return d;
-}
-
 bool isSyncCommand(const std::string& name) noexcept {
   return name == "serve" || name == "enroll-kiosk" || name == "revoke-kiosk" ||
          name == "kiosks" || name == "overdrafts";

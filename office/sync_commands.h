@@ -7,21 +7,13 @@
 #include <vector>
 
 #include "core/settings.h"
-#include "db/sqlite.h"
+#include "office/command_args.h"
 
 namespace rc::office {
 
-struct SyncCommand {
-  std::string name;  // serve | enroll-kiosk | overdrafts
-  std::string db_path;
-  std::vector<std::string> args;
-  bool json = false;
-};
+using SyncCommand = Command;  // serve | enroll-kiosk | revoke-kiosk | kiosks | overdrafts
 
 bool isSyncCommand(const std::string& name) noexcept;
-// Opens an existing ledger and migrates it; std::invalid_argument (exit 2) when PATH is
-// missing, not a file, or not a red credit ledger.
-db::Database openLedger(const std::string& path);
 int runSyncCommand(const SyncCommand& c, const core::Settings& settings, std::ostream& out,
                    std::ostream& err);
 

@@ -1,0 +1,96 @@
+#include "office/command_args.h"
+
+#include <charconv>
+#include <filesystem>
+#include <stdexcept>
+
+#include "db/schema.h"
+
+namespace rc::office {
+
+std::optional<std::string> Args::flag(std::string_view name) const {
+  for (const auto& [k, v] : flags) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+bool Args::has(std::string_view switch_name) const {
+  for (const auto& s : switches) {
+    if (s == switch_name) return true;
+  }
+  return false;
+}
+
+Args parseArgs(const std::vector<std::string>& args, std::initializer_list<std::string_view> with_value,
+               std::string_view command, std::initializer_list<std::string_view> switches) {
+  Args p;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    bool known = false;
+    bool is_switch = false;
+    for (const auto v : with_value) known = known || a == v;
+    for (const auto v : switches) is_switch = is_switch || a == v;
+    if (is_switch) {
+      p.switches.push_back(a);
+    } else if (known) {
+      if (i + 1 >= args.size()) throw std::invalid_argument(a + " needs a value");
+      p.flags.emplace_back(a, args[++i]);
+    } else if (a.starts_with("-") && a.size() > 1) {
+      throw std::invalid_argument(std::string(command) + " has no option '" + a + "'");
+    } else {
+      p.words.push_back(a);
+    }
+  }
+  return p;
+}
+
+core::YearMonth parseMonthArg(const std::string& text) {
+  auto ym = core::YearMonth::parse(text);
+  if (!ym) {
+    throw std::invalid_argument("'" + text + "' is not a month; write it as YYYY-MM, e.g. 2026-11");
+  }
+  return *ym;
+}
+
+std::int64_t parsePositiveArg(const std::string& text, std::string_view what) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) {
+    throw std::invalid_argument(std::string(what) + " must be a positive whole number, not '" +
+                                text + "'");
+  }
+  return v;
+}
+
+db::Database openLedger(const std::string& path) {
+  if (path.empty()) throw std::invalid_argument("no database given; use --db PATH");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw std::invalid_argument("no database at " + path + " (create one with: rc-office --db " +
+                                path + " init)");
+  }
+  db::Database d(path, db::OpenMode::ReadWrite);
+  if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
+  if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
+  return d;
+}
+
+std::size_t displayWidth(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+  std::string out(s);
+  for (std::size_t w = displayWidth(s); w < width; ++w) out.push_back(' ');
+  return out;
+}
+
+}  // namespace rc::office
