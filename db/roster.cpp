@@ -10,7 +10,7 @@ IdResult insertReturningId(Database& db, CachedStatement& st) {
 
 constexpr const char* kVillagerSelect =
     "SELECT v.id, v.household_id, v.name, v.gender, v.birth_year, v.party_member, v.committee, "
-    "h.grid_id, COALESCE(h.head_id = v.id, 0) FROM villagers v "
+    "h.grid_id, COALESCE(h.head_id = v.id, 0), v.moved_away FROM villagers v "
     "JOIN households h ON h.id = v.household_id";
 
 Villager readVillager(const Statement& st) {
@@ -24,6 +24,7 @@ Villager readVillager(const Statement& st) {
   v.committee = st.columnInt(6) != 0;
   v.grid_id = st.columnInt(7);
   v.is_head = st.columnInt(8) != 0;
+  v.moved_away = st.columnInt(9) != 0;
   return v;
 }
 

@@ -25,6 +25,7 @@ struct Villager {
   // Filled on read:
   core::GridId grid_id = 0;
   bool is_head = false;
+  bool moved_away = false;  // 迁出: kept with their entries, takes no new credit
 };
 
 struct Household {
