@@ -13,6 +13,7 @@ RC_PACKAGES=(
   libsdl2-dev libimgui-dev libstb-dev fonts-noto-cjk
   xvfb xauth
   libxlsxwriter-dev python3
+  libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils
 )
 
 rc_ensure_packages() {
