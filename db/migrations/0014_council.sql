@@ -39,7 +39,8 @@ CREATE TABLE grid_logs (
   evidence      TEXT NOT NULL CHECK (length(evidence) BETWEEN 1 AND 200),
   collector     TEXT NOT NULL DEFAULT '' CHECK (length(collector) <= 32),
   created_at_ms INTEGER NOT NULL,
-  state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'posted', 'dropped')),
+  state         TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state = 'pending' OR state = 'posted' OR state = 'dropped'),
   batch_id      INTEGER REFERENCES council_batches(id),
   drop_reason   TEXT CHECK (drop_reason IS NULL OR length(drop_reason) BETWEEN 1 AND 200),
   CHECK ((state = 'posted') = (batch_id IS NOT NULL)),
