@@ -21,6 +21,7 @@
 #include "office/demo_village.h"
 #include "db/reports.h"
 #include "db/services.h"
+#include "office/council_commands.h"
 #include "office/staff_commands.h"
 #include "office/sync_commands.h"
 
@@ -95,6 +96,31 @@ Commands:
                       reference). CSV: UTF-8 with BOM, formula-like cells escaped. XLSX: a
                       detail sheet, a totals sheet (by kind, product, station) and the
                       staff's stock movements. Refuses to replace FILE unless --force
+  council post --month YYYY-MM (--file council.csv | --from-logs) --approvers "NAMES"
+         --minutes REF [--apply] [--encoding utf-8|gbk]
+                      the credit council's (信用议事会议) decisions for the month, one line
+                      per award or deduction (villager_id,name,rule_code,points,evidence,
+                      collector; see docs/office-council.md), or the month's pending grid
+                      logs. Shows every line with the score before → after and the points;
+                      --apply posts them all as one batch, or none. Bad lines are listed
+                      with their line numbers and nothing is written (exit 2)
+  council list [--month YYYY-MM]
+                      the posted batches: month, lines, minutes, posted or reversed
+  council show BATCH  a batch's entries, line by line, and what reversed them
+  council reverse BATCH --reason TEXT
+                      void every entry of the batch (reversing entries; nothing edited)
+  log add --grid G --villager ID --rule CODE --evidence TEXT [--collector NAME]
+          [--month YYYY-MM]
+                      a grid collector's (采集员) item for the month's council, pending; the
+                      villager must live in grid G (a name such as 第一网格, or its id)
+  log list [--grid G] [--month YYYY-MM] [--state pending|posted|dropped]
+                      the grid logs, oldest first
+  log drop ID --reason TEXT
+                      leave a pending log out of the council
+  volunteer-hours --file hours.csv [--apply] [--encoding utf-8|gbk]
+                      volunteer sessions (team,villager_id,name,date,minutes), scored and
+                      paid by the policy's hourly rates; each team's session for a villager
+                      on a day counts once, so importing the same sheet again changes nothing
 
 Options:
   --db PATH           the ledger file (SQLite)
@@ -572,6 +598,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "verify") return cmdVerify(o, settings, out, err);
     if (o.command == "bookings") return cmdBookings(o, settings, out);
     if (o.command == "orders") return cmdOrders(o, settings, out);
+    if (isCouncilCommand(o.command)) return runCouncilCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }
