@@ -28,11 +28,18 @@ bool hasControl(std::string_view s) noexcept {
   return false;
 }
 
+// Formula-like text behind one or more apostrophes: what csvCell made safe (or a text that was
+// already such, made safe once more by writeRosterCsv).
+bool madeSafe(std::string_view s) noexcept {
+  const auto first = s.find_first_not_of('\'');
+  return first != 0 && first != std::string_view::npos && formulaLike(s.substr(first));
+}
+
 // A cell as the clerk meant it: trimmed, and without the apostrophe a CSV writer puts before
 // formula-like text.
 std::string cellText(std::string_view raw) {
   std::string_view s = trim(raw);
-  if (s.size() > 1 && s.front() == '\'' && formulaLike(s.substr(1))) s.remove_prefix(1);
+  if (madeSafe(s)) s.remove_prefix(1);
   return std::string(s);
 }
 
@@ -82,6 +89,36 @@ std::optional<std::string> textProblem(std::string_view column, std::string_view
 std::string_view rosterFlag(bool value) noexcept { return value ? "是" : "否"; }
 std::string_view rosterGender(char gender) noexcept { return gender == 'M' ? "男" : "女"; }
 std::string_view rosterStatus(bool moved_away) noexcept { return moved_away ? "迁出" : "在册"; }
+
+std::string writeRosterCsv(std::span<const RosterRow> rows) {
+  // A text that itself starts with the apostrophe of a made-safe formula keeps it through
+  // the round trip: it is written with one apostrophe more.
+  auto text = [](std::string_view s) {
+    if (madeSafe(s)) return csvCell("'" + std::string(s));
+    return csvCell(s);
+  };
+  std::string out(kUtf8Bom);
+  std::vector<std::string> cells;
+  for (const auto& col : kRosterColumns) cells.push_back(csvCell(col.key));
+  out += csvRow(cells);
+  for (const auto& r : rows) {
+    cells = {text(r.household),
+             text(r.address),
+             text(r.grid),
+             text(r.name),
+             csvCell(rosterGender(r.gender)),
+             csvNumber(r.birth_year),
+             csvCell(r.id_digits),
+             csvCell(rosterFlag(r.head)),
+             csvCell(rosterFlag(r.party_member)),
+             csvCell(rosterFlag(r.committee)),
+             csvCell(rosterFlag(r.relief)),
+             csvCell(rosterStatus(r.moved_away)),
+             r.villager_id ? csvNumber(*r.villager_id) : std::string()};
+    out += csvRow(cells);
+  }
+  return out;
+}
 
 RosterParse parseRoster(const CsvTable& table, std::span<const std::string> grids, int this_year) {
   RosterParse out;

@@ -92,6 +92,10 @@ struct RosterParse {
 // the ledger has; `this_year`: the latest birth year taken.
 RosterParse parseRoster(const CsvTable& table, std::span<const std::string> grids, int this_year);
 
+// The rows as export-roster writes them: UTF-8 with the BOM, the header keys of
+// kRosterColumns, CRLF line ends; parseRoster reads back the same rows (line numbers aside).
+std::string writeRosterCsv(std::span<const RosterRow> rows);
+
 // "是"/"否", "男"/"女", "在册"/"迁出": the words export-roster writes.
 std::string_view rosterFlag(bool value) noexcept;
 std::string_view rosterGender(char gender) noexcept;

@@ -228,30 +228,6 @@ int cmdImport(const RosterCommand& c, std::ostream& out, std::ostream& err) {
 
 // ---- export-roster ----
 
-std::string rosterCsv(const std::vector<core::RosterRow>& rows) {
-  std::string text(core::kUtf8Bom);
-  std::vector<std::string> cells;
-  for (const auto& col : core::kRosterColumns) cells.push_back(core::csvCell(col.key));
-  text += core::csvRow(cells);
-  for (const auto& r : rows) {
-    cells = {core::csvCell(r.household),
-             core::csvCell(r.address),
-             core::csvCell(r.grid),
-             core::csvCell(r.name),
-             core::csvCell(core::rosterGender(r.gender)),
-             core::csvNumber(r.birth_year),
-             core::csvCell(r.id_digits),
-             core::csvCell(core::rosterFlag(r.head)),
-             core::csvCell(core::rosterFlag(r.party_member)),
-             core::csvCell(core::rosterFlag(r.committee)),
-             core::csvCell(core::rosterFlag(r.relief)),
-             core::csvCell(core::rosterStatus(r.moved_away)),
-             r.villager_id ? core::csvNumber(*r.villager_id) : std::string()};
-    text += core::csvRow(cells);
-  }
-  return text;
-}
-
 int cmdExport(const RosterCommand& c, std::ostream& out) {
   const auto a = parseArgs(c.args, {"--out", "--encoding"}, c.name, {"--force"});
   if (!a.words.empty()) throw std::invalid_argument("export-roster takes no argument '" + a.words.front() + "'");
@@ -261,7 +237,7 @@ int cmdExport(const RosterCommand& c, std::ostream& out) {
   auto d = openLedger(c.db_path);
   NewFile file(*path, a.has("--force"));
   const auto rows = db::rosterRows(d);
-  std::string text = rosterCsv(rows);
+  std::string text = core::writeRosterCsv(rows);
   if (encoding == core::TextEncoding::Gb18030) {
     auto gbk = core::encodeText(text.substr(core::kUtf8Bom.size()), encoding);
     if (!gbk) throw std::runtime_error("the roster has text with no GB18030 form");
