@@ -9,6 +9,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <set>
 #include <stdexcept>
 
 #include "core/csv.h"
@@ -167,9 +168,13 @@ json planJson(const db::RosterPlan& p, bool applied, core::TextEncoding enc) {
 // Every bad line on stderr, then one plain line for the CLI (exit 2, nothing written).
 [[noreturn]] void refuse(const std::string& file, const std::vector<core::RosterLineError>& errors,
                          std::ostream& err) {
-  for (const auto& e : errors) err << file << ":" << e.line << ": " << e.message << "\n";
-  throw std::invalid_argument(file + ": " + std::to_string(errors.size()) +
-                              (errors.size() == 1 ? " bad line" : " bad lines") +
+  std::set<int> lines;
+  for (const auto& e : errors) {
+    err << file << ":" << e.line << ": " << e.message << "\n";
+    lines.insert(e.line);
+  }
+  throw std::invalid_argument(file + ": " + std::to_string(lines.size()) +
+                              (lines.size() == 1 ? " bad line" : " bad lines") +
                               "; nothing was imported");
 }
 
