@@ -22,6 +22,7 @@
 #include "db/reports.h"
 #include "db/services.h"
 #include "office/council_commands.h"
+#include "office/roster_commands.h"
 #include "office/staff_commands.h"
 #include "office/sync_commands.h"
 
@@ -48,6 +49,20 @@ Commands:
                       given month (default: this month, up to this moment; nothing
                       is dated later than now). Refuses to replace an existing file
                       unless --force.
+  init [--village NAME] [--force]
+                      create an empty office ledger at PATH: the rule book (11 categories,
+                      35 rules), the five grids, the volunteer teams and the service
+                      stations; no villagers, no entries. Refuses to replace an existing
+                      file unless --force
+  import-roster FILE.csv [--apply] [--encoding utf-8|gbk]
+                      households and villagers from the village's roster spreadsheet
+                      (UTF-8 or GBK, detected; columns in docs/office-roster.md). Without
+                      --apply it shows what would change (new, updated with which fields,
+                      unchanged) and writes nothing; with it, every row or none. Bad lines
+                      are listed with their line numbers and nothing is written (exit 2)
+  export-roster --out FILE.csv [--encoding utf-8|gbk] [--force]
+                      the roster in the format import-roster reads, with villager_id;
+                      UTF-8 with BOM unless gbk. Refuses to replace FILE unless --force
   summary [--month YYYY-MM]
                       the village in figures, and who is below the welfare threshold
   villager ID [--month YYYY-MM]
@@ -599,6 +614,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "bookings") return cmdBookings(o, settings, out);
     if (o.command == "orders") return cmdOrders(o, settings, out);
     if (isCouncilCommand(o.command)) return runCouncilCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
+    if (isRosterCommand(o.command)) return runRosterCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

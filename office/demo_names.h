@@ -1,13 +1,12 @@
 #pragma once
-// The demo village's fixed tables: surnames and given names, grids, volunteer teams, the rule
-// book, supermarket goods and service stations. Plain constant data (no randomness here: the
-// seeded choices live in demo_village.cpp), so a table can be read and reviewed on its own.
+// The demo village's own tables: surnames, given names and supermarket goods (the grids, teams,
+// rule book and stations every village starts from are in office/village_book.h). Plain
+// constant data (no randomness here: the seeded choices live in demo_village.cpp), so a table
+// can be read and reviewed on its own.
 // Thread-safe: everything is immutable and statically initialised.
 
 #include <span>
 #include <string_view>
-
-#include "core/services.h"
 
 namespace rc::office::demo {
 
@@ -26,46 +25,6 @@ std::span<const std::string_view> givenNames(char gender, Era era);
 // One-character given names, common in every generation.
 std::span<const std::string_view> singleGivenNames(char gender);
 
-// 第一网格 … 第五网格, split by where the houses stand.
-std::span<const std::string_view> gridNames();
-
-// Who a volunteer team recruits, so that members look like who would really join.
-enum class TeamFocus {
-  Party,    // led by party members (红先锋, 红色宣讲)
-  Anyone,   // anyone aged 8 and over
-  Adults,   // 18..75
-  Men,      // men 20..70 (patrols, craftsmen)
-  Women,    // women 18..75 (巾帼)
-  Youth,    // 8..35
-  Elderly,  // 60 and over (银龄互助)
-};
-
-struct TeamSpec {
-  std::string_view name;
-  TeamFocus focus;
-};
-// The 14 teams of the "Beautiful Dongdao" (美丽东岛) volunteer corps.
-std::span<const TeamSpec> teamSpecs();
-
-// Who a rule can sensibly apply to.
-enum class RuleAudience {
-  Adults,  // most rules: conduct of grown-ups
-  AnyAge,  // good deeds and tidy courtyards, children included
-  Party,   // party members only (organisation life)
-};
-
-struct RuleSpec {
-  std::string_view code;  // "R01".."R35"
-  int category;           // index into ruleCategories()
-  std::string_view title;
-  int score_delta;  // awards +1..+10, deductions -2..-20
-  RuleAudience audience;
-};
-// The 11 categories (大类) of the 红色信用管理办法.
-std::span<const std::string_view> ruleCategories();
-// The 35 rules (考核细则).
-std::span<const RuleSpec> ruleSpecs();
-
 struct ProductSpec {
   std::string_view sku;
   std::string_view name;
@@ -77,12 +36,5 @@ struct ProductSpec {
 };
 // Goods of the red credit supermarket.
 std::span<const ProductSpec> productSpecs();
-
-struct StationSpec {
-  core::StationKind kind;
-  std::string_view name;
-};
-// One per core::StationKind.
-std::span<const StationSpec> stationSpecs();
 
 }  // namespace rc::office::demo

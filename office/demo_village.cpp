@@ -25,16 +25,18 @@
 #include "core/rules.h"
 #include "db/catalog.h"
 #include "db/roster.h"
+#include "db/roster_import.h"
 #include "db/services.h"
 #include "db/sqlite.h"
 #include "db/staff.h"
 #include "office/demo_names.h"
+#include "office/village_book.h"
 
 namespace rc::office {
 namespace {
 
-using demo::RuleAudience;
-using demo::TeamFocus;
+using book::RuleAudience;
+using book::TeamFocus;
 
 // The source's figures (docs/domain.md): 358 households, 928 villagers, 36 party members
 // of whom 4 on the committee; 31 people and 17 households below the welfare threshold.
@@ -508,7 +510,7 @@ bool teamFits(TeamFocus focus, const Person& p, int age) noexcept {
 }
 
 void formTeams(Village& v, Prng& rng) {
-  const auto teams = demo::teamSpecs();
+  const auto teams = book::teamSpecs();
   const int team_count = static_cast<int>(teams.size());
   auto join = [](Person& p, int team) {
     if (std::find(p.teams.begin(), p.teams.end(), team) == p.teams.end()) p.teams.push_back(team);
@@ -565,51 +567,54 @@ void formTeams(Village& v, Prng& rng) {
 // ---------------------------------------------------------------------------------------------
 // 3. Writing the roster, rule book, cards, supermarket and stations
 
-void writeRoster(db::Roster& roster, Village& v) {
-  std::vector<core::GridId> grids;
-  for (auto name : demo::gridNames()) {
-    grids.push_back(need(roster.addGrid(std::string(name)), "grid"));
+// Every household gets a code ("H001") and every villager the last four characters of an ID
+// card, drawn from their own stream so the rest of the village does not depend on them; the
+// digits differ within a household, so (household, name, digits) names one villager.
+void writeRoster(db::Database& database, Village& v, const book::VillageBookIds& book_ids,
+                 Prng& digits) {
+  db::Roster roster(database);
+  for (std::size_t i = 0; i < v.houses.size(); ++i) {
+    auto& h = v.houses[i];
+    char code[32];
+    std::snprintf(code, sizeof code, "H%03zu", i + 1);
+    h.id = need(db::insertHousehold(database, book_ids.grids[static_cast<std::size_t>(h.grid)], code,
+                                    h.address, h.relief),
+                "household");
   }
-  for (auto& h : v.houses) {
-    h.id = need(roster.addHousehold(grids[h.grid], h.address, h.relief), "household");
-  }
-  for (auto& p : v.people) {
-    db::Villager row;
-    row.household_id = v.houses[p.household].id;
-    row.name = p.name;
-    row.gender = p.gender;
-    row.birth_year = p.birth_year;
-    row.party_member = p.party;
-    row.committee = p.committee;
-    p.id = need(roster.addVillager(row), "villager " + p.name);
+  for (const auto& h : v.houses) {
+    std::set<std::string> taken;
+    for (int m : h.members) {
+      Person& p = v.people[static_cast<std::size_t>(m)];
+      std::string id_digits;
+      do {
+        id_digits = std::to_string(1000 + digits.below(9000));
+        if (digits.percent(9)) id_digits.back() = 'X';
+      } while (!taken.insert(id_digits).second);
+      db::Villager row;
+      row.household_id = h.id;
+      row.name = p.name;
+      row.gender = p.gender;
+      row.birth_year = p.birth_year;
+      row.party_member = p.party;
+      row.committee = p.committee;
+      p.id = need(db::insertVillager(database, row, id_digits), "villager " + p.name);
+    }
   }
   for (const auto& h : v.houses) {
     need(roster.setHouseholdHead(h.id, v.people[h.head].id), "household head");
   }
   for (int g = 0; g < 5; ++g) {
-    need(roster.setGridCollector(grids[g], v.people[v.collectors[g]].id), "grid collector");
+    need(roster.setGridCollector(book_ids.grids[static_cast<std::size_t>(g)],
+                                 v.people[v.collectors[g]].id),
+         "grid collector");
   }
 }
 
-void writeTeams(db::Roster& roster, const Village& v) {
-  std::vector<core::TeamId> ids;
-  for (const auto& t : demo::teamSpecs()) {
-    ids.push_back(need(roster.addTeam(std::string(t.name)), "team"));
-  }
+void writeTeams(db::Roster& roster, const Village& v, const book::VillageBookIds& book_ids) {
   for (const auto& p : v.people) {
-    for (int t : p.teams) need(roster.addTeamMember(ids[t], p.id), "team member");
-  }
-}
-
-void writeRules(db::Roster& roster) {
-  std::vector<std::int64_t> categories;
-  for (auto name : demo::ruleCategories()) {
-    categories.push_back(need(roster.addRuleCategory(std::string(name)), "rule category"));
-  }
-  for (const auto& r : demo::ruleSpecs()) {
-    need(roster.addRule(categories[r.category], std::string(r.code), std::string(r.title),
-                        r.score_delta),
-         "rule " + std::string(r.code));
+    for (int t : p.teams) {
+      need(roster.addTeamMember(book_ids.teams[static_cast<std::size_t>(t)], p.id), "team member");
+    }
   }
 }
 
@@ -702,9 +707,6 @@ std::int64_t dayStart(std::int64_t at_ms) {
 // Slots from the week before the day of `until` through the fortnight after it, so the kiosk
 // has both recent days and bookable days ahead. (A slot is an offer, not a ledger entry.)
 int writeStations(db::Services& services, std::int64_t until, Prng& rng) {
-  for (const auto& s : demo::stationSpecs()) {
-    need(services.addStation(s.kind, std::string(s.name)), "station");
-  }
   constexpr int kLaundryCost = 5;
   const std::int64_t first_day = dayStart(until) - 7 * kMsPerDay;
   int slots = 0;
@@ -823,7 +825,7 @@ class Planner {
  public:
   Planner(Village& v, const core::Settings& s, Prng& rng, const Span& span)
       : m_v(v), m_s(s), m_rng(rng), m_span(span) {
-    for (const auto& r : demo::ruleSpecs()) {
+    for (const auto& r : book::ruleSpecs()) {
       if (r.audience == RuleAudience::Party && r.score_delta > 0) {
         m_party_life = &r;
         break;
@@ -891,7 +893,7 @@ class Planner {
       if (at >= m_span.until) continue;         // not yet served
       if (m_settled && !keepsWelfareFigures(p, score)) continue;
       add(at, p, core::EntryKind::VolunteerHours, score, points,
-          std::string(demo::teamSpecs()[team].name), "minutes=" + std::to_string(minutes));
+          std::string(book::teamSpecs()[team].name), "minutes=" + std::to_string(minutes));
     }
   }
 
@@ -907,11 +909,11 @@ class Planner {
     return sum < static_cast<std::int64_t>(threshold) * static_cast<std::int64_t>(h.members.size());
   }
 
-  const demo::RuleSpec* pickRule(const Person& p, bool award, int max_size = 100) {
+  const book::RuleSpec* pickRule(const Person& p, bool award, int max_size = 100) {
     const int age = m_v.age(p);
-    std::vector<const demo::RuleSpec*> rules;
+    std::vector<const book::RuleSpec*> rules;
     std::vector<int> weights;
-    for (const auto& r : demo::ruleSpecs()) {
+    for (const auto& r : book::ruleSpecs()) {
       const bool fits = r.audience == RuleAudience::AnyAge ||
                         (r.audience == RuleAudience::Adults && age >= 18) ||
                         (r.audience == RuleAudience::Party && p.party);
@@ -925,8 +927,8 @@ class Planner {
     return rules[m_rng.weighted(weights)];
   }
 
-  void decide(Person& p, const demo::RuleSpec& rule, core::YearMonth ym, std::int64_t at) {
-    const std::string grid(demo::gridNames()[m_v.houses[p.household].grid]);
+  void decide(Person& p, const book::RuleSpec& rule, core::YearMonth ym, std::int64_t at) {
+    const std::string grid(book::gridNames()[m_v.houses[p.household].grid]);
     std::string detail = std::to_string(ym.year) + "年" + std::to_string(ym.month) +
                          "月信用议事会议审议通过，" + grid + "采集员上报：" +
                          std::string(rule.title);
@@ -1028,7 +1030,7 @@ class Planner {
   Prng& m_rng;
   const Span m_span;
   std::vector<Planned> m_plan;
-  const demo::RuleSpec* m_party_life = nullptr;
+  const book::RuleSpec* m_party_life = nullptr;
   bool m_settled = false;  // the latest council has been planned
 };
 
@@ -1219,12 +1221,13 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   chooseRelief(village, rng);
   formTeams(village, rng);
 
-  say("Writing grids, households and villagers");
-  writeRoster(roster, village);
-  say("Writing volunteer teams");
-  writeTeams(roster, village);
-  say("Writing the rule book");
-  writeRules(roster);
+  say("Writing the village book: grids, volunteer teams, rule book, service stations");
+  const auto book_ids = book::writeVillageBook(ledger);
+  say("Writing households and villagers");
+  Prng id_digits(options.seed ^ 0x1dd161751dd16175ULL);
+  writeRoster(database, village, book_ids, id_digits);
+  say("Writing volunteer team members");
+  writeTeams(roster, village, book_ids);
   say("Issuing cards");
   writeCards(roster, village, rng, opening);
   say("Issuing staff cards");
@@ -1232,7 +1235,7 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   say("Stocking the supermarket");
   db::Catalog catalog(database);
   auto stock = writeCatalog(catalog, opening);
-  say("Opening service stations and slots");
+  say("Opening service slots");
   db::Services services(ledger);
   const int slots = writeStations(services, span.until, rng);
 
