@@ -256,7 +256,7 @@ void printStars(std::ostream& out, const db::CreditStarList& l, const core::Sett
       << core::formatChinaTime(l.as_of_ms) << " (the council names " << s.credit_stars_per_year
       << ")\n";
   out << "  " << pad("#", 4) << pad("id", 7) << pad("name", 10) << pad("score", 8)
-      << pad("volunteer", 11) << "\n";
+      << pad("volunteer", 14) << "\n";
   int n = 0;
   for (const auto& c : l.candidates) {
     out << "  " << pad(std::to_string(++n), 4) << pad(std::to_string(c.record.id), 7)
