@@ -163,9 +163,12 @@ void heading(Poster& p, const std::string& title, const std::string& note, Colou
   p.advance(kHeading - 4);
 }
 
-// The rows in two columns, read down the left column then the right; a page break when the
-// rows do not fit.
-void columns(Poster& p, const std::vector<db::BoardRow>& rows, const RowDrawer& draw) {
+void heading(Poster& p, const std::string& title, const std::string& note, Colour colour);
+
+// The rows in two columns, read down the left column then the right; on a page break the
+// board's title is repeated with （续）.
+void columns(Poster& p, const std::vector<db::BoardRow>& rows, const RowDrawer& draw,
+             const std::string& title, Colour colour) {
   if (rows.empty()) {
     p.doc().text(kMargin + 7, p.y() + 1, 200, "（本月无）", {18, false, kSoftGrey, Align::Left});
     p.advance(kRow + 8);
@@ -184,7 +187,10 @@ void columns(Poster& p, const std::vector<db::BoardRow>& rows, const RowDrawer& 
       }
     }
     p.advance(static_cast<double>(per_column) * kRow);
-    if (next < rows.size()) p.nextPage();
+    if (next < rows.size()) {
+      p.nextPage();
+      heading(p, title + "（续）", "", colour);
+    }
   }
   p.advance(9);
 }
@@ -197,7 +203,7 @@ void section(Poster& p, const std::string& title, const std::string& note, Colou
   const double needed = kHeading + lines * kRow;
   if (needed > p.room() && needed <= kContentBottom - (kContinuedBar + 10)) p.nextPage();
   heading(p, title, note, colour);
-  columns(p, rows, draw);
+  columns(p, rows, draw, title, colour);
 }
 
 }  // namespace
