@@ -204,10 +204,14 @@ FundResult<RewardPlan> Fund::planRewards(Quarter q, std::int64_t now_ms) {
     return fail(FundError::NotBegun, q.toString() + " has not begun (it starts " +
                                          core::formatChinaTime(q.startMs()) + ")");
   }
+  return planAsOf(q, std::min(now_ms, q.endMs()));
+}
+
+FundResult<RewardPlan> Fund::planAsOf(Quarter q, std::int64_t as_of_ms) {
   try {
     RewardPlan plan;
     plan.quarter = q;
-    plan.as_of_ms = std::min(now_ms, q.endMs());
+    plan.as_of_ms = as_of_ms;
     plan.fen_per_point = m_settings.reward_fen_per_point;
     for (const auto& level : m_settings.reward_levels) plan.levels.push_back({level, 0, 0, 0});
 
@@ -307,7 +311,20 @@ FundResult<PaidQuarter> Fund::payRewards(Ledger& ledger, const RewardPlan& plan,
                                          std::int64_t at_ms) {
   try {
     Transaction tx(m_db);
-    // Checked again inside the transaction: another clerk may have paid or drawn meanwhile.
+    // Checked again inside the transaction: another clerk may have paid, drawn or posted an
+    // entry dated within the quarter meanwhile.
+    auto fresh = planAsOf(plan.quarter, plan.as_of_ms);
+    if (!fresh) return err(fresh.error());
+    const auto same = [](const RewardPayee& a, const RewardPayee& b) {
+      return a.id == b.id && a.score == b.score && a.level == b.level;
+    };
+    if (fresh->fen != plan.fen || fresh->fen_per_point != plan.fen_per_point ||
+        !std::equal(fresh->payees.begin(), fresh->payees.end(), plan.payees.begin(),
+                    plan.payees.end(), same)) {
+      return fail(FundError::Changed,
+                  "the scores for " + plan.quarter.toString() +
+                      " changed since the preview; nothing was paid, look again");
+    }
     auto r = recordDraw(plan.quarter, plan.villagers, plan.points, plan.fen, at_ms);
     if (!r) return r;
     for (const auto& p : plan.payees) {

@@ -77,6 +77,7 @@ enum class FundError {
   NotCandidate,    // an awarded villager is not a candidate
   TooMany,         // more awards than credit_stars_per_year
   AlreadyAwarded,  // the year's credit stars were awarded already
+  Changed,         // the scores changed between the preview and the payment
   Ledger,          // a reward entry was refused (see message)
   Storage,         // SQLite failed; nothing was written
 };
@@ -150,7 +151,8 @@ class Fund {
   FundResult<RewardPlan> planRewards(Quarter q, std::int64_t now_ms);
   // Writes the plan's FundReward entries (kiosk db::kOfficeKioskId, dated at_ms), the fund's
   // draw and the quarter's row in one transaction. Refused, with nothing written, when the
-  // quarter is paid already or the fund cannot cover it (both checked again inside).
+  // quarter is paid already, the fund cannot cover it, or the scores behind the plan changed
+  // since it was made (all checked again inside the transaction).
   FundResult<PaidQuarter> payRewards(Ledger& ledger, const RewardPlan& plan, std::int64_t at_ms);
   // Records a quarter's rewards already written as entries (the demo village): the draw and
   // the quarter's row, in the caller's transaction. Refused when the quarter is paid or the
@@ -169,6 +171,7 @@ class Fund {
   FundResult<PaidQuarter> recordDraw(Quarter q, std::int64_t villagers, std::int64_t points,
                                      std::int64_t fen, std::int64_t at_ms);
   std::optional<std::int64_t> paidAt(Quarter q);
+  FundResult<RewardPlan> planAsOf(Quarter q, std::int64_t as_of_ms);
 
   Database& m_db;
   core::Settings m_settings;

@@ -207,6 +207,25 @@ TEST_F(FundTest, AFundTooSmallPaysNothing) {
   EXPECT_TRUE(m_ledger.verify().ok);
 }
 
+TEST_F(FundTest, ScoresChangedSinceThePreviewPayNothing) {
+  Fund fund(m_db, {});
+  ASSERT_TRUE(fund.deposit(1'000'000, "注资", 1).ok());
+  auto plan = fund.planRewards(q1, after_q1);
+  ASSERT_TRUE(plan.ok());
+  // A council decision dated within the quarter is posted after the preview: 刘低 reaches 二等.
+  award(low, 10, q1.startMs() + 40 * 24 * kHour);
+  const auto entries = m_ledger.entryCount();
+  auto r = fund.payRewards(m_ledger, *plan, after_q1);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, FundError::Changed);
+  EXPECT_EQ(m_ledger.entryCount(), entries);
+  EXPECT_EQ(count("SELECT count(*) FROM reward_quarters"), 0);
+  // Looked at again, it pays.
+  auto fresh = fund.planRewards(q1, after_q1);
+  EXPECT_EQ(fresh->levels[1].villagers, 2);
+  EXPECT_TRUE(fund.payRewards(m_ledger, *fresh, after_q1).ok());
+}
+
 TEST_F(FundTest, CreditStarCandidatesAndTheCouncilsAward) {
   core::Settings s;
   s.credit_star_candidates = 3;
