@@ -136,7 +136,7 @@ struct KeySpec {
 };
 
 // Order here is the order of the documented config file.
-constexpr std::array<KeySpec, 20> kKeys = {{
+constexpr std::array<KeySpec, 21> kKeys = {{
     {"welfare_threshold", ValueType::Int, 0, kMaxThreshold, &Settings::welfare_threshold, nullptr,
      "Score a villager needs (at or above) for festival welfare and for household welfare "
      "such as free farm-machinery service (0 to 100000). Source: 1005."},
@@ -169,6 +169,11 @@ constexpr std::array<KeySpec, 20> kKeys = {{
      "Quarterly fund reward: reward_level = NAME MIN_SCORE POINTS, one line per level. "
      "The first line replaces all defaults; a score gets the highest level it reaches. "
      "MIN_SCORE and POINTS are 0 to 100000; names and MIN_SCOREs must differ."},
+    {"reward_fen_per_point", ValueType::Int, 0, kMaxThreshold, &Settings::reward_fen_per_point,
+     nullptr,
+     "What the red credit fund pays for one reward point, in fen (100 fen = 1 yuan): a "
+     "quarter's rewards draw their points times this from the fund (0 to 100000). Default 100: "
+     "1 yuan per point."},
     {"credit_stars_per_year", ValueType::Int, 0, kMaxCount, &Settings::credit_stars_per_year,
      nullptr,
      "Credit stars the council names each year (source: 3); at most credit_star_candidates "

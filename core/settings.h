@@ -54,6 +54,9 @@ struct Settings {
       {"二等", 1015, 60},
       {"三等", 1005, 30},
   };
+  // What the red credit fund pays for one reward point, in fen (100 fen = 1 yuan): a quarter's
+  // rewards draw points × this from the fund.
+  int reward_fen_per_point = 100;
 
   // Annual credit stars: the council picks `credit_stars_per_year` from this many candidates.
   int credit_stars_per_year = 3;

@@ -21,6 +21,8 @@
 #include "office/demo_village.h"
 #include "db/reports.h"
 #include "db/services.h"
+#include "office/board_poster.h"
+#include "office/reward_commands.h"
 #include "office/council_commands.h"
 #include "office/roster_commands.h"
 #include "office/staff_commands.h"
@@ -67,9 +69,27 @@ Commands:
                       the village in figures, and who is below the welfare threshold
   villager ID [--month YYYY-MM]
                       one villager: score, stars, points, rank, welfare, last entries
-  board [--month YYYY-MM]
+  board [--month YYYY-MM] [--pdf FILE [--force]]
                       the month's public boards: honour roll, yellow cards with their
-                      paired party members, the party members' red/grey board
+                      paired party members, the party members' red/grey board. With
+                      --pdf, an A3 poster for the notice board (stars drawn and counted;
+                      more pages when the boards are long); refuses to replace FILE
+                      unless --force
+  fund                the red credit fund (红色信用基金): balance and every movement
+                      (deposits, quarterly reward draws), in yuan
+  fund deposit AMOUNT --note TEXT
+                      pay AMOUNT yuan into the fund (e.g. 150000 or 1234.50)
+  rewards --quarter YYYYQN [--apply]
+                      the quarter's rewards (季度信用奖励): everyone not moved away at or
+                      above a reward level by their score at the quarter's end (or now,
+                      while it runs; China Standard Time), by level: villagers, points,
+                      yuan, and whether the fund covers it. Changes nothing without
+                      --apply; --apply credits the points and draws the fund in one go,
+                      refused when the fund is short or the quarter was paid already
+  credit-stars --year YYYY [--award ID,ID,ID]
+                      the year's credit-star candidates (信用之星; docs/rules.md) and who
+                      was awarded; --award records the council's choice once a year (each
+                      a candidate, at most credit_stars_per_year)
   bookings --day YYYY-MM-DD
                       the day's bookings (China Standard Time) at every station: time,
                       station, ticket, villager, who booked for them, points, state
@@ -442,11 +462,36 @@ int cmdVillager(const Options& o, const core::Settings& settings, std::ostream& 
 }
 
 int cmdBoard(const Options& o, const core::Settings& settings, std::ostream& out) {
-  const auto c = parseArgs(o.args, {"--month"}, o.command, {});
+  const auto c = parseArgs(o.args, {"--month", "--pdf"}, o.command, {"--force"});
   if (!c.words.empty()) throw UsageError("board takes no argument '" + c.words.front() + "'");
   if (auto m = c.flag("--month")) parseMonth(*m);
+  const auto pdf_path = c.flag("--pdf");
+  if (c.has("--force") && !pdf_path) throw UsageError("--force goes with --pdf FILE");
+  if (pdf_path) {
+    std::error_code ec;
+    const std::filesystem::path target(*pdf_path);
+    if (pdf_path->empty()) throw UsageError("--pdf needs a file name");
+    if (std::filesystem::exists(target, ec) && !c.has("--force")) {
+      throw UsageError(*pdf_path + " already exists; pass --force to replace it");
+    }
+    if (target.has_parent_path() && !std::filesystem::is_directory(target.parent_path(), ec)) {
+      throw UsageError("the folder " + target.parent_path().string() + " does not exist");
+    }
+  }
   auto d = openExisting(o.db_path);
   const auto b = monthBoards(*d, settings, monthArg(c, *d));
+  if (pdf_path) {
+    db::Roster roster(*d);
+    const int pages = writeBoardPoster(*pdf_path, b, settings,
+                                       {roster.meta("village").value_or(""), db::nowMs()});
+    if (o.json) {
+      out << json{{"month", b.month.toString()}, {"pdf", *pdf_path}, {"pages", pages}}.dump(2) << "\n";
+    } else {
+      out << "Wrote the " << b.month.toString() << " board poster (A3, " << pages
+          << (pages == 1 ? " page" : " pages") << ") to " << *pdf_path << "\n";
+    }
+    return 0;
+  }
   if (o.json) {
     out << boardsJson(b).dump(2) << "\n";
   } else {
@@ -618,6 +663,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }
+    if (isRewardCommand(o.command)) return runRewardCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isSyncCommand(o.command)) {
       return runSyncCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

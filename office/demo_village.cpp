@@ -24,6 +24,7 @@
 
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/fund.h"
 #include "db/roster.h"
 #include "db/roster_import.h"
 #include "db/services.h"
@@ -1014,14 +1015,13 @@ class Planner {
   // Quarterly fund rewards (红色信用基金) by the credit level at the end of the quarter.
   void fundRewards(core::YearMonth ym) {
     std::int64_t at = timeIn(ym, daysIn(ym), 20, 0);
-    const std::string reference =
-        "fund-" + std::to_string(ym.year) + "Q" + std::to_string(ym.quarter());
+    const auto quarter = db::Quarter::of(ym);
+    const std::string reference = db::fundRewardReference(quarter);
     for (auto& p : m_v.people) {
       const auto level = core::rewardLevelFor(p.score, m_s);
       if (!level || level->points <= 0) continue;
       add(at += 1'000, p, core::EntryKind::FundReward, 0, level->points, reference,
-          std::to_string(ym.year) + "年第" + std::to_string(ym.quarter()) +
-              "季度红色信用基金奖励（" + level->name + "）");
+          db::fundRewardDetail(quarter, level->name));
     }
   }
 
@@ -1144,6 +1144,39 @@ class Writer {
   int m_orders = 0;
 };
 
+// The red credit fund (红色信用基金): 150,000 yuan paid in when the village opens, and one draw
+// and one paid quarter for each quarter the village rewarded (its fund-reward entries, read
+// back from the ledger).
+constexpr std::int64_t kDemoFundFen = std::int64_t{150'000} * 100;
+void writeFund(db::Database& d, const core::Settings& s, std::int64_t opening) {
+  db::Fund fund(d, s);
+  if (auto r = fund.deposit(kDemoFundFen, "村集体注入红色信用基金", opening); !r) {
+    fail("fund deposit: " + r.error().message);
+  }
+  auto st = d.prepare(
+      "SELECT reference, count(DISTINCT villager_id), SUM(points_delta), MAX(at_ms) FROM entries "
+      "WHERE kind = ? AND kiosk_id = ? GROUP BY reference ORDER BY reference");
+  st.bind(1, core::toString(core::EntryKind::FundReward)).bind(2, db::kOfficeKioskId);
+  struct Paid {
+    db::Quarter quarter;
+    std::int64_t villagers = 0, points = 0, at = 0;
+  };
+  std::vector<Paid> paid;
+  while (true) {
+    auto row = st.step();
+    if (!row || !*row) break;
+    const std::string reference = st.columnText(0);
+    const auto quarter = db::Quarter::parse(std::string_view(reference).substr(5));
+    if (!reference.starts_with("fund-") || !quarter) fail("fund reward reference " + reference);
+    paid.push_back({*quarter, st.columnInt(1), st.columnInt(2), st.columnInt(3)});
+  }
+  for (const auto& p : paid) {
+    if (auto r = fund.recordPaidQuarter(p.quarter, p.villagers, p.points, p.at); !r) {
+      fail("fund draw for " + p.quarter.toString() + ": " + r.error().message);
+    }
+  }
+}
+
 // The figures the demo promises, read back from the database rather than from the plan: the
 // scores of entries dated before `before`.
 void checkFigures(db::Roster& roster, const core::Settings& s, std::int64_t before) {
@@ -1243,6 +1276,8 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   auto plan = Planner(village, settings, rng, span).plan();
   say("Writing the ledger in time order");
   Writer(ledger, village, stock, shop, uuids).write(plan);
+  say("Recording the credit fund");
+  writeFund(database, settings, opening);
   say("Asking for a few services");
   const int requests = writeRequests(services, ledger, village, span.until, rng);
 

@@ -56,6 +56,7 @@ TEST(SettingsTest, EveryKeyIsSettable) {
       "board_bottom_size = 0\n"
       "villager_board_excludes_party_members = false\n"
       "reward_level = gold 1040 200\n"
+      "reward_fen_per_point = 250\n"
       "credit_stars_per_year = 2\n"
       "credit_star_candidates = 6\n"
       "credit_star_excludes_deducted = false\n"
@@ -79,6 +80,7 @@ TEST(SettingsTest, EveryKeyIsSettable) {
   EXPECT_FALSE(s.villager_board_excludes_party_members);
   ASSERT_EQ(s.reward_levels.size(), 1u);
   EXPECT_EQ(s.reward_levels[0], (RewardLevel{"gold", 1040, 200}));
+  EXPECT_EQ(s.reward_fen_per_point, 250);
   EXPECT_EQ(s.credit_stars_per_year, 2);
   EXPECT_EQ(s.credit_star_candidates, 6);
   EXPECT_FALSE(s.credit_star_excludes_deducted);
@@ -138,6 +140,7 @@ TEST(SettingsTest, CustomSettingsRoundTripThroughText) {
   s.board_bottom_size = 8;
   s.villager_board_excludes_party_members = false;
   s.reward_levels = {{"特等 奖", 1100, 500}, {"一等", 1030, 100}};
+  s.reward_fen_per_point = 37;
   s.credit_stars_per_year = 4;
   s.credit_star_candidates = 4;
   s.credit_star_excludes_deducted = false;
@@ -155,6 +158,7 @@ TEST(SettingsTest, TextDocumentsEveryKeyWithACommentAboveIt) {
        {"welfare_threshold", "household_rule", "star_step", "award_points_per_score_point",
         "volunteer_score_per_hour", "volunteer_points_per_hour", "board_top_size",
         "board_bottom_size", "villager_board_excludes_party_members", "reward_level",
+        "reward_fen_per_point",
         "credit_stars_per_year", "credit_star_candidates", "credit_star_excludes_deducted",
         "default_per_order_limit", "offline_points_per_villager_per_day"}) {
     const std::string assignment = std::string("\n") + key + " = ";
@@ -221,6 +225,10 @@ TEST(SettingsErrorTest, RangesAtTheirBoundaries) {
   EXPECT_FALSE(parseSettings("award_points_per_score_point = -2").ok());
   EXPECT_TRUE(parseSettings("default_per_order_limit = 1").ok());
   EXPECT_FALSE(parseSettings("default_per_order_limit = 0").ok());
+  EXPECT_TRUE(parseSettings("reward_fen_per_point = 0").ok());
+  EXPECT_TRUE(parseSettings("reward_fen_per_point = 100000").ok());
+  EXPECT_EQ(parseError("\nreward_fen_per_point = 100001").line, 2);
+  EXPECT_FALSE(parseSettings("reward_fen_per_point = 1.5").ok());
 }
 
 TEST(SettingsErrorTest, BadEnumAndBoolValues) {
