@@ -69,6 +69,8 @@ Commands:
                       the village in figures, and who is below the welfare threshold
   villager ID [--month YYYY-MM]
                       one villager: score, stars, points, rank, welfare, last entries
+  rules               the rule book (规则): each rule's code, category, title and score
+                      change, as council sheets and grid logs name them
   board [--month YYYY-MM] [--pdf FILE [--force]]
                       the month's public boards: honour roll, yellow cards with their
                       paired party members, the party members' red/grey board. With
@@ -565,6 +567,36 @@ int cmdBookings(const Options& o, const core::Settings& settings, std::ostream& 
   return 0;
 }
 
+int cmdRules(const Options& o, const core::Settings& settings, std::ostream& out) {
+  if (!o.args.empty()) throw UsageError("rules takes no argument '" + o.args.front() + "'");
+  auto d = openExisting(o.db_path);
+  const auto rules = db::Roster(*d).rules();
+  if (o.json) {
+    json j = json::array();
+    for (const auto& r : rules) {
+      j.push_back({{"code", r.code},
+                   {"category", r.category},
+                   {"title", r.title},
+                   {"score_delta", r.score_delta},
+                   {"points", core::awardPoints(r.score_delta, settings)}});
+    }
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  out << "The rule book (" << rules.size() << " rules). An award adds its score and as many points "
+      << "at the policy's rate; a deduction takes score only.\n";
+  std::string category;
+  for (const auto& r : rules) {
+    if (r.category != category) {
+      category = r.category;
+      out << category << "\n";
+    }
+    out << "  " << pad(r.code, 6) << pad(r.title, 40) << (r.score_delta > 0 ? "+" : "")
+        << r.score_delta << "\n";
+  }
+  return 0;
+}
+
 int cmdOrders(const Options& o, const core::Settings& settings, std::ostream& out) {
   const auto c = parseArgs(o.args, {"--state"}, o.command, {});
   if (!c.words.empty()) throw UsageError("orders takes no argument '" + c.words.front() + "'");
@@ -658,6 +690,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "verify") return cmdVerify(o, settings, out, err);
     if (o.command == "bookings") return cmdBookings(o, settings, out);
     if (o.command == "orders") return cmdOrders(o, settings, out);
+    if (o.command == "rules") return cmdRules(o, settings, out);
     if (isCouncilCommand(o.command)) return runCouncilCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isRosterCommand(o.command)) return runRosterCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isStaffCommand(o.command)) {
