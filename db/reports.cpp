@@ -26,10 +26,13 @@ MonthState monthState(Database& db, core::YearMonth month) {
   return m;
 }
 
+// Who the month's boards rank: everyone on the roster except those who moved away (迁出).
 std::vector<core::BoardCandidate> candidates(const MonthState& m) {
   std::vector<core::BoardCandidate> out;
   out.reserve(m.villagers.size());
-  for (const auto& v : m.villagers) out.push_back({v.id, m.score.at(v.id), v.party_member, v.grid_id});
+  for (const auto& v : m.villagers) {
+    if (!v.moved_away) out.push_back({v.id, m.score.at(v.id), v.party_member, v.grid_id});
+  }
   return out;
 }
 
@@ -141,7 +144,7 @@ MonthBoards monthBoards(Database& db, const core::Settings& s, core::YearMonth m
   }
   std::vector<core::Scored> party;
   for (const auto& v : m.villagers) {
-    if (v.party_member) party.push_back({v.id, m.score.at(v.id)});
+    if (v.party_member && !v.moved_away) party.push_back({v.id, m.score.at(v.id)});
   }
   for (const auto& p : core::partyBoard(party, s)) out.party.push_back(row(p.id, p.score, p.rank));
   return out;

@@ -20,7 +20,7 @@ Result<std::vector<VillagerMonth>, DbError> villagerMonths(Database& db, int las
 Result<std::vector<VillagerPlace>, DbError> villagerPlaces(Database& db) {
   auto st = db.cached(
       "SELECT v.id, h.grid_id, v.party_member FROM villagers v "
-      "JOIN households h ON h.id = v.household_id ORDER BY v.id");
+      "JOIN households h ON h.id = v.household_id WHERE v.moved_away = 0 ORDER BY v.id");
   std::vector<VillagerPlace> out;
   while (true) {
     auto row = st->step();

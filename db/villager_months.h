@@ -20,7 +20,8 @@ struct VillagerMonth {
 // Every row with month <= `last_month`, by villager then month.
 Result<std::vector<VillagerMonth>, DbError> villagerMonths(Database& db, int last_month);
 
-// Every villager with their grid and party membership, by id.
+// Every villager still on the roster (not moved away) with their grid and party membership,
+// by id: whom the boards rank.
 struct VillagerPlace {
   core::VillagerId id = 0;
   core::GridId grid = 0;
