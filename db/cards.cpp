@@ -1,6 +1,8 @@
 // Villagers' cards at the office (db/cards.h).
 #include "db/cards.h"
 
+#include <variant>
+
 namespace rc::db {
 
 std::string qrCardUid(std::int64_t serial) {
@@ -21,12 +23,12 @@ std::optional<std::int64_t> qrCardSerial(std::string_view text) {
   return v;
 }
 
-std::vector<CardInfo> Cards::select(std::string_view where, const std::string& key) {
+std::vector<CardInfo> Cards::select(std::string_view where, const Key& key) {
   auto st = m_db.prepare(
       std::string("SELECT uid, villager_id, kind, issued_at_ms, revoked_at_ms, serial, "
                   "COALESCE(revoke_reason, '') FROM cards WHERE ") +
       std::string(where) + " ORDER BY issued_at_ms, uid");
-  st.bind(1, key);
+  std::visit([&](const auto& k) { st.bind(1, k); }, key);
   std::vector<CardInfo> out;
   while (true) {
     auto row = st.step();
@@ -52,7 +54,7 @@ std::optional<CardInfo> Cards::byUid(const std::string& uid) {
 }
 
 std::vector<CardInfo> Cards::ofVillager(core::VillagerId id) {
-  return select("villager_id = CAST(? AS INTEGER)", std::to_string(id));
+  return select("villager_id = ?", id);
 }
 
 Result<CardInfo, DbError> Cards::addQr(core::VillagerId villager, std::int64_t at_ms) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/types.h"
@@ -47,7 +48,8 @@ class Cards {
   DbStatus revoke(const std::string& uid, std::int64_t at_ms, const std::string& reason);
 
  private:
-  std::vector<CardInfo> select(std::string_view where, const std::string& key);
+  using Key = std::variant<std::int64_t, std::string>;
+  std::vector<CardInfo> select(std::string_view where, const Key& key);
   Database& m_db;
 };
 

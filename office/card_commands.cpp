@@ -24,9 +24,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string check(const std::string& what, const db::DbStatus& st) {
+// A database failure is the CLI's "database error" line (and the transaction rolls back).
+void check(const db::DbStatus& st) {
   if (!st) throw db::DbException(st.error());
-  return what;
 }
 
 // ---- the card key --------------------------------------------------------------------------
@@ -53,7 +53,7 @@ sync::KeyPair cardKey(const std::string& db_path, db::Database& db, bool create)
                              " is not the card key this ledger's cards were signed with; "
                              "restore the right file from a backup");
   }
-  if (!recorded) check("meta", roster.setMeta(sync::kCardKeyMeta, pub));
+  if (!recorded) check(roster.setMeta(sync::kCardKeyMeta, pub));
   return std::move(*key);
 }
 
@@ -113,10 +113,10 @@ int issueCard(const CardCommand& c, std::ostream& out) {
   auto card = cards.addQr(v.id, now);
   if (!card) throw db::DbException(card.error());
   for (const auto& uid : revoked) {
-    check("revoke", cards.revoke(uid, now, "replaced by " + card->uid));
+    check(cards.revoke(uid, now, "replaced by " + card->uid));
   }
   const auto token = tokenOf(*card, key);
-  check("commit", tx.commit());
+  check(tx.commit());
   for (const auto& uid : revoked) out << "revoked " << uid << " (replaced by " << card->uid << ")\n";
   out << "issued " << card->uid << " to " << v.name << " (villager " << v.id << ")\n";
   out << "serial " << *card->serial << "\n" << "token " << token << "\n";
@@ -157,8 +157,8 @@ int bindCard(const CardCommand& c, std::ostream& out) {
                                 std::to_string(known->villager_id) +
                                 (known->revoked() ? " (revoked)" : ""));
   }
-  check("bind", cards.add(uid, v.id, kind, db::nowMs()));
-  check("commit", tx.commit());
+  check(cards.add(uid, v.id, kind, db::nowMs()));
+  check(tx.commit());
   out << "bound " << kind << " card " << uid << " to " << v.name << " (villager " << v.id << ")\n";
   return 0;
 }
@@ -186,8 +186,8 @@ int revokeCard(const CardCommand& c, std::ostream& out) {
     throw std::invalid_argument("card " + card->uid + " is already revoked (" + card->revoke_reason + ")");
   }
   db::Transaction tx(db);
-  check("revoke", cards.revoke(card->uid, db::nowMs(), reason));
-  check("commit", tx.commit());
+  check(cards.revoke(card->uid, db::nowMs(), reason));
+  check(tx.commit());
   out << "revoked " << card->kind << " card " << card->uid << " of villager " << card->villager_id
       << ": " << reason << "\n";
   return 0;
@@ -390,7 +390,10 @@ int cardSheet(const CardCommand& c, std::ostream& out, std::ostream& err) {
     }
   }
   d.finish();
-  check("commit", tx.commit());
+  if (auto done = tx.commit(); !done) {
+    std::filesystem::remove(*path, ec);  // its new cards were not recorded
+    throw db::DbException(done.error());
+  }
   out << "wrote " << *path << ": " << sheet.size() << " card(s) on " << d.pages() << " page(s), "
       << issued << " newly issued\n";
   return 0;

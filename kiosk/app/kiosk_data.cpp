@@ -245,14 +245,26 @@ std::optional<core::VillagerId> KioskData::villagerByToken(const std::string& to
   db::Roster roster(*m_db);
   const auto key_text = roster.meta(sync::kCardKeyMeta);
   const auto key = key_text ? sync::decodeCardPublicKey(*key_text) : std::nullopt;
-  if (!key) return std::nullopt;
+  if (!key) {
+    std::cerr << "rc-kiosk: card token refused: no card key from the office yet\n";
+    return std::nullopt;
+  }
   const auto card = sync::verifyCardToken(token, *key);
-  if (!card) return std::nullopt;
+  if (!card) {
+    std::cerr << "rc-kiosk: card token refused: " << sync::toString(card.error()) << "\n";
+    return std::nullopt;
+  }
   // A revoked serial is refused however good its signature; an unknown one (issued since the
   // last pull) is taken on the signature alone.
   const auto row = db::Cards(*m_db).byUid(db::qrCardUid(card->serial));
-  if (row && (row->revoked() || row->villager_id != card->villager_id)) return std::nullopt;
-  if (!roster.villager(card->villager_id)) return std::nullopt;
+  if (row && (row->revoked() || row->villager_id != card->villager_id)) {
+    std::cerr << "rc-kiosk: card token refused: card " << row->uid << " revoked\n";
+    return std::nullopt;
+  }
+  if (!roster.villager(card->villager_id)) {
+    std::cerr << "rc-kiosk: card token refused: villager " << card->villager_id << " unknown\n";
+    return std::nullopt;
+  }
   return card->villager_id;
 }
 
