@@ -208,6 +208,14 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
     st->bind(5, c.revoked_at_ms);
     if (auto r = st->run(); !r) return r;
   }
+  if (page.card_public_key) {
+    // What QR card tokens are checked with, offline (sync/card_token.h).
+    auto st = m_db.cached(
+        "INSERT INTO meta (key, value) VALUES ('card_public_key', ?) ON CONFLICT(key) DO UPDATE "
+        "SET value = excluded.value");
+    st->bind(1, *page.card_public_key);
+    if (auto r = st->run(); !r) return r;
+  }
   if (auto r = applyProducts(page); !r) return r;
   for (const auto& s : page.stations) {
     auto st = m_db.cached(

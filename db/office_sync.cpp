@@ -717,6 +717,12 @@ Result<PullPage, DbError> OfficeSync::pull(const std::string& kiosk_id, const Pu
   }
   if (auto r = pullRoster(from_change, hi_change, page); !r) return err(r.error());
   if (auto r = pullServices(from_change, hi_change, page); !r) return err(r.error());
+  {
+    auto st = m_db.cached("SELECT value FROM meta WHERE key = 'card_public_key'");
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (*row) page.card_public_key = st->columnText(0);
+  }
   page.next = {hi_seq, hi_change};
   page.more = hi_seq < max_seq || hi_change < max_change;
   return page;

@@ -202,6 +202,10 @@ struct PullPage {
   // On the last page of a pull whose window moved (or a first pull): the boards as they
   // stand; nullopt leaves the kiosk's copy as it is.
   std::optional<PulledBoards> boards;
+  // The office's card public key (Ed25519), on every page once the office has one: what the
+  // kiosk checks QR card tokens with (sync/card_token.h), base64 of its 32 bytes (checked when
+  // the page is decoded). nullopt: the office has none yet.
+  std::optional<std::string> card_public_key;
 };
 
 }  // namespace rc::db

@@ -11,9 +11,10 @@
 namespace rc::drivers {
 
 struct ClassifyPolicy {
-  // Card tokens (the QR printed on a villager's card) start with this; their signed format
-  // arrives with card issuing at the office, so here only the prefix, the alphabet and the cap.
-  std::string token_prefix = "RC1.";
+  // Card tokens (the QR printed on a villager's card) start with this. They are signed by the
+  // office (sync/card_token.h) and checked by the kiosk; here only the prefix, the alphabet and
+  // the cap.
+  std::string token_prefix = "RC2.";
   std::size_t token_max_length = 512;
   bool operator==(const ClassifyPolicy&) const = default;
 };

@@ -25,6 +25,7 @@
 #include "office/reward_commands.h"
 #include "office/council_commands.h"
 #include "office/roster_commands.h"
+#include "office/card_commands.h"
 #include "office/staff_commands.h"
 #include "office/sync_commands.h"
 
@@ -112,6 +113,23 @@ Commands:
   overdrafts          kiosk entries to reconcile: overdrafts from kiosks offline at once,
                       shelves that ran out; bookings the office refused (oversold), claims
                       that lost the race, service events it refused
+  issue-card VILLAGER [--replace]
+                      a QR card (红色信用卡) for the villager: prints its serial (Q000123)
+                      and its token, signed with the office's card key (PATH.card-key, 0600,
+                      created on first use; kiosks receive the public key with every pull).
+                      Refused when the villager has an active QR card, unless --replace,
+                      which revokes it
+  bind-card VILLAGER UID
+                      bind an IC card (8 or 14 hex digits) or an ID card (10 digits, as the
+                      reader types them) to the villager
+  revoke-card UID|SERIAL --reason TEXT
+                      revoke a card (a lost card, say); kiosks refuse it after their next
+                      pull, offline too
+  cards VILLAGER      the villager's cards: kind, issued, revoked and why
+  card-sheet [--villagers ID,ID,... | --household H | --grid G] --out FILE.pdf [--force]
+                      A4 sheets of cut-out cards (85.6x54 mm, 10 a page): village, name,
+                      household, grid, QR and serial. Reuses each villager's active QR card or
+                      issues one; default: every villager not moved away
   staff add NAME --card UID [--role keeper|secretary]
                       a staff member (管理员 keeper, the default, or 书记 secretary) with
                       their staff card
@@ -693,6 +711,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (o.command == "rules") return cmdRules(o, settings, out);
     if (isCouncilCommand(o.command)) return runCouncilCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isRosterCommand(o.command)) return runRosterCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
+    if (isCardCommand(o.command)) return runCardCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

@@ -853,6 +853,7 @@ std::string encodePullPage(const db::PullPage& p) {
   } else {
     j["boards"] = nullptr;
   }
+  j["card_public_key"] = p.card_public_key ? json(*p.card_public_key) : json(nullptr);
   return j.dump();
 }
 
@@ -1037,6 +1038,13 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       b.volunteer_minutes = intAt(bj, "volunteer_minutes");
       b.volunteer_sessions = intAt(bj, "volunteer_sessions");
       p.boards = std::move(b);
+    }
+    // Absent (an office from before card tokens) or null: the office has no card key yet.
+    if (const auto it = j.find("card_public_key"); it != j.end() && !it->is_null()) {
+      auto text = textAt(j, "card_public_key", 64);
+      const auto key = fromBase64(text);
+      if (!key || key->size() != 32) throw BadBody("'card_public_key' must be base64 of 32 bytes");
+      p.card_public_key = std::move(text);
     }
     return p;
   });

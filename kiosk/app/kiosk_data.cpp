@@ -6,12 +6,14 @@
 
 #include "core/boards.h"
 #include "core/rules.h"
+#include "db/cards.h"
 #include "db/catalog.h"
 #include "db/kiosk_services.h"
 #include "db/roster.h"
 #include "db/reports.h"
 #include "db/services.h"
 #include "kiosk/app/hub_words.h"
+#include "sync/card_token.h"
 #include "sync/offline_policy.h"
 
 namespace rc::kiosk {
@@ -238,10 +240,38 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
   return c;
 }
 
+std::optional<core::VillagerId> KioskData::villagerByToken(const std::string& token) {
+  // Checked offline with the card key the office sent in its last pull; no key yet: refused.
+  db::Roster roster(*m_db);
+  const auto key_text = roster.meta(sync::kCardKeyMeta);
+  const auto key = key_text ? sync::decodeCardPublicKey(*key_text) : std::nullopt;
+  if (!key) {
+    std::cerr << "rc-kiosk: card token refused: no card key from the office yet\n";
+    return std::nullopt;
+  }
+  const auto card = sync::verifyCardToken(token, *key);
+  if (!card) {
+    std::cerr << "rc-kiosk: card token refused: " << sync::toString(card.error()) << "\n";
+    return std::nullopt;
+  }
+  // A revoked serial is refused however good its signature; an unknown one (issued since the
+  // last pull) is taken on the signature alone.
+  const auto row = db::Cards(*m_db).byUid(db::qrCardUid(card->serial));
+  if (row && (row->revoked() || row->villager_id != card->villager_id)) {
+    std::cerr << "rc-kiosk: card token refused: card " << row->uid << " revoked\n";
+    return std::nullopt;
+  }
+  if (!roster.villager(card->villager_id)) {
+    std::cerr << "rc-kiosk: card token refused: villager " << card->villager_id << " unknown\n";
+    return std::nullopt;
+  }
+  return card->villager_id;
+}
+
 Response KioskData::card(const std::string& uid) {
   if (auto staff = staffCard(uid)) return std::move(*staff);
   db::Roster roster(*m_db);
-  const auto id = roster.villagerByCard(uid);
+  const auto id = sync::looksLikeCardToken(uid) ? villagerByToken(uid) : roster.villagerByCard(uid);
   if (!id) return response::Card{uid, std::nullopt, std::nullopt};
   auto v = villagerCard(*id);
   std::optional<HubView> hub;

@@ -62,6 +62,8 @@ class KioskData {
   void close() noexcept;
   Response boards();
   Response card(const std::string& uid);
+  // The villager of a signed QR card token (sync/card_token.h), or nullopt: refused.
+  std::optional<core::VillagerId> villagerByToken(const std::string& token);
   Response barcode(const std::string& code);
   Response products();
   Response redeem(const request::Redeem& r);

@@ -132,12 +132,12 @@ INSTANTIATE_TEST_SUITE_P(
         FixtureCase{"sycreader_card.replay", ReaderRole::Card, {"0004567890", "1A2B3C4D"}},
         FixtureCase{"hidpos_scanner.replay",
                     ReaderRole::Code,
-                    {"RC1." + std::string(40, 'A') + "_" + std::string(40, 'b') +
+                    {"RC2." + std::string(40, 'A') + "_" + std::string(40, 'b') +
                          ".sig-0123456789",
                      "6901234567892"}},
         FixtureCase{"serial_scanner.replay",
                     ReaderRole::Any,
-                    {"6901234567892", "RC1.token-from-serial", "0004567890"}}));
+                    {"6901234567892", "RC2.token-from-serial", "0004567890"}}));
 
 TEST(Replay, AMissingOrBrokenFileIsBadInput) {
   rc::test::TempDir dir;

@@ -56,7 +56,7 @@ TEST(HidPosDecoder, OneReportIsOneScanWithItsSymbology) {
 
 TEST(HidPosDecoder, ContinuationReportsJoinIntoOneScan) {
   HidPosDecoder d(policy());
-  const std::string token = "RC1." + std::string(60, 'a') + "." + std::string(20, 'Z');
+  const std::string token = "RC2." + std::string(60, 'a') + "." + std::string(20, 'Z');
   Stream s;
   s.add(posReport(std::string_view(token).substr(0, 56), "]Q1", true));
   s.add(posReport(std::string_view(token).substr(56), "]Q1", false));
@@ -76,8 +76,8 @@ TEST(HidPosDecoder, ASuffixTheScannerAddsIsNotData) {
 TEST(HidPosDecoder, ControlBytesInsideTheDataRejectTheScan) {
   HidPosDecoder d(policy());
   Stream s;
-  s.add(posReport(std::string("RC1.ab\x1b[2Jcd", 12)));
-  s.add(posReport(std::string("RC1.a\nb", 7)));  // a line break that is not at the end
+  s.add(posReport(std::string("RC2.ab\x1b[2Jcd", 12)));
+  s.add(posReport(std::string("RC2.a\nb", 7)));  // a line break that is not at the end
   s.add(posReport(std::string("ok", 2)));
   EXPECT_EQ(texts(decodeAll(d, s.reports())),
             (Strings{"<control-character>", "<control-character>", "ok"}));
@@ -97,13 +97,13 @@ TEST(HidPosDecoder, AContinuationThatNeverComesIsDroppedOrFlushedByPolicy) {
   for (const auto action : {PauseAction::Drop, PauseAction::Flush}) {
     HidPosDecoder d(policy(action));
     Stream s;
-    s.add(posReport("RC1.first-half", "]Q1", true));
+    s.add(posReport("RC2.first-half", "]Q1", true));
     s.add(posReport("6901234567892", "]E0"), milliseconds(400));
     const auto scans = decodeAll(d, s.reports());
     if (action == PauseAction::Drop) {
       EXPECT_EQ(texts(scans), Strings{"6901234567892"});
     } else {
-      EXPECT_EQ(texts(scans), (Strings{"RC1.first-half", "6901234567892"}));
+      EXPECT_EQ(texts(scans), (Strings{"RC2.first-half", "6901234567892"}));
     }
   }
 }

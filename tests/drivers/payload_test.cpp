@@ -42,17 +42,17 @@ TEST(Payload, TheRoleSettlesEightDigits) {
 TEST(Payload, AnEanSymbologyAllowsOnlyABarcode) {
   EXPECT_EQ(of("96385075", ReaderRole::Any, "]E4").reason, RejectReason::BadCheckDigit);
   EXPECT_EQ(of("0004567890", ReaderRole::Any, "]E0").reason, RejectReason::Unrecognised);
-  EXPECT_EQ(of("RC1.abc", ReaderRole::Any, "]E0").reason, RejectReason::Unrecognised);
-  EXPECT_EQ(of("RC1.abc", ReaderRole::Any, "]Q1").kind, PayloadKind::CardToken);
+  EXPECT_EQ(of("RC2.abc", ReaderRole::Any, "]E0").reason, RejectReason::Unrecognised);
+  EXPECT_EQ(of("RC2.abc", ReaderRole::Any, "]Q1").kind, PayloadKind::CardToken);
 }
 
 TEST(Payload, CardTokensHaveThePrefixAnAlphabetAndACap) {
-  EXPECT_EQ(of("RC1.eyJ2IjoxfQ.c2ln-_~"), (Payload{PayloadKind::CardToken, "RC1.eyJ2IjoxfQ.c2ln-_~"}));
-  EXPECT_EQ(of("RC1.").reason, RejectReason::TokenMalformed);
-  EXPECT_EQ(of("RC1.a b").reason, RejectReason::TokenMalformed);
-  EXPECT_EQ(of("RC1.a'--").reason, RejectReason::TokenMalformed);
-  EXPECT_EQ(of("RC1." + std::string(508, 'a')).kind, PayloadKind::CardToken);  // 512: the cap
-  EXPECT_EQ(of("RC1." + std::string(509, 'a')).reason, RejectReason::TokenTooLong);
+  EXPECT_EQ(of("RC2.eyJ2IjoxfQ.c2ln-_~"), (Payload{PayloadKind::CardToken, "RC2.eyJ2IjoxfQ.c2ln-_~"}));
+  EXPECT_EQ(of("RC2.").reason, RejectReason::TokenMalformed);
+  EXPECT_EQ(of("RC2.a b").reason, RejectReason::TokenMalformed);
+  EXPECT_EQ(of("RC2.a'--").reason, RejectReason::TokenMalformed);
+  EXPECT_EQ(of("RC2." + std::string(508, 'a')).kind, PayloadKind::CardToken);  // 512: the cap
+  EXPECT_EQ(of("RC2." + std::string(509, 'a')).reason, RejectReason::TokenTooLong);
   EXPECT_EQ(of("rc1.abc").reason, RejectReason::Unrecognised);  // the prefix is exact
 
   ClassifyPolicy p;

@@ -51,8 +51,8 @@ TEST(SerialLineDecoder, ACrLfSplitAcrossReadsCountsOnce) {
 TEST(SerialLineDecoder, ALineArrivingInPiecesIsOneScan) {
   SerialLineDecoder d(policy());
   Chunks c;
-  c.add("RC1.ab").add("cd").add("ef\r\n");
-  EXPECT_EQ(texts(decodeAll(d, c.reports())), Strings{"RC1.abcdef"});
+  c.add("RC2.ab").add("cd").add("ef\r\n");
+  EXPECT_EQ(texts(decodeAll(d, c.reports())), Strings{"RC2.abcdef"});
 }
 
 TEST(SerialLineDecoder, EmptyLinesAreNotScans) {

@@ -56,7 +56,7 @@ TEST_F(NodeReaderTest, SerialScannerLinesFromAUmockdevScript) {
   // ^J is LF, ^[ is ESC.
   const std::string script = m_dir.file("scanner.script");
   std::ofstream(script) << "r 200 6901234567892^M^J\n"       // CRLF
-                        << "r 30 RC1.serial-token^M\n"        // CR, its LF in the next read
+                        << "r 30 RC2.serial-token^M\n"        // CR, its LF in the next read
                         << "r 30 ^J0004567890^J\n"            // LF
                         << "r 30 00045\n"                     // half a line, then a pause
                         << "r 400 67890^M^J\n"                // ... so this half is alone
@@ -80,7 +80,7 @@ TEST_F(NodeReaderTest, SerialScannerLinesFromAUmockdevScript) {
   ASSERT_EQ(got.size(), 7U) << dump();
   EXPECT_EQ(got[0].payload.kind, PayloadKind::ProductBarcode);
   EXPECT_EQ(got[0].payload.text, "6901234567892");
-  EXPECT_EQ(got[1].payload, (Payload{PayloadKind::CardToken, "RC1.serial-token"}));
+  EXPECT_EQ(got[1].payload, (Payload{PayloadKind::CardToken, "RC2.serial-token"}));
   EXPECT_EQ(got[2].payload, (Payload{PayloadKind::CardUid, "0004567890"}));
   EXPECT_EQ(got[3].payload.text, "67890");
   EXPECT_EQ(got[3].payload.reason, RejectReason::Unrecognised);

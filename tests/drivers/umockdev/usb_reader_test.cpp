@@ -188,7 +188,7 @@ TEST_F(UsbReaderTest, AHidPosScannerIsReadWithItsOwnDecoder) {
   start();
   ASSERT_TRUE(waitState(DeviceState::Streaming)) << dump();
   std::vector<std::uint8_t> r(64, 0);
-  const std::string data = "RC1.card-token";
+  const std::string data = "RC2.card-token";
   r[0] = 0x02;
   r[1] = static_cast<std::uint8_t>(data.size());
   r[2] = ']';
