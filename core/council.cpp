@@ -141,14 +141,14 @@ CouncilSheet parseCouncilSheet(const CsvTable& table) {
     if (auto id = villagerIdCell(cell(r, col[0]))) {
       l.villager_id = *id;
     } else {
-      why.push_back("villager_id '" + std::string(cell(r, col[0])) + "' is not a roster id");
+      why.push_back("villager_id '" + std::string(utf8Prefix(cell(r, col[0]), 32)) + "' is not a roster id");
     }
-    l.name = std::string(cell(r, col[1]));
+    l.name = std::string(utf8Prefix(cell(r, col[1]), 32));
     if (auto bad = checkSheetText(l.name, kMaxSheetNameChars)) why.push_back("name " + *bad);
     l.rule_code = std::string(cell(r, col[2]));
     if (l.rule_code.empty() || l.rule_code.size() > kMaxRuleCodeBytes ||
         checkSheetText(l.rule_code, kMaxRuleCodeBytes)) {
-      why.push_back("rule_code '" + l.rule_code.substr(0, kMaxRuleCodeBytes) + "' is not a rule code");
+      why.push_back("rule_code '" + std::string(utf8Prefix(l.rule_code, kMaxRuleCodeBytes)) + "' is not a rule code");
     }
     if (const auto p = cell(r, col[3]); !p.empty()) {
       const bool negative = p.front() == '-';
@@ -156,7 +156,7 @@ CouncilSheet parseCouncilSheet(const CsvTable& table) {
       if (auto v = parseWholeNumber(plain, 0, 100'000)) {
         l.points = static_cast<int>(negative ? -*v : *v);
       } else {
-        why.push_back("points '" + std::string(p) + "' is not a whole number");
+        why.push_back("points '" + std::string(utf8Prefix(p, 32)) + "' is not a whole number");
       }
     }
     l.evidence = std::string(cell(r, col[4]));
@@ -195,12 +195,12 @@ HoursSheet parseHoursSheet(const CsvTable& table) {
     std::vector<std::string> why;
     HoursLine l;
     l.line = r.line;
-    l.team = std::string(cell(r, col[0]));
+    l.team = std::string(utf8Prefix(cell(r, col[0]), 32));
     if (auto bad = checkSheetText(l.team, kMaxSheetNameChars * 2)) why.push_back("team " + *bad);
     if (auto id = villagerIdCell(cell(r, col[1]))) {
       l.villager_id = *id;
     } else {
-      why.push_back("villager_id '" + std::string(cell(r, col[1])) + "' is not a roster id");
+      why.push_back("villager_id '" + std::string(utf8Prefix(cell(r, col[1]), 32)) + "' is not a roster id");
     }
     l.name = std::string(cell(r, col[2]));
     if (auto bad = checkSheetText(l.name, kMaxSheetNameChars)) why.push_back("name " + *bad);
@@ -209,13 +209,13 @@ HoursSheet parseHoursSheet(const CsvTable& table) {
       l.month = d->month;
       l.day = d->day;
     } else {
-      why.push_back("date '" + std::string(cell(r, col[3]).substr(0, 32)) +
+      why.push_back("date '" + std::string(utf8Prefix(cell(r, col[3]), 32)) +
                     "' is not a date written YYYY-MM-DD");
     }
     if (auto m = parseWholeNumber(cell(r, col[4]), 1, kMaxSessionMinutes)) {
       l.minutes = static_cast<int>(*m);
     } else {
-      why.push_back("minutes '" + std::string(cell(r, col[4]).substr(0, 32)) +
+      why.push_back("minutes '" + std::string(utf8Prefix(cell(r, col[4]), 32)) +
                     "' is not a whole number from 1 to 720");
     }
     if (why.empty()) {

@@ -36,6 +36,14 @@ bool validUtf8(std::string_view text) noexcept {
   return true;
 }
 
+std::string_view utf8Prefix(std::string_view text, std::size_t max_bytes) noexcept {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  // Back up over continuation bytes (10xxxxxx) to the start of the cut character.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 std::string_view trim(std::string_view s) noexcept {
   constexpr std::string_view kBlank = " \t\r";
   const auto first = s.find_first_not_of(kBlank);

@@ -15,6 +15,10 @@ namespace rc::core {
 
 bool validUtf8(std::string_view text) noexcept;
 
+// The longest start of UTF-8 `text` of at most `max_bytes` that does not end inside a
+// character: for quoting part of a cell in a message.
+std::string_view utf8Prefix(std::string_view text, std::size_t max_bytes) noexcept;
+
 // `s` without spaces, tabs and carriage returns at either end.
 std::string_view trim(std::string_view s) noexcept;
 

@@ -33,6 +33,14 @@ TEST(ValidUtf8, RefusesEveryMalformedForm) {
   for (const char* b : bad) EXPECT_FALSE(validUtf8(b)) << testing::PrintToString(b);
 }
 
+TEST(Utf8Prefix, NeverEndsInsideACharacter) {
+  EXPECT_EQ(utf8Prefix("abc", 8), "abc");
+  EXPECT_EQ(utf8Prefix("ab刘德", 4), "ab");  // 刘 is three bytes: cut whole
+  EXPECT_EQ(utf8Prefix("ab刘德", 5), "ab刘");
+  EXPECT_EQ(utf8Prefix("刘", 0), "");
+  for (std::size_t n = 0; n < 12; ++n) EXPECT_TRUE(validUtf8(utf8Prefix("红色信用 ok", n))) << n;
+}
+
 TEST(ReadKeyValues, OneDialectForEveryConfigFile) {
   std::vector<std::pair<std::string, std::string>> seen;
   std::vector<int> lines;
