@@ -243,7 +243,7 @@ constexpr double kTop = (pdf::kA4Height - kRows * kCardH) / 2;
 
 struct SheetCard {
   db::Villager villager;
-  std::string household;  // "12 · 东岛路1号": the households table id and the address
+  std::string household;  // "H012 · 东岛路1号": the household's code (its id without one) and address
   std::string grid;
   std::string uid;
   std::string token;
@@ -327,10 +327,13 @@ int cardSheet(const CardCommand& c, std::ostream& out, std::ostream& err) {
     ids = idList(*v);
     explicit_ids = true;
   } else if (const auto h = a.flag("--household")) {
-    const auto hid = parsePositiveArg(*h, "household id");
-    if (textOf(db, "SELECT id FROM households WHERE id = ?", hid).empty()) {
-      throw std::invalid_argument("no household " + std::to_string(hid));
-    }
+    // The household's code as the roster names it (H001), or its id.
+    auto st = db.prepare("SELECT id FROM households WHERE code = ? OR CAST(id AS TEXT) = ?");
+    st.bind(1, *h).bind(2, *h);
+    auto row = st.step();
+    if (!row) throw db::DbException(row.error());
+    if (!*row) throw std::invalid_argument("no household '" + (core::validUtf8(*h) ? *h : "?") + "'");
+    const std::int64_t hid = st.columnInt(0);
     ids = idsOf(db, "SELECT id FROM villagers WHERE household_id = ? AND moved_away = 0 ORDER BY id", hid);
   } else if (const auto g = a.flag("--grid")) {
     std::int64_t gid = 0;
@@ -367,8 +370,8 @@ int cardSheet(const CardCommand& c, std::ostream& out, std::ostream& err) {
       ++issued;
     }
     SheetCard s;
-    s.household = std::to_string(v->household_id) + " · " +
-                  textOf(db, "SELECT address FROM households WHERE id = ?", v->household_id);
+    s.household = textOf(db, "SELECT COALESCE(code, CAST(id AS TEXT)) || ' · ' || address FROM households WHERE id = ?",
+                         v->household_id);
     s.grid = textOf(db, "SELECT name FROM grids WHERE id = ?", v->grid_id);
     s.uid = card->uid;
     s.token = tokenOf(*card, key);
