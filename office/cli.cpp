@@ -357,33 +357,20 @@ int cmdInitDemo(const Options& o, const core::Settings& settings, std::ostream& 
   demo.latest_month = core::monthOfMs(db::nowMs());
   if (auto m = c.flag("--month")) demo.latest_month = parseMonth(*m);
   const bool force = !c.switches.empty();
-  const std::filesystem::path path(o.db_path);
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec) && !force) {
-    throw UsageError(o.db_path + " already exists; pass --force to replace it");
-  }
-  if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path(), ec)) {
-    throw UsageError("the folder " + path.parent_path().string() + " does not exist");
-  }
   // Built beside the target and renamed into place: a failure never leaves a half-written
   // ledger at PATH.
-  const std::string tmp = o.db_path + ".partial";
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + suffix, ec);
+  OutputFile file(o.db_path, force);
   DemoFigures figures;
-  try {
-    db::Database d(tmp);
+  {
+    db::Database d(file.tmp());
     if (auto st = db::migrate(d); !st) throw std::runtime_error(st.error().message);
     db::Ledger ledger(d, settings);
     const bool tty = ::isatty(2) != 0;
     figures = buildDemoVillage(ledger, demo, [&](const std::string& stage) {
       if (tty || !o.json) err << "  " << stage << "\n";
     });
-  } catch (...) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + suffix, ec);
-    throw;
   }
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(o.db_path + suffix, ec);
-  std::filesystem::rename(tmp, path);
+  file.commit();
   auto d = openExisting(o.db_path);
   const auto s = summarize(*d, settings, demo.latest_month);
   if (o.json) {

@@ -76,6 +76,35 @@ db::Database openLedger(const std::string& path) {
   return d;
 }
 
+OutputFile::OutputFile(std::string path, bool force)
+    : m_path(std::move(path)), m_tmp(m_path + ".partial") {
+  std::error_code ec;
+  const std::filesystem::path p(m_path);
+  if (std::filesystem::exists(p, ec) && !force) {
+    throw std::invalid_argument(m_path + " already exists; pass --force to replace it");
+  }
+  if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec)) {
+    throw std::invalid_argument("the folder " + p.parent_path().string() + " does not exist");
+  }
+  removeTmp();
+}
+
+OutputFile::~OutputFile() {
+  if (!m_done) removeTmp();
+}
+
+void OutputFile::commit() {
+  std::error_code ec;
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(m_path + suffix, ec);
+  std::filesystem::rename(m_tmp, m_path);
+  m_done = true;
+}
+
+void OutputFile::removeTmp() noexcept {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(m_tmp + suffix, ec);
+}
+
 std::size_t displayWidth(std::string_view s) {
   std::size_t w = 0;
   for (std::size_t i = 0; i < s.size();) {

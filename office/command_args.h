@@ -47,6 +47,26 @@ std::int64_t parsePositiveArg(const std::string& text, std::string_view what);
 // not a red credit ledger.
 db::Database openLedger(const std::string& path);
 
+// A file a command writes (an export, a new ledger): built beside PATH under a temporary name
+// and renamed into place by commit(), so a failure never leaves a half-written file. Refused
+// over an existing file unless `force`, and when PATH's folder does not exist. Removed again
+// (with any SQLite -wal, -shm or -journal beside it) when not committed.
+class OutputFile {
+ public:
+  OutputFile(std::string path, bool force);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  const std::string& tmp() const noexcept { return m_tmp; }
+  void commit();
+
+ private:
+  void removeTmp() noexcept;
+  std::string m_path;
+  std::string m_tmp;
+  bool m_done = false;
+};
+
 // Terminal columns of UTF-8 text (CJK and full-width characters take two), and `s` padded with
 // spaces to `width` columns.
 std::size_t displayWidth(std::string_view s);

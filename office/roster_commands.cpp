@@ -30,44 +30,6 @@ constexpr std::size_t kMaxRosterFileBytes = 16u << 20;
 
 // ---- files ----
 
-// A file written beside PATH and renamed into place; never over an existing file unless
-// `force`. Removed again when not committed.
-class NewFile {
- public:
-  NewFile(std::string path, bool force) : m_path(std::move(path)), m_tmp(m_path + ".partial") {
-    std::error_code ec;
-    const std::filesystem::path p(m_path);
-    if (std::filesystem::exists(p, ec) && !force) {
-      throw std::invalid_argument(m_path + " already exists; pass --force to replace it");
-    }
-    if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec)) {
-      throw std::invalid_argument("the folder " + p.parent_path().string() + " does not exist");
-    }
-    removeTmp();
-  }
-  ~NewFile() {
-    if (!m_done) removeTmp();
-  }
-  NewFile(const NewFile&) = delete;
-  NewFile& operator=(const NewFile&) = delete;
-  const std::string& tmp() const noexcept { return m_tmp; }
-  void commit() {
-    std::error_code ec;
-    for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(m_path + suffix, ec);
-    std::filesystem::rename(m_tmp, m_path);
-    m_done = true;
-  }
-
- private:
-  void removeTmp() {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(m_tmp + suffix, ec);
-  }
-  std::string m_path;
-  std::string m_tmp;
-  bool m_done = false;
-};
-
 // The whole file, refused past `cap` bytes.
 std::string readCapped(const std::string& path, std::size_t cap) {
   std::error_code ec;
@@ -110,7 +72,7 @@ int cmdInit(const RosterCommand& c, const core::Settings& settings, std::ostream
       if (ch < 0x20 || ch == 0x7F) throw std::invalid_argument("--village has control characters");
     }
   }
-  NewFile file(c.db_path, a.has("--force"));
+  OutputFile file(c.db_path, a.has("--force"));
   {
     db::Database d(file.tmp());
     if (auto st = db::migrate(d); !st) throw std::runtime_error(st.error().message);
@@ -240,7 +202,7 @@ int cmdExport(const RosterCommand& c, std::ostream& out) {
   if (!path) throw std::invalid_argument("export-roster needs --out FILE.csv");
   const auto encoding = encodingArg(a).value_or(core::TextEncoding::Utf8);
   auto d = openLedger(c.db_path);
-  NewFile file(*path, a.has("--force"));
+  OutputFile file(*path, a.has("--force"));
   const auto rows = db::rosterRows(d);
   std::string text = core::writeRosterCsv(rows);
   if (encoding == core::TextEncoding::Gb18030) {

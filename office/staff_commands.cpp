@@ -383,37 +383,6 @@ std::vector<std::string> detailCells(const db::ExportRow& r, const std::string& 
           r.voids};
 }
 
-// The output file: written beside FILE and renamed into place, never over an existing file
-// unless asked.
-class OutputFile {
- public:
-  OutputFile(std::string path, bool force) : m_path(std::move(path)), m_tmp(m_path + ".partial") {
-    std::error_code ec;
-    const std::filesystem::path p(m_path);
-    if (std::filesystem::exists(p, ec) && !force) {
-      throw std::invalid_argument(m_path + " already exists; pass --force to replace it");
-    }
-    if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec)) {
-      throw std::invalid_argument("the folder " + p.parent_path().string() + " does not exist");
-    }
-    std::filesystem::remove(m_tmp, ec);
-  }
-  ~OutputFile() {
-    std::error_code ec;
-    if (!m_done) std::filesystem::remove(m_tmp, ec);
-  }
-  const std::string& tmp() const noexcept { return m_tmp; }
-  void commit() {
-    std::filesystem::rename(m_tmp, m_path);
-    m_done = true;
-  }
-
- private:
-  std::string m_path;
-  std::string m_tmp;
-  bool m_done = false;
-};
-
 // A libxlsxwriter workbook, closed (and written) once.
 class Workbook {
  public:

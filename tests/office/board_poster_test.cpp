@@ -10,20 +10,12 @@
 #include <string>
 
 #include "support/temp_dir.h"
+#include "support/pdf_read.h"
 
 namespace rc::office {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& command) { return test::commandOutput(command); }
 
 db::BoardRow row(int id, const std::string& name, int score, const core::Settings& s) {
   db::BoardRow r;

@@ -15,20 +15,12 @@
 #include "demo_cli_fixture.h"
 #include "office/pdf.h"
 #include "sync/card_token.h"
+#include "support/pdf_read.h"
 
 namespace rc::office {
 namespace {
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& command) { return test::commandOutput(command); }
 
 std::string tokenIn(const std::string& text) {
   const auto at = text.find("token RC2.");
@@ -36,11 +28,6 @@ std::string tokenIn(const std::string& text) {
   return text.substr(at + 6, text.find('\n', at) - at - 6);
 }
 
-std::size_t pagesOf(const std::string& pdf) {
-  const auto info = run("pdfinfo '" + pdf + "'");
-  const auto at = info.find("Pages:");
-  return at == std::string::npos ? 0 : std::stoul(info.substr(at + 6));
-}
 
 // What pdftotext makes of CJK text: runs of spaces between the glyphs sometimes; drop them.
 std::string squeeze(std::string s) {
@@ -161,7 +148,7 @@ TEST_F(CardCli, CardSheetShowsEveryNameAndSerialAndReusesActiveCards) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(std::to_string(household.size() - 1) + " newly issued"), std::string::npos)
       << r.out;
-  EXPECT_EQ(pagesOf(pdf_path), 1u);
+  EXPECT_EQ(test::pdfPages(pdf_path), 1u);
   const auto text = squeeze(run("pdftotext '" + pdf_path + "' -"));
   EXPECT_NE(text.find("红色信用卡"), std::string::npos) << text;
   for (const auto& [id, name] : household) EXPECT_NE(text.find(name), std::string::npos) << name;
@@ -180,7 +167,7 @@ TEST_F(CardCli, CardSheetShowsEveryNameAndSerialAndReusesActiveCards) {
   const auto g = office(with({"card-sheet", "--grid", "1", "--out", grid_pdf}));
   ASSERT_EQ(g.exit_code, 0) << g.err;
   const auto pages = (grid.size() + 9) / 10;
-  EXPECT_EQ(pagesOf(grid_pdf), pages);
+  EXPECT_EQ(test::pdfPages(grid_pdf), pages);
   const auto grid_text = squeeze(run("pdftotext '" + grid_pdf + "' -"));
   for (const auto& [id, name] : grid) EXPECT_NE(grid_text.find(name), std::string::npos) << name;
 

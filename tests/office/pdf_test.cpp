@@ -2,6 +2,7 @@
 // pdftotext, pdftoppm from poppler-utils): its pages, its CJK text, and pixels where the QR
 // code and the red box were drawn.
 #include "office/pdf.h"
+#include "support/pdf_read.h"
 
 #include <gtest/gtest.h>
 
@@ -16,38 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-// The pixel at (x, y) of a binary PPM (P6) as read by pdftoppm.
-struct Ppm {
-  int width = 0, height = 0;
-  std::string pixels;
-  std::array<int, 3> at(int x, int y) const {
-    const auto i = (static_cast<std::size_t>(y) * width + x) * 3;
-    return {static_cast<unsigned char>(pixels[i]), static_cast<unsigned char>(pixels[i + 1]),
-            static_cast<unsigned char>(pixels[i + 2])};
-  }
-};
-
-Ppm readPpm(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string magic;
-  int maxval = 0;
-  Ppm p;
-  in >> magic >> p.width >> p.height >> maxval;
-  in.get();
-  p.pixels.assign(std::istreambuf_iterator<char>(in), {});
-  return p;
-}
 
 class PdfTest : public ::testing::Test {
  protected:
@@ -78,18 +47,15 @@ TEST_F(PdfTest, WritesPagesWithChineseTextAQrCodeAndColour) {
   }
   ASSERT_TRUE(fs::exists(path));
   EXPECT_FALSE(fs::exists(path + ".part"));
-  const std::string info = run("pdfinfo '" + path + "'");
+  const std::string info = test::pdfInfo(path);
   EXPECT_NE(info.find("Pages:"), std::string::npos) << info;
   EXPECT_NE(info.find(" 2\n", info.find("Pages:")), std::string::npos) << info;
-  const std::string text = run("pdftotext '" + path + "' -");
+  const std::string text = test::pdfText(path);
   EXPECT_NE(text.find("刘秀英"), std::string::npos) << text;
   EXPECT_NE(text.find("第二页"), std::string::npos) << text;
   // First page at 10 px/mm (254 dpi): the red box is red, the QR's quiet zone white, and the
   // code has dark modules.
-  run("pdftoppm -r 254 -f 1 -l 1 '" + path + "' '" + (dir / "p").string() + "'");
-  const auto png = dir / "p-1.ppm";
-  ASSERT_TRUE(fs::exists(png));
-  const Ppm img = readPpm(png);
+  const test::Image img = test::renderPdfPage(path, 1, 254);
   ASSERT_GT(img.width, 2000);
   const auto red = img.at(400, 700);
   EXPECT_GT(red[0], 150);

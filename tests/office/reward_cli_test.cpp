@@ -12,6 +12,7 @@
 
 #include "db/sqlite.h"
 #include "demo_cli_fixture.h"
+#include "support/pdf_read.h"
 
 namespace rc::office {
 namespace {
@@ -19,16 +20,7 @@ namespace {
 using nlohmann::json;
 using test::ProcessResult;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& command) { return test::commandOutput(command); }
 
 class RewardCli : public DemoCli {
  protected:
@@ -241,21 +233,6 @@ TEST_F(RewardCli, CreditStarCandidatesAndTheCouncilsAward) {
   EXPECT_EQ(scalar("SELECT count(*) FROM credit_stars"), 3);
 }
 
-// The pixel at (x, y) of a binary PPM (P6) as pdftoppm writes it.
-std::array<int, 3> pixel(const std::filesystem::path& ppm, int x, int y, int* width = nullptr) {
-  std::ifstream in(ppm, std::ios::binary);
-  std::string magic;
-  int w = 0, h = 0, maxval = 0;
-  in >> magic >> w >> h >> maxval;
-  in.get();
-  const std::string px((std::istreambuf_iterator<char>(in)), {});
-  if (width) *width = w;
-  const auto i = (static_cast<std::size_t>(y) * w + x) * 3;
-  if (magic != "P6" || i + 2 >= px.size()) return {-1, -1, -1};
-  return {static_cast<unsigned char>(px[i]), static_cast<unsigned char>(px[i + 1]),
-          static_cast<unsigned char>(px[i + 2])};
-}
-
 TEST_F(RewardCli, TheBoardPosterIsAnA3PdfWithEveryNameOnTheBoards) {
   const json boards = jsonOf({"board", "--month", "2026-11"});
   const auto pdf = m_scratch.file("poster.pdf");
@@ -299,19 +276,13 @@ TEST_F(RewardCli, TheBoardPosterIsAnA3PdfWithEveryNameOnTheBoards) {
             std::string::npos);
 
   // Red in the title bar; white below the footer.
-  const auto png_base = m_scratch.file("page");
-  run("pdftoppm -r 20 -f 1 -l 1 '" + pdf + "' '" + png_base + "'");
-  std::filesystem::path ppm;
-  for (const auto& e : std::filesystem::directory_iterator(m_scratch.path())) {
-    if (e.path().extension() == ".ppm") ppm = e.path();
-  }
-  ASSERT_FALSE(ppm.empty());
-  int width = 0;
-  const auto top = pixel(ppm, 5, 5, &width);
+  const test::Image page = test::renderPdfPage(pdf, 1, 20);
+  ASSERT_GT(page.width, 0);
+  const auto top = page.at(5, 5);
   EXPECT_GT(top[0], 150);
   EXPECT_LT(top[1], 60);
   EXPECT_LT(top[2], 60);
-  const auto margin = pixel(ppm, 3, 300);  // left margin, 3.8 mm in, beside the rows
+  const auto margin = page.at(3, 300);  // left margin, 3.8 mm in, beside the rows
   EXPECT_GT(margin[0], 230);
   EXPECT_GT(margin[1], 230);
 

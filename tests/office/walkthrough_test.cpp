@@ -11,6 +11,7 @@
 #include "db/sqlite.h"
 #include "demo_cli_fixture.h"
 #include "sync/card_token.h"
+#include "support/pdf_read.h"
 
 namespace rc::office {
 namespace {
@@ -20,16 +21,7 @@ using test::ProcessResult;
 
 const std::string kDocs = std::string(RC_SOURCE_DIR) + "/docs/";
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& command) { return test::commandOutput(command); }
 
 class Walkthrough : public ::testing::Test {
  protected:
