@@ -55,6 +55,33 @@ std::string_view cell(const CsvRecord& r, int column) {
   return trim(r.cells[static_cast<std::size_t>(column)]);
 }
 
+// Maps the header to `specs`, then reads each row with `read(row, columns, why)`, which fills a
+// line and says in `why` what is wrong with it: a line with no complaint joins the sheet, any
+// other becomes one error naming all its complaints.
+template <class Sheet, std::size_t N, class Read>
+Sheet readSheet(const CsvTable& table, const std::array<ColumnSpec, N>& specs, Read&& read) {
+  Sheet sheet;
+  const auto col = mapColumns(table, specs, sheet.errors);
+  if (!sheet.errors.empty()) return sheet;
+  if (table.rows.empty()) {
+    sheet.errors.push_back({0, "the sheet has no lines under its header"});
+    return sheet;
+  }
+  for (const auto& r : table.rows) {
+    std::vector<std::string> why;
+    auto l = read(r, col, why);
+    l.line = r.line;
+    if (why.empty()) {
+      sheet.lines.push_back(std::move(l));
+    } else {
+      std::string msg;
+      for (const auto& w : why) msg += (msg.empty() ? "" : "; ") + w;
+      sheet.errors.push_back({r.line, std::move(msg)});
+    }
+  }
+  return sheet;
+}
+
 std::size_t utf8Chars(std::string_view s) noexcept {
   std::size_t n = 0;
   for (const char c : s) {
@@ -127,23 +154,15 @@ CouncilSheet parseCouncilSheet(const CsvTable& table) {
       {"evidence", "事由", true},
       {"collector", "采集员", false},
   }};
-  CouncilSheet sheet;
-  const auto col = mapColumns(table, kSpecs, sheet.errors);
-  if (!sheet.errors.empty()) return sheet;
-  if (table.rows.empty()) {
-    sheet.errors.push_back({0, "the sheet has no lines under its header"});
-    return sheet;
-  }
-  for (const auto& r : table.rows) {
-    std::vector<std::string> why;
+  return readSheet<CouncilSheet>(table, kSpecs, [](const CsvRecord& r, const auto& col,
+                                                   std::vector<std::string>& why) {
     CouncilLine l;
-    l.line = r.line;
     if (auto id = villagerIdCell(cell(r, col[0]))) {
       l.villager_id = *id;
     } else {
       why.push_back("villager_id '" + std::string(utf8Prefix(cell(r, col[0]), 32)) + "' is not a roster id");
     }
-    l.name = std::string(utf8Prefix(cell(r, col[1]), 32));
+    l.name = std::string(cell(r, col[1]));
     if (auto bad = checkSheetText(l.name, kMaxSheetNameChars)) why.push_back("name " + *bad);
     l.rule_code = std::string(cell(r, col[2]));
     if (l.rule_code.empty() || l.rule_code.size() > kMaxRuleCodeBytes ||
@@ -165,15 +184,8 @@ CouncilSheet parseCouncilSheet(const CsvTable& table) {
     if (auto bad = checkSheetText(l.collector, kMaxCollectorChars, true)) {
       why.push_back("collector " + *bad);
     }
-    if (why.empty()) {
-      sheet.lines.push_back(std::move(l));
-    } else {
-      std::string msg;
-      for (const auto& w : why) msg += (msg.empty() ? "" : "; ") + w;
-      sheet.errors.push_back({r.line, std::move(msg)});
-    }
-  }
-  return sheet;
+    return l;
+  });
 }
 
 HoursSheet parseHoursSheet(const CsvTable& table) {
@@ -184,18 +196,10 @@ HoursSheet parseHoursSheet(const CsvTable& table) {
       {"date", "日期", true},
       {"minutes", "分钟", true},
   }};
-  HoursSheet sheet;
-  const auto col = mapColumns(table, kSpecs, sheet.errors);
-  if (!sheet.errors.empty()) return sheet;
-  if (table.rows.empty()) {
-    sheet.errors.push_back({0, "the sheet has no lines under its header"});
-    return sheet;
-  }
-  for (const auto& r : table.rows) {
-    std::vector<std::string> why;
+  return readSheet<HoursSheet>(table, kSpecs, [](const CsvRecord& r, const auto& col,
+                                                 std::vector<std::string>& why) {
     HoursLine l;
-    l.line = r.line;
-    l.team = std::string(utf8Prefix(cell(r, col[0]), 32));
+    l.team = std::string(cell(r, col[0]));
     if (auto bad = checkSheetText(l.team, kMaxSheetNameChars * 2)) why.push_back("team " + *bad);
     if (auto id = villagerIdCell(cell(r, col[1]))) {
       l.villager_id = *id;
@@ -218,15 +222,8 @@ HoursSheet parseHoursSheet(const CsvTable& table) {
       why.push_back("minutes '" + std::string(utf8Prefix(cell(r, col[4]), 32)) +
                     "' is not a whole number from 1 to 720");
     }
-    if (why.empty()) {
-      sheet.lines.push_back(std::move(l));
-    } else {
-      std::string msg;
-      for (const auto& w : why) msg += (msg.empty() ? "" : "; ") + w;
-      sheet.errors.push_back({r.line, std::move(msg)});
-    }
-  }
-  return sheet;
+    return l;
+  });
 }
 
 }  // namespace rc::core

@@ -66,6 +66,24 @@ constexpr std::string_view kBatchColumns =
     "SELECT id, month, approvers, minutes_ref, source, posted_at_ms, line_count, file_hash, "
     "reversed_at_ms, COALESCE(reversal_reason, '') FROM council_batches ";
 
+// The villager a sheet's line names, when the roster has them under that name and they still
+// live here; otherwise what is wrong is added to `why` (the villager is returned if known).
+std::optional<Villager> creditableVillager(Roster& roster, core::VillagerId id,
+                                           const std::string& name, std::vector<std::string>& why) {
+  auto v = roster.villager(id);
+  if (!v) {
+    why.push_back("no villager " + std::to_string(id) + " in the roster");
+    return v;
+  }
+  if (v->name != name) {
+    why.push_back("villager " + std::to_string(id) + " is " + v->name + ", not " + name);
+  }
+  if (v->moved_away) {
+    why.push_back(v->name + " (" + std::to_string(id) + ") has moved away (迁出) and takes no new credit");
+  }
+  return v;
+}
+
 }  // namespace
 
 // ---- names -----------------------------------------------------------------------------------
@@ -106,18 +124,7 @@ CouncilPlan Council::plan(core::YearMonth month, const std::vector<core::Council
   const auto& settings = m_ledger.settings();
   for (const auto& l : lines) {
     std::vector<std::string> why;
-    const auto v = roster.villager(l.villager_id);
-    if (!v) {
-      why.push_back("no villager " + std::to_string(l.villager_id) + " in the roster");
-    } else {
-      if (v->name != l.name) {
-        why.push_back("villager " + std::to_string(l.villager_id) + " is " + v->name + ", not " + l.name);
-      }
-      if (v->moved_away) {
-        why.push_back(v->name + " (" + std::to_string(l.villager_id) +
-                      ") has moved away (迁出) and takes no new credit");
-      }
-    }
+    const auto v = creditableVillager(roster, l.villager_id, l.name, why);
     const auto rule = roster.ruleByCode(l.rule_code);
     if (!rule) {
       why.push_back("no rule " + l.rule_code + " in the rule book");
@@ -484,18 +491,7 @@ HoursPlan Council::planHours(const std::vector<core::HoursLine>& lines, std::int
         why.push_back("no volunteer team " + l.team);
       }
     }
-    const auto v = roster.villager(l.villager_id);
-    if (!v) {
-      why.push_back("no villager " + std::to_string(l.villager_id) + " in the roster");
-    } else {
-      if (v->name != l.name) {
-        why.push_back("villager " + std::to_string(l.villager_id) + " is " + v->name + ", not " + l.name);
-      }
-      if (v->moved_away) {
-        why.push_back(v->name + " (" + std::to_string(l.villager_id) +
-                      ") has moved away (迁出) and takes no new credit");
-      }
-    }
+    const auto v = creditableVillager(roster, l.villager_id, l.name, why);
     const std::int64_t day_start = core::daysFromCivil(l.year, l.month, l.day) * kDayMs - kChinaOffsetMs;
     if (day_start > now_ms) why.push_back("the date " + l.date() + " is in the future");
     pl.at_ms = std::min(now_ms, day_start + kDayMs / 2);
