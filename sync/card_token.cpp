@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sync/private_file.h"
+
 namespace rc::sync {
 namespace {
 
@@ -206,29 +208,9 @@ Result<KeyPair, std::string> readKey(const std::string& path) {
 
 Result<bool, std::string> writeKey(const std::string& path, const KeyPair& k) {
   std::string text = toBase64(k.secret_key) + "\n";
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return err("cannot create " + tmp + ": " + std::strerror(errno));
-  bool ok = ::fchmod(fd, 0600) == 0;
-  std::size_t off = 0;
-  while (ok && off < text.size()) {
-    const auto r = ::write(fd, text.data() + off, text.size() - off);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) ok = false;
-    else off += static_cast<std::size_t>(r);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int e = errno;
-  ::close(fd);
+  auto written = writePrivateFile(path, text, IfExists::Refuse);
   sodium_memzero(text.data(), text.size());
-  // link(): never replaces a key file another process made meanwhile.
-  if (!ok || ::link(tmp.c_str(), path.c_str()) != 0) {
-    const int e2 = ok ? errno : e;
-    ::unlink(tmp.c_str());
-    return err("cannot create " + path + ": " + std::strerror(e2));
-  }
-  ::unlink(tmp.c_str());
-  return true;
+  return written;
 }
 
 }  // namespace

@@ -21,6 +21,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "sync/private_file.h"
+
 namespace rc::sync::tls {
 namespace {
 
@@ -98,35 +100,6 @@ Result<bool, std::string> readFile(const std::string& path, std::string& out) {
   return true;
 }
 
-// Written 0600 under a temporary name, synced, then renamed: the name never shows a partial
-// file, and the mode does not depend on the umask.
-Result<bool, std::string> writePrivateFile(const std::string& path, std::string_view data) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return err("cannot create " + tmp + ": " + std::strerror(errno));
-  auto fail = [&](const std::string& what) -> Result<bool, std::string> {
-    const int e = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return err(what + ": " + std::strerror(e));
-  };
-  if (::fchmod(fd, 0600) != 0) return fail("cannot set the mode of " + tmp);
-  std::size_t off = 0;
-  while (off < data.size()) {
-    const auto n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("cannot write " + tmp);
-    off += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail("cannot write " + tmp);
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(tmp.c_str());
-    return err("cannot create " + path + ": " + std::strerror(e));
-  }
-  return true;
-}
 
 std::string pemOf(X509* cert) {
   BioPtr bio(BIO_new(BIO_s_mem()));
