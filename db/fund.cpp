@@ -100,7 +100,12 @@ std::string formatYuan(std::int64_t fen) {
 }
 
 std::string_view toString(FundMovementKind k) noexcept {
-  return k == FundMovementKind::Deposit ? "deposit" : "reward";
+  switch (k) {
+    case FundMovementKind::Deposit: return "deposit";
+    case FundMovementKind::Reward: return "reward";
+    case FundMovementKind::Withdrawal: return "withdrawal";
+  }
+  return "deposit";
 }
 
 // ---- the fund --------------------------------------------------------------------------------
@@ -128,8 +133,10 @@ std::vector<FundMovement> Fund::movements() {
     if (!*row) break;
     FundMovement m;
     m.id = st->columnInt(0);
-    m.kind =
-        st->columnTextView(1) == "deposit" ? FundMovementKind::Deposit : FundMovementKind::Reward;
+    const auto kind = st->columnTextView(1);
+    m.kind = kind == "deposit"    ? FundMovementKind::Deposit
+             : kind == "reward" ? FundMovementKind::Reward
+                                : FundMovementKind::Withdrawal;
     m.amount_fen = m.kind == FundMovementKind::Deposit ? st->columnInt(2) : -st->columnInt(2);
     m.note = st->columnText(3);
     m.quarter = st->columnText(4);
@@ -155,16 +162,27 @@ std::vector<PaidQuarter> Fund::paidQuarters() {
 
 FundResult<FundMovement> Fund::deposit(std::int64_t fen, std::string_view note,
                                        std::int64_t at_ms) {
+  return move(FundMovementKind::Deposit, fen, note, at_ms);
+}
+
+FundResult<FundMovement> Fund::withdraw(std::int64_t fen, std::string_view note,
+                                        std::int64_t at_ms) {
+  return move(FundMovementKind::Withdrawal, fen, note, at_ms);
+}
+
+FundResult<FundMovement> Fund::move(FundMovementKind kind, std::int64_t fen, std::string_view note,
+                                    std::int64_t at_ms) {
+  const std::string what = kind == FundMovementKind::Deposit ? "a deposit" : "a withdrawal";
   if (fen <= 0 || fen > kMaxDepositFen) {
     return fail(FundError::BadInput,
-                "a deposit is more than 0 and at most " + formatYuan(kMaxDepositFen) + " yuan");
+                what + " is more than 0 and at most " + formatYuan(kMaxDepositFen) + " yuan");
   }
   const bool control = std::any_of(note.begin(), note.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x20 || u == 0x7f;
   });
   if (note.empty() || note.size() > kMaxFundNote || !core::validUtf8(note) || control) {
-    return fail(FundError::BadInput, "a deposit needs a note of 1 to " +
+    return fail(FundError::BadInput, what + " needs a note of 1 to " +
                                          std::to_string(kMaxFundNote) +
                                          " bytes of UTF-8 text without control characters");
   }
@@ -172,15 +190,19 @@ FundResult<FundMovement> Fund::deposit(std::int64_t fen, std::string_view note,
     Transaction tx(m_db);
     auto balance = balanceFen();
     if (!balance) return err(balance.error());
-    if (!checkedAdd(*balance, fen))
-      return fail(FundError::BadInput, "the fund's balance would not fit 64 bits");
+    const std::int64_t signed_fen = kind == FundMovementKind::Deposit ? fen : -fen;
+    const auto after = checkedAdd(*balance, signed_fen);
+    if (!after) return fail(FundError::BadInput, "the fund's balance would not fit 64 bits");
+    if (*after < 0) {
+      return fail(FundError::Insufficient, "the fund holds " + formatYuan(*balance) +
+                                               " yuan, less than " + formatYuan(fen) + " yuan");
+    }
     auto st = m_db.cached(
         "INSERT INTO fund_movements (kind, amount_fen, note, quarter, at_ms) "
-        "VALUES ('deposit', ?, ?, NULL, ?)");
-    st->bind(1, fen).bind(2, note).bind(3, at_ms);
+        "VALUES (?, ?, ?, NULL, ?)");
+    st->bind(1, toString(kind)).bind(2, fen).bind(3, note).bind(4, at_ms);
     if (auto r = st->run(); !r) return failDb(r.error());
-    FundMovement m{
-        m_db.lastInsertRowid(), FundMovementKind::Deposit, fen, std::string(note), "", at_ms};
+    FundMovement m{m_db.lastInsertRowid(), kind, signed_fen, std::string(note), "", at_ms};
     if (auto r = tx.commit(); !r) return failDb(r.error());
     return m;
   } catch (const DbException& e) {

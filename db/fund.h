@@ -57,7 +57,7 @@ std::optional<std::int64_t> parseYuan(std::string_view text) noexcept;
 // 15000000 → "150,000.00".
 std::string formatYuan(std::int64_t fen);
 
-enum class FundMovementKind { Deposit, Reward };
+enum class FundMovementKind { Deposit, Reward, Withdrawal };
 std::string_view toString(FundMovementKind k) noexcept;
 
 struct FundMovement {
@@ -146,6 +146,9 @@ class Fund {
   std::vector<PaidQuarter> paidQuarters();
 
   FundResult<FundMovement> deposit(std::int64_t fen, std::string_view note, std::int64_t at_ms);
+  // Money taken out (a deposit entered wrongly, money the council spent otherwise): refused
+  // (Insufficient) when the fund holds less.
+  FundResult<FundMovement> withdraw(std::int64_t fen, std::string_view note, std::int64_t at_ms);
 
   // The quarter's rewards as of min(now_ms, its end); refused for a quarter not begun by now_ms.
   FundResult<RewardPlan> planRewards(Quarter q, std::int64_t now_ms);
@@ -168,6 +171,8 @@ class Fund {
                                               std::int64_t now_ms);
 
  private:
+  FundResult<FundMovement> move(FundMovementKind kind, std::int64_t fen, std::string_view note,
+                                std::int64_t at_ms);
   FundResult<PaidQuarter> recordDraw(Quarter q, std::int64_t villagers, std::int64_t points,
                                      std::int64_t fen, std::int64_t at_ms);
   std::optional<std::int64_t> paidAt(Quarter q);

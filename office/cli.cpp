@@ -82,6 +82,10 @@ Commands:
                       (deposits, quarterly reward draws), in yuan
   fund deposit AMOUNT --note TEXT
                       pay AMOUNT yuan into the fund (e.g. 150000 or 1234.50)
+  fund withdraw AMOUNT --note TEXT
+                      take AMOUNT yuan out (a deposit entered wrongly, money the council
+                      spent otherwise); refused when the fund holds less. A movement is
+                      never edited or deleted
   rewards --quarter YYYYQN [--apply]
                       the quarter's rewards (季度信用奖励): everyone not moved away at or
                       above a reward level by their score at the quarter's end (or now,

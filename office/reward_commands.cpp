@@ -93,11 +93,14 @@ int cmdFundShow(const RewardCommand& c, const core::Settings& settings, std::ost
   return 0;
 }
 
-int cmdFundDeposit(const RewardCommand& c, const Args& a, const core::Settings& settings,
-                   std::ostream& out) {
+// fund deposit AMOUNT --note TEXT, fund withdraw AMOUNT --note TEXT.
+int cmdFundMove(const RewardCommand& c, const Args& a, const core::Settings& settings,
+                std::ostream& out) {
+  const bool deposit = a.words.front() == "deposit";
+  const std::string name = "fund " + a.words.front();
   if (a.words.size() != 2) {
-    throw std::invalid_argument(
-        "fund deposit needs one AMOUNT in yuan, e.g. fund deposit 150000 --note 村集体注资");
+    throw std::invalid_argument(name + " needs one AMOUNT in yuan, e.g. " + name +
+                                (deposit ? " 150000 --note 村集体注资" : " 200 --note 误录存入，冲回"));
   }
   const auto fen = db::parseYuan(a.words[1]);
   if (!fen) {
@@ -107,11 +110,14 @@ int cmdFundDeposit(const RewardCommand& c, const Args& a, const core::Settings& 
         db::formatYuan(db::kMaxDepositFen) + ")");
   }
   const auto note = a.flag("--note");
-  if (!note || note->empty())
-    throw std::invalid_argument("fund deposit needs --note TEXT (where the money comes from)");
+  if (!note || note->empty()) {
+    throw std::invalid_argument(name + (deposit ? " needs --note TEXT (where the money comes from)"
+                                                : " needs --note TEXT (why the money goes out)"));
+  }
   auto d = openLedger(c.db_path);
   db::Fund fund(d, settings);
-  const auto m = need(fund.deposit(*fen, *note, db::nowMs()));
+  const auto m = need(deposit ? fund.deposit(*fen, *note, db::nowMs())
+                              : fund.withdraw(*fen, *note, db::nowMs()));
   const auto balance = need(fund.balanceFen());
   if (c.json) {
     json j = movementJson(m);
@@ -119,8 +125,8 @@ int cmdFundDeposit(const RewardCommand& c, const Args& a, const core::Settings& 
     j["balance_yuan"] = yuanText(balance);
     out << j.dump(2) << "\n";
   } else {
-    out << "Deposited " << yuanText(m.amount_fen) << " yuan (" << m.note << "); the fund holds "
-        << yuanText(balance) << " yuan.\n";
+    out << (deposit ? "Deposited " : "Withdrew ") << yuanText(*fen) << " yuan (" << m.note
+        << "); the fund holds " << yuanText(balance) << " yuan.\n";
   }
   return 0;
 }
@@ -128,12 +134,14 @@ int cmdFundDeposit(const RewardCommand& c, const Args& a, const core::Settings& 
 int cmdFund(const RewardCommand& c, const core::Settings& settings, std::ostream& out) {
   const auto a = parseArgs(c.args, {"--note"}, c.name, {});
   if (a.words.empty()) {
-    if (a.flag("--note")) throw std::invalid_argument("--note belongs to fund deposit");
+    if (a.flag("--note")) throw std::invalid_argument("--note belongs to fund deposit or fund withdraw");
     return cmdFundShow(c, settings, out);
   }
-  if (a.words.front() == "deposit") return cmdFundDeposit(c, a, settings, out);
+  if (a.words.front() == "deposit" || a.words.front() == "withdraw") {
+    return cmdFundMove(c, a, settings, out);
+  }
   throw std::invalid_argument("fund takes no argument '" + a.words.front() +
-                              "'; did you mean fund deposit?");
+                              "'; did you mean fund deposit or fund withdraw?");
 }
 
 // ---- rewards ---------------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 -- the council awarded. Rows are never changed or removed: a wrong deposit is answered by a
 -- later movement, never by an edit.
 
--- Money in ('deposit') and out ('reward': one quarter's draw). amount_fen is always positive;
--- the kind gives the direction.
+-- Money in ('deposit') and out ('reward': one quarter's draw; 'withdrawal': money taken out
+-- for another purpose, or a deposit entered wrongly taken back). amount_fen is always
+-- positive; the kind gives the direction.
 CREATE TABLE fund_movements (
   id         INTEGER PRIMARY KEY,
-  kind       TEXT    NOT NULL CHECK (kind = 'deposit' OR kind = 'reward'),
+  kind       TEXT    NOT NULL CHECK (kind = 'deposit' OR kind = 'reward' OR kind = 'withdrawal'),
   amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
   note       TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 200),
   quarter    TEXT    CHECK (quarter IS NULL OR length(quarter) = 6),

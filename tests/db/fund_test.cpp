@@ -110,6 +110,16 @@ TEST_F(FundTest, DepositsAddUpToTheBalance) {
   EXPECT_EQ(fund.deposit(100, "a\nb", 1).error().code, FundError::BadInput);
   EXPECT_EQ(fund.deposit(100, "\xff", 1).error().code, FundError::BadInput);
   EXPECT_EQ(count("SELECT count(*) FROM fund_movements"), 2);
+  // A wrong deposit taken back by a withdrawal; never more than the fund holds.
+  const auto back = fund.withdraw(123'450, "误录存入，冲回", 3000);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->kind, FundMovementKind::Withdrawal);
+  EXPECT_EQ(back->amount_fen, -123'450);
+  EXPECT_EQ(*fund.balanceFen(), 15'000'000);
+  EXPECT_EQ(fund.withdraw(15'000'001, "x", 4000).error().code, FundError::Insufficient);
+  EXPECT_EQ(fund.withdraw(0, "x", 4000).error().code, FundError::BadInput);
+  EXPECT_EQ(fund.movements().back().kind, FundMovementKind::Withdrawal);
+  EXPECT_EQ(count("SELECT count(*) FROM fund_movements"), 3);
   // Append-only on disk too.
   EXPECT_FALSE(m_db.exec("UPDATE fund_movements SET amount_fen = 1").ok());
   EXPECT_FALSE(m_db.exec("DELETE FROM fund_movements").ok());
