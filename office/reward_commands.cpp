@@ -87,7 +87,7 @@ int cmdFundShow(const RewardCommand& c, const core::Settings& settings, std::ost
   if (movements.empty()) out << "  (no movements; pay in with: fund deposit AMOUNT --note TEXT)\n";
   for (const auto& m : movements) {
     const std::string amount = (m.amount_fen > 0 ? "+" : "") + yuanText(m.amount_fen);
-    out << "  " << core::formatChinaTime(m.at_ms) << "  " << pad(db::toString(m.kind), 8)
+    out << "  " << core::formatChinaTime(m.at_ms) << "  " << pad(db::toString(m.kind), 11)
         << pad(m.quarter, 8) << std::right << std::setw(16) << amount << "  " << m.note << "\n";
   }
   return 0;
