@@ -1,6 +1,8 @@
 #include "office/command_args.h"
 
 #include <charconv>
+#include <cstdio>
+#include <memory>
 #include <filesystem>
 #include <stdexcept>
 
@@ -74,6 +76,42 @@ db::Database openLedger(const std::string& path) {
   if (db::schemaVersion(d) == 0) throw std::invalid_argument(path + " is not a red credit ledger");
   if (auto st = db::migrate(d); !st) throw std::invalid_argument(path + ": " + st.error().message);
   return d;
+}
+
+std::optional<core::TextEncoding> encodingArg(const Args& a) {
+  const auto e = a.flag("--encoding");
+  if (!e) return std::nullopt;
+  auto enc = core::textEncodingFromString(*e);
+  if (!enc) throw std::invalid_argument("--encoding is utf-8 or gbk, not '" + *e + "'");
+  return enc;
+}
+
+core::CsvTable readCsvFile(const std::string& path, std::optional<core::TextEncoding> encoding,
+                           const core::CsvLimits& limits) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw std::invalid_argument("no file " + path);
+  const auto tooLarge = [&] {
+    return std::invalid_argument(path + " is larger than " + std::to_string(limits.max_bytes >> 20) +
+                                 " MiB");
+  };
+  if (std::filesystem::file_size(path, ec) > limits.max_bytes) throw tooLarge();
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) throw std::invalid_argument("cannot read " + path);
+  std::string bytes;
+  char buf[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+    bytes.append(buf, n);
+    if (bytes.size() > limits.max_bytes) throw tooLarge();  // it grew while being read
+  }
+  if (std::ferror(f.get())) throw std::invalid_argument("cannot read " + path);
+  auto t = core::readCsv(bytes, encoding, limits);
+  if (!t) {
+    const auto& e = t.error();
+    throw std::invalid_argument(path + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": " +
+                                e.message);
+  }
+  return std::move(*t);
 }
 
 OutputFile::OutputFile(std::string path, bool force)

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.h"
 #include "core/types.h"
 #include "db/sqlite.h"
 
@@ -46,6 +47,13 @@ std::int64_t parsePositiveArg(const std::string& text, std::string_view what);
 // Opens an existing ledger and migrates it; refused when PATH is empty, missing, not a file, or
 // not a red credit ledger.
 db::Database openLedger(const std::string& path);
+
+// --encoding utf-8|gbk (nullopt: detect); refused otherwise.
+std::optional<core::TextEncoding> encodingArg(const Args& a);
+// A spreadsheet saved as CSV (core::readCsv, within `limits`): refused when it is not a file,
+// is larger than limits.max_bytes, or does not read; the error names PATH and the line.
+core::CsvTable readCsvFile(const std::string& path, std::optional<core::TextEncoding> encoding,
+                           const core::CsvLimits& limits = {});
 
 // A file a command writes (an export, a new ledger): built beside PATH under a temporary name
 // and renamed into place by commit(), so a failure never leaves a half-written file. Refused

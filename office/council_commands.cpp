@@ -32,33 +32,6 @@ T orFail(db::LedgerResult<T> r) {
 std::string signedNumber(std::int64_t n) { return (n > 0 ? "+" : "") + std::to_string(n); }
 
 // The sheet at `path` read whole (at most the CSV reader's cap) into a table.
-core::CsvTable readSheet(const std::string& path, const std::optional<std::string>& encoding) {
-  std::optional<core::TextEncoding> forced;
-  if (encoding) {
-    forced = core::textEncodingFromString(*encoding);
-    if (!forced) throw std::invalid_argument("--encoding is utf-8 or gbk, not '" + *encoding + "'");
-  }
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw std::invalid_argument("no file " + path);
-  }
-  const core::CsvLimits limits;
-  if (std::filesystem::file_size(path, ec) > limits.max_bytes) {
-    throw std::invalid_argument(path + " is larger than " + std::to_string(limits.max_bytes >> 20) +
-                                " MiB");
-  }
-  std::ifstream in(path, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) throw std::invalid_argument("cannot read " + path);
-  auto t = core::readCsv(bytes, forced, limits);
-  if (!t) {
-    const auto& e = t.error();
-    throw std::invalid_argument(path + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": " +
-                                e.message);
-  }
-  return std::move(*t);
-}
-
 // Lists every bad line on stderr and refuses: nothing was written.
 [[noreturn]] void refuseLines(const std::vector<core::LineError>& errors, const std::string& what,
                               std::ostream& err) {
@@ -132,7 +105,7 @@ int councilPost(const CouncilCommand& c, const std::vector<std::string>& rest,
   std::vector<core::CouncilLine> lines;
   std::string what;
   if (file) {
-    const auto table = readSheet(*file, a.flag("--encoding"));
+    const auto table = readCsvFile(*file, encodingArg(a));
     auto sheet = core::parseCouncilSheet(table);
     what = *file + " (" + std::string(core::toString(table.encoding)) + ")";
     if (!sheet.errors.empty()) refuseLines(sheet.errors, *file, err);
@@ -381,7 +354,7 @@ int runVolunteerHours(const CouncilCommand& c, const core::Settings& settings, s
   const auto a = parseArgs(c.args, {"--file", "--encoding"}, "volunteer-hours", {"--apply"});
   const auto file = a.flag("--file");
   if (!file) throw std::invalid_argument("volunteer-hours needs --file hours.csv");
-  const auto table = readSheet(*file, a.flag("--encoding"));
+  const auto table = readCsvFile(*file, encodingArg(a));
   auto sheet = core::parseHoursSheet(table);
   if (!sheet.errors.empty()) refuseLines(sheet.errors, *file, err);
   auto d = openLedger(c.db_path);

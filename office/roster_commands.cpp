@@ -30,29 +30,6 @@ constexpr std::size_t kMaxRosterFileBytes = 16u << 20;
 
 // ---- files ----
 
-// The whole file, refused past `cap` bytes.
-std::string readCapped(const std::string& path, std::size_t cap) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw std::invalid_argument(path + " is not a file");
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || size > cap) {
-    throw std::invalid_argument(path + " is larger than " + std::to_string(cap >> 20) + " MiB");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot read " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() > cap) throw std::invalid_argument(path + " is too large");
-  return bytes;
-}
-
-std::optional<core::TextEncoding> encodingArg(const Args& a) {
-  const auto e = a.flag("--encoding");
-  if (!e) return std::nullopt;
-  auto enc = core::textEncodingFromString(*e);
-  if (!enc) throw std::invalid_argument("'" + *e + "' is not an encoding; use utf-8 or gbk");
-  return enc;
-}
-
 int thisYear() { return core::monthOfMs(db::nowMs()).year; }
 
 // ---- init ----
@@ -149,17 +126,11 @@ int cmdImport(const RosterCommand& c, std::ostream& out, std::ostream& err) {
   const auto forced = encodingArg(a);
   const bool apply = a.has("--apply");
   auto d = openLedger(c.db_path);
-  const std::string bytes = readCapped(path, kMaxRosterFileBytes);
   core::CsvLimits limits;
   limits.max_bytes = kMaxRosterFileBytes;
-  auto table = core::readCsv(bytes, forced, limits);
-  if (!table) {
-    const auto& e = table.error();
-    throw std::invalid_argument(path + (e.line > 0 ? ":" + std::to_string(e.line) : std::string()) +
-                                ": " + e.message);
-  }
+  const auto table = readCsvFile(path, forced, limits);
   const auto grids = db::gridNames(d);
-  auto parsed = core::parseRoster(*table, grids, thisYear());
+  auto parsed = core::parseRoster(table, grids, thisYear());
   if (!parsed.errors.empty()) refuse(path, parsed.errors, err);
   if (parsed.rows.empty()) throw std::invalid_argument(path + " has no villagers under its header");
   db::RosterPlan plan;
@@ -173,10 +144,10 @@ int cmdImport(const RosterCommand& c, std::ostream& out, std::ostream& err) {
   if (!plan.errors.empty()) refuse(path, plan.errors, err);
   const bool applied = apply && !plan.empty();
   if (c.json) {
-    out << planJson(plan, applied, table->encoding).dump(2) << "\n";
+    out << planJson(plan, applied, table.encoding).dump(2) << "\n";
     return 0;
   }
-  out << path << " (" << core::toString(table->encoding) << ", " << parsed.rows.size()
+  out << path << " (" << core::toString(table.encoding) << ", " << parsed.rows.size()
       << " villagers)" << (apply ? ":" : ", would change:") << "\n";
   out << "  households: " << plan.households_new << " new, " << plan.households_updated
       << " updated, " << plan.households_unchanged << " unchanged\n";
