@@ -40,8 +40,9 @@ std::uint64_t getBE(const std::uint8_t* in, int bytes) {
 }
 
 std::vector<std::uint8_t> signedText(const std::uint8_t* payload) {
-  std::vector<std::uint8_t> m(kContext.begin(), kContext.end());
-  m.insert(m.end(), payload, payload + kPayloadBytes);
+  std::vector<std::uint8_t> m(kContext.size() + kPayloadBytes);
+  std::memcpy(m.data(), kContext.data(), kContext.size());
+  std::memcpy(m.data() + kContext.size(), payload, kPayloadBytes);
   return m;
 }
 

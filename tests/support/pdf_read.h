@@ -6,8 +6,6 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 namespace rc::test {
@@ -52,14 +50,20 @@ struct Image {
 };
 
 inline Image readPpm(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string magic;
-  int maxval = 0;
   Image img;
-  in >> magic >> img.width >> img.height >> maxval;
-  in.get();
-  if (magic != "P6") return {};
-  img.pixels.assign(std::istreambuf_iterator<char>(in), {});
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return img;
+  int maxval = 0;
+  char magic[3] = {};
+  const bool header = std::fscanf(f, "%2s %d %d %d", magic, &img.width, &img.height, &maxval) == 4 &&
+                      std::string(magic) == "P6" && std::fgetc(f) != EOF;
+  if (header) {
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) img.pixels.append(buf, n);
+  }
+  std::fclose(f);
+  if (!header) return {};
   return img;
 }
 
