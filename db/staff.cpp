@@ -40,7 +40,15 @@ bool validCardUid(std::string_view uid) {
 
 std::string hashPin(std::string_view pin, PinCost cost) {
   if (!core::validPin(pin)) return {};
-  if (sodium_init() < 0) return {};
+  return hashSecret(pin, cost);
+}
+
+bool pinMatches(std::string_view hash, std::string_view pin) {
+  return core::validPin(pin) && secretMatches(hash, pin);
+}
+
+std::string hashSecret(std::string_view pin, PinCost cost) {
+  if (pin.empty() || sodium_init() < 0) return {};
   char out[crypto_pwhash_STRBYTES];
   const auto ops = cost == PinCost::Minimal ? crypto_pwhash_OPSLIMIT_MIN
                                             : crypto_pwhash_OPSLIMIT_INTERACTIVE;
@@ -53,8 +61,8 @@ std::string hashPin(std::string_view pin, PinCost cost) {
   return out;
 }
 
-bool pinMatches(std::string_view hash, std::string_view pin) {
-  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES || !core::validPin(pin)) return false;
+bool secretMatches(std::string_view hash, std::string_view pin) {
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
   if (sodium_init() < 0) return false;
   const std::string h(hash);  // NUL-terminated for libsodium
   return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;

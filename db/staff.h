@@ -35,6 +35,10 @@ enum class PinCost { Interactive, Minimal };
 std::string hashPin(std::string_view pin, PinCost cost = PinCost::Interactive);
 // True when `pin` is the PIN of `hash`; false for an empty or malformed hash.
 bool pinMatches(std::string_view hash, std::string_view pin);
+// The same for any secret (a console password): the Argon2id hash string, empty when the
+// secret is empty or hashing failed; and whether `secret` is the secret of `hash`.
+std::string hashSecret(std::string_view secret, PinCost cost = PinCost::Interactive);
+bool secretMatches(std::string_view hash, std::string_view secret);
 
 // A staff stock movement: a restock (reason receive, delta > 0) or a stock count's difference
 // (reason count, note says why), as the kiosk pushes it and the office records it.

@@ -27,6 +27,7 @@
 #include "office/roster_commands.h"
 #include "office/card_commands.h"
 #include "office/staff_commands.h"
+#include "office/user_commands.h"
 #include "office/sync_commands.h"
 
 namespace rc::office {
@@ -104,10 +105,12 @@ Commands:
                       requested, claimed, done, confirmed, cancelled
   verify              recompute every balance and stock level from the entries and walk
                       the hash chain; exit 1 naming the first bad entry if anything fails
-  serve [--listen HOST:PORT] [--max-body BYTES]
+  serve [--listen HOST:PORT] [--max-body BYTES] [--web DIR]
                       the ledger server for kiosks, HTTPS only, with the office's own
                       certificate (PATH.tls-cert.pem and PATH.tls-key.pem, created on first
-                      use; default 127.0.0.1:8080; see docs/sync-protocol.md); stops cleanly
+                      use; default 127.0.0.1:8080; see docs/sync-protocol.md), and the office
+                      console for people at https://HOST:PORT/console/ (pages from DIR,
+                      default the installed assets/web; see docs/console.md); stops cleanly
                       on SIGTERM or Ctrl-C
   enroll-kiosk NAME   create a kiosk identity (Ed25519) and print the kiosk's config lines,
                       with the fingerprint of the office's certificate the kiosk pins
@@ -134,6 +137,13 @@ Commands:
                       A4 sheets of cut-out cards (85.6x54 mm, 10 a page): village, name,
                       household, grid, QR and serial. Reuses each villager's active QR card or
                       issues one; default: every villager not moved away
+  user add NAME --role secretary|clerk|collector|auditor [--grid G]
+                      a person who signs in to the office console (https://…/console/):
+                      书记 secretary, 文书 clerk, 信息员 collector (of grid G), 审计 auditor.
+                      The password (8 characters or more) is asked twice on the terminal
+                      (from a pipe, two lines of standard input); kept as an Argon2id hash
+  user password NAME, user disable NAME, user enable NAME, user list
+                      a new password; refuse (or accept again) the user's sign-in; list them
   staff add NAME --card UID [--role keeper|secretary]
                       a staff member (管理员 keeper, the default, or 书记 secretary) with
                       their staff card
@@ -706,6 +716,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }
+    if (isUserCommand(o.command)) return runUserCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isRewardCommand(o.command)) return runRewardCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isSyncCommand(o.command)) {
       return runSyncCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);

@@ -1,5 +1,11 @@
 #include "office/command_args.h"
 
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
 #include <charconv>
 #include <cstdio>
 #include <memory>
@@ -158,6 +164,48 @@ std::string pad(std::string_view s, std::size_t width) {
   std::string out(s);
   for (std::size_t w = displayWidth(s); w < width; ++w) out.push_back(' ');
   return out;
+}
+
+// ---- secrets -------------------------------------------------------------------------------
+
+namespace {
+
+std::optional<std::string> readSecretLine() {
+  std::string line;
+  int c = 0;
+  bool any = false;
+  while ((c = std::getchar()) != EOF) {
+    any = true;
+    if (c == '\n') break;
+    if (line.size() < 256) line.push_back(static_cast<char>(c));
+  }
+  if (!any) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+std::optional<std::string> askSecret(const std::string& prompt, std::ostream& err) {
+  if (::isatty(0) == 0) return readSecretLine();
+  err << prompt << std::flush;
+  termios saved{};
+  const bool have = ::tcgetattr(0, &saved) == 0;
+  if (have) {
+    termios quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    quiet.c_lflag |= ECHONL;
+    (void)::tcsetattr(0, TCSAFLUSH, &quiet);
+  }
+  auto line = readSecretLine();
+  if (have) (void)::tcsetattr(0, TCSAFLUSH, &saved);
+  return line;
+}
+
+db::PinCost secretCost() {
+  const char* v = std::getenv("RC_PIN_COST");
+  return v != nullptr && std::string_view(v) == "min" ? db::PinCost::Minimal
+                                                      : db::PinCost::Interactive;
 }
 
 }  // namespace rc::office

@@ -5,6 +5,7 @@
 // prints as one plain line and exit code 2.
 
 #include <cstdint>
+#include <iosfwd>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "core/csv.h"
 #include "core/types.h"
 #include "db/sqlite.h"
+#include "db/staff.h"
 
 namespace rc::office {
 
@@ -79,5 +81,13 @@ class OutputFile {
 // spaces to `width` columns.
 std::size_t displayWidth(std::string_view s);
 std::string pad(std::string_view s, std::size_t width);
+
+// Asks for a secret (a PIN, a password) on the terminal with echo off; from a pipe (tests,
+// scripts) reads one line as it comes, at most 256 bytes kept. Nullopt at the end of input.
+std::optional<std::string> askSecret(const std::string& prompt, std::ostream& err);
+
+// The cost of the Argon2id hashes written: RC_PIN_COST=min gives the cheapest, for tests only
+// (the hash records its cost, so it is checked the same way); anything else the interactive.
+db::PinCost secretCost();
 
 }  // namespace rc::office

@@ -17,6 +17,7 @@
 #include "db/office_sync.h"
 #include "db/reports.h"
 #include "db/schema.h"
+#include "office/console/console.h"
 #include "sync/protocol.h"
 #include "sync/tls.h"
 
@@ -65,7 +66,11 @@ struct OfficeServer::Impl {
   Impl(ServerOptions o, core::Settings s)
       : options(withTlsFiles(std::move(o))), db(openMigrated(options.db_path)),
         checkpoint(db), ledger(db, std::move(s)), sync(ledger), certificate(officeCertificate(options)),
-        http(certificate.cert.get(), certificate.key.get()) {
+        http(certificate.cert.get(), certificate.key.get()),
+        console(console::Context{db, ledger, ledger.settings(), options.db_path,
+                                 [this](const std::string& line) { log(line); }},
+                db_mutex,
+                options.web_root.empty() ? console::defaultWebRoot() : options.web_root) {
     if (!http.is_valid()) {
       throw std::runtime_error("cannot serve TLS with " + options.tls_cert_path + " and its key");
     }
@@ -97,6 +102,7 @@ struct OfficeServer::Impl {
   std::mutex log_mutex;
   sync::tls::OfficeCertificate certificate;
   httplib::SSLServer http;  // HTTPS only: a plain HTTP request never gets past the handshake
+  console::Console console;  // the village's web pages under /console/
   // stop() may come before, during or after run(); these let it never be lost.
   std::atomic<bool> stopping{false};
   std::atomic<bool> run_entered{false};
@@ -269,6 +275,7 @@ OfficeServer::OfficeServer(ServerOptions options, core::Settings settings)
   });
   s.Post(std::string(sync::kPushPath), impl->withBody(&Impl::push));
   s.Post(std::string(sync::kPullPath), impl->withBody(&Impl::pull));
+  impl->console.attach(s);
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const char* code = res.status == 413 ? "too_large" : res.status == 404 ? "not_found" : "error";

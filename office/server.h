@@ -29,6 +29,8 @@ struct ServerOptions {
   // (sync::tls::officeCertificateFiles), created there on first use.
   std::string tls_key_path;
   std::string tls_cert_path;
+  // The console's pages (office/console/console.h); empty: console::defaultWebRoot().
+  std::string web_root;
 };
 
 class OfficeServer {

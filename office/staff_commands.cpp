@@ -34,48 +34,6 @@ using nlohmann::json;
 
 // ---- arguments -----------------------------------------------------------------------------
 
-// ---- PIN entry -----------------------------------------------------------------------------
-
-// One line from stdin, at most 64 bytes kept; nullopt at end of input.
-std::optional<std::string> readLine() {
-  std::string line;
-  int c = 0;
-  bool any = false;
-  while ((c = std::getchar()) != EOF) {
-    any = true;
-    if (c == '\n') break;
-    if (line.size() < 64) line.push_back(static_cast<char>(c));
-  }
-  if (!any) return std::nullopt;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-// Asks on the terminal with echo off; from a pipe (tests, scripts) reads a line as it comes.
-std::optional<std::string> askPin(const std::string& prompt, std::ostream& err) {
-  if (::isatty(0) == 0) return readLine();
-  err << prompt << std::flush;
-  termios saved{};
-  const bool have = ::tcgetattr(0, &saved) == 0;
-  if (have) {
-    termios quiet = saved;
-    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-    quiet.c_lflag |= ECHONL;
-    (void)::tcsetattr(0, TCSAFLUSH, &quiet);
-  }
-  auto line = readLine();
-  if (have) (void)::tcsetattr(0, TCSAFLUSH, &saved);
-  return line;
-}
-
-// RC_PIN_COST=min: the cheapest Argon2id, for tests only (the hash records its cost, so a
-// kiosk verifies it the same way); anything else is the interactive cost.
-db::PinCost pinCost() {
-  const char* v = std::getenv("RC_PIN_COST");
-  return v != nullptr && std::string_view(v) == "min" ? db::PinCost::Minimal
-                                                      : db::PinCost::Interactive;
-}
-
 // ---- staff ---------------------------------------------------------------------------------
 
 json memberJson(const db::StaffMember& m, const std::optional<db::StaffEventRow>& lock) {
@@ -167,15 +125,15 @@ int cmdStaff(const StaffCommand& c, std::ostream& out, std::ostream& err) {
     auto d = openLedger(c.db_path);
     db::StaffRepo repo(d);
     if (!repo.byName(name)) throw std::invalid_argument("no staff member " + name);
-    const auto first = askPin("New 6-digit PIN for " + name + ": ", err);
+    const auto first = askSecret("New 6-digit PIN for " + name + ": ", err);
     if (!first || !core::validPin(*first)) {
       throw std::invalid_argument("a PIN is exactly 6 digits; nothing was changed");
     }
-    const auto second = askPin("The same PIN again: ", err);
+    const auto second = askSecret("The same PIN again: ", err);
     if (!second || *second != *first) {
       throw std::invalid_argument("the two PINs differ; nothing was changed");
     }
-    const auto hash = db::hashPin(*first, pinCost());
+    const auto hash = db::hashPin(*first, secretCost());
     if (hash.empty()) throw std::runtime_error("the PIN could not be hashed (out of memory?)");
     const auto m = orFail(repo.setPinHash(name, hash, db::nowMs()));
     if (c.json) {

@@ -59,8 +59,15 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
                                     "not '" + c.args[i] + "'");
       }
       o.max_body_bytes = static_cast<std::size_t>(*bytes);
+    } else if (c.args[i] == "--web" && i + 1 < c.args.size()) {
+      o.web_root = c.args[++i];
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(std::filesystem::path(o.web_root) / "index.html", ec)) {
+        throw std::invalid_argument("--web wants the console's folder (with index.html), not '" +
+                                    o.web_root + "'");
+      }
     } else {
-      throw std::invalid_argument("serve takes --listen HOST:PORT [--max-body BYTES], not '" +
+      throw std::invalid_argument("serve takes --listen HOST:PORT [--max-body BYTES] [--web DIR], not '" +
                                   c.args[i] + "'");
     }
   }
@@ -89,6 +96,7 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
   out << "listening on https://" << o.host << ":" << *port << "\n"
       << "office certificate SHA-256 " << server.certificateSha256()
       << " (every kiosk's office_cert_sha256)\n"
+      << "office console on https://" << o.host << ":" << *port << "/console/\n"
       << std::flush;
   std::atomic<bool> done{false};
   std::thread watcher([&] {

@@ -1,0 +1,1 @@
+// placeholder: the boards page registers itself here.

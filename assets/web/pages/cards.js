@@ -1,0 +1,1 @@
+// placeholder: the cards page registers itself here.

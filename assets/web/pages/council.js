@@ -1,0 +1,1 @@
+// placeholder: the council page registers itself here.

@@ -1,0 +1,1 @@
+// placeholder: the gridlog page registers itself here.

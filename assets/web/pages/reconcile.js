@@ -1,0 +1,1 @@
+// placeholder: the reconcile page registers itself here.

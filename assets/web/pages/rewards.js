@@ -1,0 +1,1 @@
+// placeholder: the rewards page registers itself here.

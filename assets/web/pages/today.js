@@ -1,0 +1,1 @@
+// placeholder: the today page registers itself here.

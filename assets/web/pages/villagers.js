@@ -1,0 +1,1 @@
+// placeholder: the villagers page registers itself here.

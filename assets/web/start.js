@@ -1,0 +1,2 @@
+// Starts the console once every page has registered itself.
+RC.start();

@@ -1,0 +1,8 @@
+// The console's boards page: its routes under /console/api/ (office/console/api.h).
+#include "office/console/api.h"
+
+namespace rc::office::console {
+
+void addBoardRoutes(Routes& routes) { (void)routes; }
+
+}  // namespace rc::office::console

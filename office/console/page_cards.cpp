@@ -1,0 +1,8 @@
+// The console's cards page: its routes under /console/api/ (office/console/api.h).
+#include "office/console/api.h"
+
+namespace rc::office::console {
+
+void addCardRoutes(Routes& routes) { (void)routes; }
+
+}  // namespace rc::office::console

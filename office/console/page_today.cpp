@@ -1,0 +1,8 @@
+// The console's today page: its routes under /console/api/ (office/console/api.h).
+#include "office/console/api.h"
+
+namespace rc::office::console {
+
+void addTodayRoutes(Routes& routes) { (void)routes; }
+
+}  // namespace rc::office::console
