@@ -14,6 +14,7 @@ RC_PACKAGES=(
   xvfb xauth
   libxlsxwriter-dev python3
   libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils
+  chromium chromium-driver python3-selenium python3-pil
 )
 
 rc_ensure_packages() {
