@@ -8,6 +8,7 @@
 // a measurement.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -97,6 +98,18 @@ void runKioskSuite(Context& ctx);
 void runReaderSuite(Context& ctx);
 void runSyncSuite(Context& ctx);
 void runOfficeSuite(Context& ctx);
+void runConsoleSuite(Context& ctx);
+
+// The town-scale office ledger the office and console suites read (default 100 villages,
+// 100,000 villagers, 10,000,000 entries over 2026; RC_BENCH_TOWN_*), built once per size in the
+// work dir and reused.
+struct TownLedger {
+  std::filesystem::path path;
+  std::int64_t villages = 0;
+  std::int64_t villagers = 0;
+  std::int64_t entries = 0;
+};
+TownLedger townLedger(Context& ctx);
 
 // The kiosk's instruction counts, run by the kiosk suite in a child under callgrind
 // (`rc-bench --count-kiosk-instructions VILLAGE_DB`). Returns the exit code.

@@ -20,6 +20,9 @@ const rc::bench::Suite kSuites[] = {
      rc::bench::runSyncSuite},
     {"office", "town ledger (100 villages, 100k villagers, 10M entries): boards, verify",
      rc::bench::runOfficeSuite},
+    {"console",
+     "the office console on the town ledger over HTTPS: dashboard, a villager, the council preview",
+     rc::bench::runConsoleSuite},
     {"kiosk",
      "1920x1080, software rasterizer: recorded scan to presented frame (headless and under "
      "Xvfb), frame time and instructions (callgrind), idle CPU in a window, cold start, RSS",

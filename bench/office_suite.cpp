@@ -159,31 +159,37 @@ void buildTown(Context& ctx, db::Database& d, std::int64_t villages, std::int64_
 
 }  // namespace
 
-void runOfficeSuite(Context& ctx) {
+TownLedger townLedger(Context& ctx) {
   const auto villages = envSize("RC_BENCH_TOWN_VILLAGES", 100);
   const auto villagers = envSize("RC_BENCH_TOWN_VILLAGERS", 100'000);
   const auto entries = envSize("RC_BENCH_TOWN_ENTRIES", 10'000'000);
   const auto path = ctx.workDir() / ("town-v" + std::to_string(kTownFixtureVersion) + "-" +
                                      std::to_string(villages) + "-" +
                                      std::to_string(villagers) + "-" + std::to_string(entries) + ".db");
-  {
-    bool complete = false;
-    if (std::filesystem::exists(path)) {
-      db::Database d(path.string());
-      db::Roster r(d);
-      complete = r.meta("bench_town_complete").value_or("") == "1" &&
-                 r.meta("bench_town_version").value_or("") == std::to_string(kTownFixtureVersion);
-    }
-    if (!complete) {
-      std::error_code ec;
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ec);
-      ctx.step("building the town fixture " + path.filename().string() + " (once)");
-      const auto t0 = Clock::now();
-      db::Database d(path.string());
-      buildTown(ctx, d, villages, villagers, entries);
-      ctx.say("built in " + std::to_string(secondsSince(t0)) + " s");
-    }
+  bool complete = false;
+  if (std::filesystem::exists(path)) {
+    db::Database d(path.string());
+    db::Roster r(d);
+    complete = r.meta("bench_town_complete").value_or("") == "1" &&
+               r.meta("bench_town_version").value_or("") == std::to_string(kTownFixtureVersion);
   }
+  if (!complete) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ec);
+    ctx.step("building the town fixture " + path.filename().string() + " (once)");
+    const auto t0 = Clock::now();
+    db::Database d(path.string());
+    buildTown(ctx, d, villages, villagers, entries);
+    ctx.say("built in " + std::to_string(secondsSince(t0)) + " s");
+  }
+  return {path, villages, villagers, entries};
+}
+
+void runOfficeSuite(Context& ctx) {
+  const auto town = townLedger(ctx);
+  const auto& path = town.path;
+  const auto villages = town.villages;
+  const auto entries = town.entries;
   ctx.step("opening the town ledger");
   db::Database d(path.string());
   need(db::migrate(d), "migrating the town ledger");

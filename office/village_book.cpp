@@ -97,37 +97,47 @@ std::span<const std::string_view> ruleCategories() { return kRuleCategories; }
 std::span<const RuleSpec> ruleSpecs() { return kRules; }
 std::span<const StationSpec> stationSpecs() { return kStations; }
 
-VillageBookIds writeVillageBook(db::Ledger& ledger) {
-  auto fail = [](const std::string& what, const std::string& message) {
-    throw std::runtime_error("village book: " + what + ": " + message);
-  };
-  db::Roster roster(ledger.database());
-  VillageBookIds ids;
-  for (auto name : gridNames()) {
-    auto id = roster.addGrid(std::string(name));
-    if (!id) fail("grid " + std::string(name), id.error().message);
-    ids.grids.push_back(*id);
-  }
-  for (const auto& t : teamSpecs()) {
-    auto id = roster.addTeam(std::string(t.name));
-    if (!id) fail("team " + std::string(t.name), id.error().message);
-    ids.teams.push_back(*id);
-  }
+namespace {
+
+[[noreturn]] void failBook(const std::string& what, const std::string& message) {
+  throw std::runtime_error("village book: " + what + ": " + message);
+}
+
+}  // namespace
+
+void writeRuleBook(db::Database& d) {
+  db::Roster roster(d);
   std::vector<std::int64_t> categories;
   for (auto name : ruleCategories()) {
     auto id = roster.addRuleCategory(std::string(name));
-    if (!id) fail("rule category " + std::string(name), id.error().message);
+    if (!id) failBook("rule category " + std::string(name), id.error().message);
     categories.push_back(*id);
   }
   for (const auto& r : ruleSpecs()) {
     auto id = roster.addRule(categories[static_cast<std::size_t>(r.category)], std::string(r.code),
                              std::string(r.title), r.score_delta);
-    if (!id) fail("rule " + std::string(r.code), id.error().message);
+    if (!id) failBook("rule " + std::string(r.code), id.error().message);
   }
+}
+
+VillageBookIds writeVillageBook(db::Ledger& ledger) {
+  db::Roster roster(ledger.database());
+  VillageBookIds ids;
+  for (auto name : gridNames()) {
+    auto id = roster.addGrid(std::string(name));
+    if (!id) failBook("grid " + std::string(name), id.error().message);
+    ids.grids.push_back(*id);
+  }
+  for (const auto& t : teamSpecs()) {
+    auto id = roster.addTeam(std::string(t.name));
+    if (!id) failBook("team " + std::string(t.name), id.error().message);
+    ids.teams.push_back(*id);
+  }
+  writeRuleBook(ledger.database());
   db::Services services(ledger);
   for (const auto& s : stationSpecs()) {
     auto id = services.addStation(s.kind, std::string(s.name));
-    if (!id) fail("station " + std::string(s.name), id.error().message);
+    if (!id) failBook("station " + std::string(s.name), id.error().message);
   }
   return ids;
 }

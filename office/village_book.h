@@ -71,5 +71,7 @@ struct VillageBookIds {
 // Writes the grids, teams, rule book and stations into `ledger`'s database (the caller holds
 // the transaction). Throws std::runtime_error when a write fails (a name already taken).
 VillageBookIds writeVillageBook(db::Ledger& ledger);
+// Only the rule book's categories and rules (part of writeVillageBook; the same throws).
+void writeRuleBook(db::Database& d);
 
 }  // namespace rc::office::book
