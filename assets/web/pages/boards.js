@@ -60,9 +60,19 @@
       const village = b.village || '本村';
       const step = b.star_step;
 
-      const picker = h('input', { id: 'board-month', type: 'month', value: b.month,
-        max: RC.thisMonth() > b.default_month ? RC.thisMonth() : b.default_month });
-      picker.addEventListener('change', () => { if (picker.value) RC.go('boards/' + picker.value); });
+      // The months to pick from, newest first, written in Chinese (a browser's own month field
+      // speaks the browser's language).
+      const latest = RC.thisMonth() > b.default_month ? RC.thisMonth() : b.default_month;
+      const months = [];
+      for (let [y, m] = latest.split('-').map(Number), i = 0; i < 24; i += 1) {
+        months.push(y + '-' + String(m).padStart(2, '0'));
+        m -= 1;
+        if (m === 0) { m = 12; y -= 1; }
+      }
+      if (!months.includes(b.month)) months.push(b.month);
+      const picker = h('select', { id: 'board-month' },
+        months.map((m) => h('option', { value: m, selected: m === b.month }, monthZh(m))));
+      picker.addEventListener('change', () => RC.go('boards/' + picker.value));
       const pdfName = 'board-' + b.month + '.pdf';
 
       view.append(
@@ -73,7 +83,7 @@
             h('button.secondary', { type: 'button', id: 'board-print', onclick: () => window.print() }, '打印（A3 竖版）'),
             h('a.button', { id: 'board-pdf', href: '/console/api/boards/poster?month=' + b.month,
               download: pdfName }, '下载 A3 海报 (PDF)')),
-          h('p.muted', '张贴在公示栏上的就是下面这一张。打印时请选 A3 纸、竖版；下载的 PDF 和村委会电脑上 rc-office board --pdf 做的海报一样。')),
+          h('p.muted', '下面就是张贴在公示栏上的榜单。打印时请选 A3 纸、竖版；也可以下载 PDF 海报拿去打印。')),
         h('article.board-poster',
           h('header.board-title',
             h('div.board-village', village + ' 红色信用公示榜'),
