@@ -157,6 +157,13 @@ Reply preview(Context& c, const Request& req) {
   db::Fund f(c.db, c.settings);
   Reply r;
   r.body = planJson(c, need(f.planRewards(q, db::nowMs())));
+  // What was paid, as paid: a quarter paid before it ended was paid on the scores of that day.
+  r.body["paid"] = nullptr;
+  for (const auto& p : f.paidQuarters()) {
+    if (p.quarter == q.toString()) {
+      r.body["paid"] = {{"villagers", p.villagers}, {"points", p.points}, {"fen", p.fen}};
+    }
+  }
   return r;
 }
 

@@ -54,6 +54,7 @@ TEST_F(ConsoleRewards, TheOfficeReadsTheFundAndACollectorMayNot) {
     const auto p = get(s, "rewards?quarter=2026Q3");
     ASSERT_EQ(p.status, 200) << p.raw;
     EXPECT_FALSE(p.body["paid_at"].is_null()) << "the demo paid 2026Q3";
+    EXPECT_GT(p.body["paid"]["villagers"].get<int>(), 0) << p.raw.substr(0, 300);
   }
   const auto c = signIn("信息员一");
   EXPECT_EQ(get(c, "fund").status, 403);
@@ -124,6 +125,8 @@ TEST_F(ConsoleRewards, AQuarterIsPaidOnceAsPreviewedWithItsAuditRow) {
   // Paid once: the preview says so and a second payment is refused.
   const auto again = get(s, "rewards?quarter=2026Q4");
   EXPECT_FALSE(again.body["paid_at"].is_null());
+  EXPECT_EQ(again.body["paid"]["fen"], plan.body["fen"]);
+  EXPECT_EQ(again.body["paid"]["villagers"], plan.body["villagers"]);
   const auto twice = post(s, "rewards/pay", figures(plan.body));
   EXPECT_EQ(twice.status, 409);
   EXPECT_NE(twice.body["error"].get<std::string>().find("只发一次"), std::string::npos) << twice.raw;

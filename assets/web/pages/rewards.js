@@ -28,9 +28,11 @@
   // What the secretary may do with this quarter: one sentence, and at most one button.
   function verdict(plan, fund) {
     if (plan.paid_at) {
+      const p = plan.paid || plan;
       return h('div.card.reward-verdict.paid', { id: 'reward-verdict' },
         h('p.figure.small', h('span.badge.ok', '已发放'), ' ', plan.quarter_zh + '的奖励已在 ' + plan.paid_at + ' 发放'),
-        h('p.muted', '每个季度只发一次。发给谁、发了多少，见下面的名单和基金收支。'));
+        h('p', '发给 ' + p.villagers + ' 位村民共 ' + p.points + ' 积分，基金支出 ' + yuan(p.fen) + '。'),
+        h('p.muted', '每个季度只发一次，不能再发。'));
     }
     if (!plan.covered) {
       return h('div.card.reward-verdict.short', { id: 'reward-verdict' },
@@ -150,9 +152,9 @@
           h('div.card', h('div.muted', '红色信用基金余额'), h('div.figure', { id: 'fund-balance' }, yuan(fund.balance_fen))),
           h('div.card', h('label', { for: 'reward-quarter' }, '看哪个季度'), select,
             h('p.muted', '分数算到 ' + plan.scores_as_of + '；每 1 积分由基金支出 ' + yuan(plan.fen_per_point) + '。'))),
-        h('h2', plan.quarter_zh + '：按等级'),
-        levelTable(plan),
         verdict(plan, fund),
+        h('h2', plan.quarter_zh + '：按等级' + (plan.paid_at ? '（按 ' + plan.scores_as_of + ' 的分数核算）' : '')),
+        levelTable(plan),
         h('details.payees', { open: payees.length <= 30 ? true : null },
           h('summary', (plan.paid_at ? '已发放名单' : '发放名单') + '（' + payees.length + ' 人）'),
           RC.table([
