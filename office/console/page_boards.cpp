@@ -74,9 +74,11 @@ Reply boards(Context& c, const Request& req) {
   const auto month = monthOf(c, req);
   const auto b = db::monthBoards(c.db, c.settings, month);
   db::Roster roster(c.db);
+  const auto first = db::firstLedgerMonth(c.db);
   Reply r;
   r.body = {{"month", b.month.toString()},
             {"default_month", db::defaultMonth(roster).toString()},
+            {"first_month", first ? json(first->toString()) : json(nullptr)},
             {"village", roster.meta("village").value_or("")},
             {"star_step", c.settings.star_step},
             {"top_size", c.settings.board_top_size},

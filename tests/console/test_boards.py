@@ -65,6 +65,11 @@ class Boards(harness.ConsoleBrowserTest):
         self.sign_in("信息员一")
         self.assertIn("榜单", self.text("#nav"))
         self.go("boards/2026-06", "#board-commended .board-row")
+        # The months offered run back to the ledger's first, no further.
+        options = [o.get_attribute("value") for o in self.find_all("#board-month option")]
+        self.assertEqual(options[-1], "2025-12")
+        self.assertIn("2026-11", options)
+        self.assertEqual(self.find("#board-month").get_attribute("value"), "2026-06")
         self.wait_text("2026年6月", ".board-title")
         api = self.api("GET", "boards?month=2026-06")["body"]
         shown = [e.text for e in self.find_all("#board-commended .board-row .name")]

@@ -26,6 +26,7 @@ TEST_F(ConsoleBoards, EveryRoleReadsTheDemoMonthsBoardsAsMonthBoardsBuildsThem) 
     ASSERT_EQ(r.status, 200) << who << ": " << r.raw;
     EXPECT_EQ(r.body["month"], "2026-11") << "the demo's latest month by default";
     EXPECT_EQ(r.body["village"], "东岛刘家村");
+    EXPECT_EQ(r.body["first_month"], "2025-12") << "the demo's twelve months end in 2026-11";
     ASSERT_EQ(r.body["commended"].size(), expected.commended.size());
     for (std::size_t i = 0; i < expected.commended.size(); ++i) {
       EXPECT_EQ(r.body["commended"][i]["name"], expected.commended[i].name);

@@ -60,11 +60,12 @@
       const village = b.village || '本村';
       const step = b.star_step;
 
-      // The months to pick from, newest first, written in Chinese (a browser's own month field
-      // speaks the browser's language).
+      // The months to pick from, newest first back to the ledger's first month (at most two
+      // years), written in Chinese (a browser's own month field speaks the browser's language).
       const latest = RC.thisMonth() > b.default_month ? RC.thisMonth() : b.default_month;
       const months = [];
       for (let [y, m] = latest.split('-').map(Number), i = 0; i < 24; i += 1) {
+        if (b.first_month && months.length && months[months.length - 1] <= b.first_month) break;
         months.push(y + '-' + String(m).padStart(2, '0'));
         m -= 1;
         if (m === 0) { m = 12; y -= 1; }
