@@ -9,6 +9,8 @@
   // 1234567 fen → "12,345.67"
   const money = (fen) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const yuan = (fen) => money(fen) + ' 元';
+  // A large village's list is cut here: a phone stays quick, and the totals above count everyone.
+  const kPayeesShown = 1000;
   const isSecretary = () => RC.state.user && RC.state.user.role === 'secretary';
 
   function levelTable(plan) {
@@ -162,7 +164,10 @@
             { label: '信用分', cell: (p) => String(p.score), class: 'num' },
             { label: '等级', key: 'level' },
             { label: '积分', cell: (p) => '+' + p.points, class: 'num' },
-          ], payees, { class: 'stack', empty: '没有人达到奖励等级。' })),
+          ], payees.slice(0, kPayeesShown), { class: 'stack', empty: '没有人达到奖励等级。' }),
+          payees.length > kPayeesShown
+            ? h('p.muted', '只列出分数最高的 ' + kPayeesShown + ' 人，其余 ' + (payees.length - kPayeesShown) + ' 人没有列出。')
+            : null),
         isSecretary() ? depositForm(fund) : null,
         h('h2', '基金收支'),
         RC.table([
