@@ -54,6 +54,13 @@ int minutesOf(std::string_view detail) {
 
 }  // namespace
 
+std::optional<core::YearMonth> firstLedgerMonth(Database& db) {
+  auto st = db.cached("SELECT MIN(at_ms) FROM entries");
+  const auto row = st->step();
+  if (!row || !*row || st->columnIsNull(0)) return std::nullopt;
+  return core::monthOfMs(st->columnInt(0));
+}
+
 VolunteerTotals volunteerTotals(Database& db, core::YearMonth month) {
   auto st = db.cached("SELECT detail FROM entries WHERE kind = ? AND at_ms >= ? AND at_ms < ?");
   st->bind(1, core::toString(core::EntryKind::VolunteerHours));

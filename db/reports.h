@@ -68,6 +68,10 @@ struct VillagerReport {
 // current month (China Standard Time).
 core::YearMonth defaultMonth(Roster& roster);
 
+// The month (China Standard Time) of the ledger's first entry: before it the boards only list
+// everyone at the base score. nullopt for a ledger with no entries.
+std::optional<core::YearMonth> firstLedgerMonth(Database& db);
+
 Summary summarize(Database& db, const core::Settings& s, core::YearMonth month);
 MonthBoards monthBoards(Database& db, const core::Settings& s, core::YearMonth month);
 // Volunteer time recorded in `month` (China Standard Time), from the entries' "minutes=N".

@@ -111,16 +111,12 @@ class Poster {
 
 // ---- rows ------------------------------------------------------------------------------------
 
-// At most this many stars are drawn; the count is always written beside them.
-constexpr int kStarsDrawn = 5;
-
 void drawStars(Document& doc, double x, double cy, const core::Stars& st) {
   const bool red = st.red > 0;
   const int count = red ? st.red : st.grey;
   const Colour colour = red ? pdf::kRed : pdf::kGrey;
   for (int i = 0; i < std::min(count, kStarsDrawn); ++i) doc.star(x + 3 + i * 6.4, cy, 2.9, colour);
-  std::string words = count == 0 ? "无星" : std::to_string(count) + (red ? " 颗红星" : " 颗灰星");
-  doc.text(x + kStarsDrawn * 6.4 + 1.5, cy - 3.6, 32, words,
+  doc.text(x + kStarsDrawn * 6.4 + 1.5, cy - 3.6, 32, starWords(st),
            {kCountPt, count > 0, count == 0 ? kSoftGrey : colour, Align::Left});
 }
 
@@ -209,6 +205,12 @@ void section(Poster& p, const std::string& title, const std::string& note, Colou
 }  // namespace
 
 // ---- writeBoardPoster ------------------------------------------------------------------------
+
+std::string starWords(const core::Stars& stars) {
+  if (stars.red > 0) return std::to_string(stars.red) + " 颗红星";
+  if (stars.grey > 0) return std::to_string(stars.grey) + " 颗灰星";
+  return "无星";
+}
 
 int writeBoardPoster(const std::string& path, const db::MonthBoards& boards,
                      const core::Settings& settings, const PosterInfo& info) {
