@@ -231,6 +231,17 @@ ExportCounts writeExportXlsx(db::Database& d, const ExportPeriod& period,
   return counts;
 }
 
+std::map<std::string, core::DaySummary> transactionTotals(db::Database& d, const ExportPeriod& period) {
+  std::map<std::string, std::vector<core::DayEntry>> entries;
+  auto st = db::forEachTransaction(d, period.from_ms, period.to_ms, "", [&](const db::ExportRow& r) {
+    entries[r.kiosk_id].push_back(db::dayEntryOf(r));
+  });
+  if (!st) throw std::runtime_error(st.error().message);
+  std::map<std::string, core::DaySummary> out;
+  for (const auto& [kiosk, list] : entries) out[kiosk] = core::summarizeDay(list);
+  return out;
+}
+
 json daySummaryJson(const core::DaySummary& s) {
   json products = json::array();
   for (const auto& l : s.products) products.push_back({{"sku", l.key}, {"count", l.count}});

@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 
+#include "core/staff.h"
 #include "db/reconcile.h"
 #include "db/sqlite.h"
 
@@ -41,6 +43,11 @@ ExportCounts writeExportCsv(db::Database& d, const ExportPeriod& period, const s
 ExportCounts writeExportXlsx(db::Database& d, const ExportPeriod& period,
                              const std::string& kiosk, const std::string& path,
                              const ExportProgress& progress = {});
+
+// The period's transactions per kiosk id, counted as a day close counts them
+// (core::summarizeDay over the export's rows): the today page's figures and the reconcile
+// page's "what the office holds" for a kiosk without a close.
+std::map<std::string, core::DaySummary> transactionTotals(db::Database& d, const ExportPeriod& period);
 
 // rc-office reconcile --json: the report with each close's figures, kiosk's and office's.
 nlohmann::json reconcileJson(const db::ReconcileReport& r);

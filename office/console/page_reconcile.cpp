@@ -50,7 +50,11 @@ Reply reconcile(Context& c, const Request& req) {
   }
   Reply r;
   r.body = reconcileJson(*report);
+  // What the office holds of each kiosk's day, with a close or without one.
+  const auto totals = transactionTotals(c.db, exportDay(day));
   for (auto& k : r.body["kiosks"]) {
+    const auto t = totals.find(k["kiosk"].get<std::string>());
+    k["office_day"] = daySummaryJson(t == totals.end() ? core::DaySummary{} : t->second);
     for (auto& l : k["lines"]) {
       const auto words = problemWords(l["problem"].get<std::string>());
       l["title"] = words.title;

@@ -9,7 +9,6 @@
 
 #include "core/staff.h"
 #include "core/types.h"
-#include "db/exports.h"
 #include "db/office_sync.h"
 #include "db/reconcile.h"
 #include "db/staff.h"
@@ -57,14 +56,7 @@ Reply today(Context& c, const Request&) {
   const auto enrolled = sync.kiosks();
 
   // Today's figures per kiosk, from the rows the export writes.
-  std::map<std::string, std::vector<core::DayEntry>> entries;
-  if (auto st = db::forEachTransaction(c.db, from, from + kDayMs, "",
-                                       [&](const db::ExportRow& r) {
-                                         entries[r.kiosk_id].push_back(db::dayEntryOf(r));
-                                       });
-      !st) {
-    throw std::runtime_error(st.error().message);
-  }
+  const auto totals = transactionTotals(c.db, exportDay(day));
   // Today's closes (what the kiosks say they hold) as the reconcile page checks them.
   auto report = db::reconcileDay(c.db, day);
   if (!report) throw std::runtime_error(report.error().message);
@@ -73,10 +65,10 @@ Reply today(Context& c, const Request&) {
 
   std::vector<std::string> ids;
   for (const auto& k : enrolled) {
-    if (!k.revoked_at_ms || entries.count(k.id) != 0) ids.push_back(k.id);
+    if (!k.revoked_at_ms || totals.count(k.id) != 0) ids.push_back(k.id);
   }
   std::set<std::string> others;
-  for (const auto& [id, _] : entries) others.insert(id);
+  for (const auto& [id, _] : totals) others.insert(id);
   for (const auto& [id, _] : closes) others.insert(id);
   for (const auto& id : others) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -90,8 +82,8 @@ Reply today(Context& c, const Request&) {
   for (const auto& id : ids) {
     const auto it = std::find_if(enrolled.begin(), enrolled.end(),
                                  [&](const db::KioskRow& k) { return k.id == id; });
-    const auto e = entries.find(id);
-    const auto sum = core::summarizeDay(e == entries.end() ? std::vector<core::DayEntry>{} : e->second);
+    const auto t = totals.find(id);
+    const auto sum = t == totals.end() ? core::DaySummary{} : t->second;
     json k = {{"kiosk", id},
               {"name", kioskName(id)},
               {"enrolled", it != enrolled.end()},

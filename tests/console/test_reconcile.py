@@ -36,6 +36,7 @@ class Reconcile(harness.ConsoleBrowserTest):
         self.wait_text("对不上", ".rec-verdict")
         card = self.find(".rec-kiosk[data-kiosk='kiosk-supermarket']")
         self.assertIn("没有做日结", card.text)
+        self.assertRegex(card.text, r"村委会收到这一天的：兑换 [1-9]\d* 笔")
         self.assertTrue(self.find_all(".rec-kiosk[data-kiosk='kiosk-supermarket'] tr.bad"))
         self.assertEqual(self.find("#rec-day").get_attribute("value"), day)
         img = self.screenshot("reconcile-desktop")
@@ -46,6 +47,10 @@ class Reconcile(harness.ConsoleBrowserTest):
         img = self.screenshot("reconcile-phone", harness.PHONE)
         self.assert_title_bar(img, "reconcile-phone")
         self.size(harness.DESKTOP)
+
+        # The day after, by its button.
+        self.click_text("后一天")
+        self.wait_text("对账 · 2026-11-%02d" % (int(day[-2:]) + 1), ".view")
 
         # Choosing the kiosk in the form shows only it.
         Select(self.find("#rec-kiosk")).select_by_value("kiosk-supermarket")

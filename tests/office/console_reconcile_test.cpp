@@ -49,6 +49,9 @@ TEST_F(ConsoleReconcile, ADemoDayShowsTheSupermarketWithoutACloseAsADifference) 
   EXPECT_EQ((*shop)["agrees"], false);
   ASSERT_FALSE((*shop)["differences"].empty());
   EXPECT_NE((*shop)["differences"][0].get<std::string>().find("no day close"), std::string::npos);
+  // What the office holds of that day, close or not: the export's rows counted.
+  EXPECT_GT((*shop)["office_day"]["redemptions"].get<int>(), 0);
+  EXPECT_GT((*shop)["office_day"]["redeemed_points"].get<int>(), 0);
   EXPECT_NE(std::find(r.body["all_kiosks"].begin(), r.body["all_kiosks"].end(), "kiosk-supermarket"),
             r.body["all_kiosks"].end());
 

@@ -24,11 +24,20 @@ RC.page('reconcile', {
       if (kioskSelect.value) q.set('kiosk', kioskSelect.value);
       RC.go('reconcile?' + q.toString());
     };
+    // The day before or after, in China time (the page's days are CST dates).
+    const step = (n) => new Date(Date.parse(data.day + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+    const goDay = (d) => { dayInput.value = d; show(); };
     view.append(h('h1', '对账 · ' + data.day),
       h('form.row.rec-choice', { onsubmit: (e) => { e.preventDefault(); show(); } },
         h('div', h('label', { for: 'rec-day' }, '日期'), dayInput),
         h('div', h('label', { for: 'rec-kiosk' }, '终端'), kioskSelect),
-        h('button', { type: 'submit' }, '查看')));
+        h('button', { type: 'submit' }, '查看')),
+      h('div.rec-days',
+        h('button.secondary', { type: 'button', id: 'rec-prev', onclick: () => goDay(step(-1)) }, '← 前一天'),
+        data.day < data.today
+          ? h('button.secondary', { type: 'button', id: 'rec-next', onclick: () => goDay(step(1)) }, '后一天 →') : null,
+        data.day !== data.today
+          ? h('button.secondary', { type: 'button', onclick: () => goDay(data.today) }, '回到今天') : null));
 
     // ---- the verdict ----
     if (!data.kiosks.length) {
@@ -51,6 +60,9 @@ RC.page('reconcile', {
           k.agrees ? h('span.badge.ok', '对得上') : h('span.badge.red', '对不上')));
       // The office's own words are English; the common one in plain Chinese first.
       const plain = (d) => (/^no day close/.test(d) ? '这一天终端没有做日结 (' + d + ')' : d);
+      const o = k.office_day;
+      card.append(h('p.rec-office-day', '村委会收到这一天的：兑换 ' + o.redemptions + ' 笔（' + o.redeemed_points +
+        ' 积分），预约 ' + o.bookings + ' 笔（' + o.booked_points + ' 积分），冲销 ' + o.voids + ' 笔。'));
       const differences = (list) => RC.table([{ label: '对不上的地方', cell: (d) => '✗ ' + plain(d) }],
         list, { rowClass: () => 'bad' });
       if (k.differences.length) RC.append(card, [differences(k.differences)]);
