@@ -3,7 +3,6 @@
 // the day's or month's transactions as CSV or XLSX (the writers of rc-office export).
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -85,9 +84,14 @@ class TempFile {
   TempFile& operator=(const TempFile&) = delete;
   const std::string& path() const noexcept { return m_path; }
   std::string read() const {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(m_path, ec);
     std::ifstream f(m_path, std::ios::binary);
-    if (!f) throw std::runtime_error("cannot read " + m_path);
-    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    std::string bytes(ec ? 0 : static_cast<std::size_t>(size), '\0');
+    if (ec || !f || !f.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+      throw std::runtime_error("cannot read " + m_path);
+    }
+    return bytes;
   }
 
  private:

@@ -3,7 +3,6 @@
 // files `rc-office export` writes.
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "core/staff.h"
@@ -29,8 +28,10 @@ class ConsoleReconcile : public ConsoleTest {
   }
 
   std::string readFile(const std::string& path) {
+    std::string bytes(static_cast<std::size_t>(std::filesystem::file_size(path)), '\0');
     std::ifstream f(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    f.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return bytes;
   }
 };
 
