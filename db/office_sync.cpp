@@ -109,7 +109,8 @@ Result<bool, DbError> OfficeSync::revokeKiosk(const std::string& kiosk_id, std::
 
 std::vector<KioskRow> OfficeSync::kiosks() {
   auto st = m_db.cached(
-      "SELECT id, enrolled_at_ms, revoked_at_ms, chain_break_at_ms, chain_break FROM kiosks "
+      "SELECT id, enrolled_at_ms, revoked_at_ms, chain_break_at_ms, chain_break, last_contact_ms "
+      "FROM kiosks "
       "ORDER BY id");
   std::vector<KioskRow> out;
   while (true) {
@@ -121,6 +122,7 @@ std::vector<KioskRow> OfficeSync::kiosks() {
     if (!st->columnIsNull(2)) k.revoked_at_ms = st->columnInt(2);
     if (!st->columnIsNull(3)) k.chain_break_at_ms = st->columnInt(3);
     k.chain_break = st->columnText(4);
+    if (!st->columnIsNull(5)) k.last_contact_ms = st->columnInt(5);
     k.held = heldSeq(k.id);
     out.push_back(std::move(k));
   }
@@ -138,7 +140,11 @@ Result<bool, DbError> OfficeSync::rememberNonce(const std::string& kiosk_id,
   auto st = m_db.cached("INSERT OR IGNORE INTO kiosk_nonces (kiosk_id, nonce, at_ms) VALUES (?, ?, ?)");
   st->bind(1, kiosk_id).bind(2, nonce).bind(3, now_ms);
   if (auto r = st->run(); !r) return err(r.error());
-  return m_db.changes() == 1;
+  if (m_db.changes() != 1) return false;
+  auto seen = m_db.cached("UPDATE kiosks SET last_contact_ms = ? WHERE id = ?");
+  seen->bind(1, now_ms).bind(2, kiosk_id);
+  if (auto r = seen->run(); !r) return err(r.error());
+  return true;
 }
 
 // ---- push ----------------------------------------------------------------------------------

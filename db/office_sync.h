@@ -96,6 +96,8 @@ struct KioskRow {
   // The last push refused because it did not extend the kiosk's chain: needs a person.
   std::optional<std::int64_t> chain_break_at_ms;
   std::string chain_break;
+  // The last signed request of the kiosk the office accepted; nullopt: never since enrolled.
+  std::optional<std::int64_t> last_contact_ms;
 };
 
 std::string_view toString(PushError e) noexcept;
@@ -114,6 +116,7 @@ class OfficeSync {
   Result<bool, DbError> revokeKiosk(const std::string& kiosk_id, std::int64_t now_ms);
   std::vector<KioskRow> kiosks();
   // Remembers a nonce; false when it was already seen. Forgets nonces older than `keep_ms`.
+  // A fresh nonce is the kiosk's contact: its row's last_contact_ms becomes now_ms.
   Result<bool, DbError> rememberNonce(const std::string& kiosk_id, const std::string& nonce,
                                       std::int64_t now_ms, std::int64_t keep_ms);
 

@@ -206,7 +206,8 @@ int cmdKiosks(const SyncCommand& c, const core::Settings& settings, std::ostream
                       {"revoked_at_ms", k.revoked_at_ms ? json(*k.revoked_at_ms) : json(nullptr)},
                       {"entries_held", k.held},
                       {"chain_break_at_ms", k.chain_break_at_ms ? json(*k.chain_break_at_ms) : json(nullptr)},
-                      {"chain_break", k.chain_break}});
+                      {"chain_break", k.chain_break},
+                      {"last_contact_ms", k.last_contact_ms ? json(*k.last_contact_ms) : json(nullptr)}});
     }
     out << list.dump(2) << "\n";
     return 0;
@@ -220,6 +221,8 @@ int cmdKiosks(const SyncCommand& c, const core::Settings& settings, std::ostream
     out << "  " << std::left << std::setw(16) << k.id << " enrolled "
         << core::formatChinaTime(k.enrolled_at_ms) << "  entries held " << k.held;
     if (k.revoked_at_ms) out << "  REVOKED " << core::formatChinaTime(*k.revoked_at_ms);
+    out << "  last sync "
+        << (k.last_contact_ms ? core::formatChinaTime(*k.last_contact_ms) : std::string("never"));
     out << "\n";
     if (k.chain_break_at_ms) {
       // Someone must look at this kiosk's file before it syncs again (docs/sync-protocol.md).
