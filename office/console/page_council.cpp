@@ -9,16 +9,11 @@
 #include "db/council.h"
 #include "db/roster.h"
 #include "office/console/api.h"
-#include "office/console/ledger_refusal.h"
+#include "office/console/council_shared.h"
+#include "office/council_json.h"
 
 namespace rc::office::console {
 namespace {
-
-std::size_t utf8Chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // ?month= or the body's month; by default the month before this one (the council meets after
 // the month it decides on).
@@ -89,17 +84,11 @@ json planJson(const db::CouncilPlan& p, const std::vector<core::CouncilLine>& li
   return j;
 }
 
+// The batch as `rc-office --json council list` prints it, with its source in Chinese.
 json batchJson(const db::CouncilBatch& b) {
-  return {{"id", b.id},
-          {"month", b.month},
-          {"approvers", b.approvers},
-          {"minutes", b.minutes_ref},
-          {"source", std::string(db::toString(b.source))},
-          {"source_zh", b.source == db::CouncilSource::Logs ? "网格日志" : "决议表"},
-          {"posted_at", timeText(b.posted_at_ms)},
-          {"lines", b.line_count},
-          {"reversed_at", b.reversed_at_ms ? json(timeText(*b.reversed_at_ms)) : json(nullptr)},
-          {"reversal_reason", b.reversed_at_ms ? json(b.reversal_reason) : json(nullptr)}};
+  json j = office::batchJson(b);
+  j["source_zh"] = b.source == db::CouncilSource::Logs ? "网格日志" : "决议表";
+  return j;
 }
 
 Reply preview(Context& c, const Request& req) {
@@ -182,11 +171,7 @@ Reply batch(Context& c, const Request& req) {
 
 Reply reverse(Context& c, const Request& req) {
   const auto id = req.matchId(1);
-  const auto reason = req.text("reason", 4 * db::kMaxReversalReasonChars);
-  if (utf8Chars(reason) > db::kMaxReversalReasonChars) {
-    badInput("reason：理由太长了，最多 " + std::to_string(db::kMaxReversalReasonChars) +
-             " 个字 (at most " + std::to_string(db::kMaxReversalReasonChars) + " characters)");
-  }
+  const auto reason = reasonText(req);
   db::Council council(c.ledger);
   const auto before = council.batch(id);
   if (!before) throw ConsoleError(404, "没有这个议事批次 (no council batch " + std::to_string(id) + ")");

@@ -9,7 +9,8 @@
 #include "db/roster.h"
 #include "db/roster_import.h"
 #include "office/console/api.h"
-#include "office/console/ledger_refusal.h"
+#include "office/console/council_shared.h"
+#include "office/council_json.h"
 
 namespace rc::office::console {
 namespace {
@@ -50,36 +51,22 @@ std::string_view stateZh(db::LogState s) {
   return "";
 }
 
-json logJson(const db::GridLog& l, const std::map<std::string, db::Rule>& rules) {
+// The log as `rc-office --json log list` prints it, with its rule's title and points and its
+// state in Chinese.
+json pageLogJson(const db::GridLog& l, const std::map<std::string, db::Rule>& rules) {
+  json j = office::logJson(l);
   const auto r = rules.find(l.rule_code);
-  return {{"id", l.id},
-          {"month", l.month},
-          {"grid", l.grid},
-          {"grid_id", l.grid_id},
-          {"villager_id", l.villager_id},
-          {"name", l.villager},
-          {"rule_code", l.rule_code},
-          {"rule_title", r != rules.end() ? r->second.title : std::string()},
-          {"points", r != rules.end() ? json(r->second.score_delta) : json(nullptr)},
-          {"evidence", l.evidence},
-          {"collector", l.collector},
-          {"created_at", timeText(l.created_at_ms)},
-          {"state", std::string(db::toString(l.state))},
-          {"state_zh", std::string(stateZh(l.state))},
-          {"batch", l.batch_id ? json(*l.batch_id) : json(nullptr)},
-          {"drop_reason", l.state == db::LogState::Dropped ? json(l.drop_reason) : json(nullptr)}};
+  j["grid_id"] = l.grid_id;
+  j["rule_title"] = r != rules.end() ? r->second.title : std::string();
+  j["points"] = r != rules.end() ? json(r->second.score_delta) : json(nullptr);
+  j["state_zh"] = std::string(stateZh(l.state));
+  return j;
 }
 
 std::map<std::string, db::Rule> rulesByCode(db::Database& d) {
   std::map<std::string, db::Rule> out;
   for (auto& r : db::Roster(d).rules()) out.emplace(r.code, std::move(r));
   return out;
-}
-
-std::size_t utf8Chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 // The evidence as typed (several lines allowed) in the one-line form the ledger keeps:
@@ -172,7 +159,7 @@ Reply listLogs(Context& c, const Request& req) {
   r.body["logs"] = json::array();
   json counts = {{"pending", 0}, {"posted", 0}, {"dropped", 0}};
   for (const auto& l : council.logs(f)) {
-    r.body["logs"].push_back(logJson(l, rules));
+    r.body["logs"].push_back(pageLogJson(l, rules));
     counts[std::string(db::toString(l.state))] = counts[std::string(db::toString(l.state))].get<int>() + 1;
   }
   r.body["counts"] = counts;
@@ -202,7 +189,7 @@ Reply addLog(Context& c, const Request& req) {
   db::Council council(c.ledger);
   const auto l = orRefuse(council.addLog(d, now), "没有记上");
   Reply r;
-  r.body["log"] = logJson(l, rulesByCode(c.db));
+  r.body["log"] = pageLogJson(l, rulesByCode(c.db));
   r.audit = "log add " + l.month + " " + l.grid + ": " + std::to_string(l.villager_id) + " " +
             l.villager + " " + l.rule_code + " " + (rule->score_delta > 0 ? "+" : "") +
             std::to_string(rule->score_delta) + " (log " + std::to_string(l.id) + ")";
@@ -211,11 +198,7 @@ Reply addLog(Context& c, const Request& req) {
 
 Reply dropLog(Context& c, const Request& req) {
   const auto id = req.matchId(1);
-  const auto reason = req.text("reason", 4 * db::kMaxReversalReasonChars);
-  if (utf8Chars(reason) > db::kMaxReversalReasonChars) {
-    badInput("reason：理由太长了，最多 " + std::to_string(db::kMaxReversalReasonChars) +
-             " 个字 (at most " + std::to_string(db::kMaxReversalReasonChars) + " characters)");
-  }
+  const auto reason = reasonText(req);
   db::Council council(c.ledger);
   const auto l = council.log(id);
   if (!l) throw ConsoleError(404, "没有这条记录 (no log " + std::to_string(id) + ")");
@@ -226,7 +209,7 @@ Reply dropLog(Context& c, const Request& req) {
   }
   const auto dropped = orRefuse(council.dropLog(id, reason), "没有作废");
   Reply r;
-  r.body["log"] = logJson(dropped, rulesByCode(c.db));
+  r.body["log"] = pageLogJson(dropped, rulesByCode(c.db));
   r.audit = "log drop " + std::to_string(id) + " (" + dropped.grid + ", " +
             std::to_string(dropped.villager_id) + " " + dropped.villager + " " + dropped.rule_code +
             "): " + reason;
