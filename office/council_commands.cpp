@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "db/council.h"
 #include "db/ledger.h"
+#include "office/council_json.h"
 
 namespace rc::office {
 namespace {
@@ -42,34 +43,6 @@ std::string signedNumber(std::int64_t n) { return (n > 0 ? "+" : "") + std::to_s
   throw std::invalid_argument(std::to_string(errors.size()) +
                               (errors.size() == 1 ? " problem in " : " problems in ") + what +
                               "; nothing was written");
-}
-
-json batchJson(const db::CouncilBatch& b) {
-  return {{"id", b.id},
-          {"month", b.month},
-          {"approvers", b.approvers},
-          {"minutes", b.minutes_ref},
-          {"source", std::string(db::toString(b.source))},
-          {"posted_at", core::formatChinaTime(b.posted_at_ms)},
-          {"lines", b.line_count},
-          {"hash", b.lines_hash},
-          {"reversed_at", b.reversed_at_ms ? json(core::formatChinaTime(*b.reversed_at_ms)) : json(nullptr)},
-          {"reversal_reason", b.reversed_at_ms ? json(b.reversal_reason) : json(nullptr)}};
-}
-
-json logJson(const db::GridLog& l) {
-  return {{"id", l.id},
-          {"month", l.month},
-          {"grid", l.grid},
-          {"villager_id", l.villager_id},
-          {"name", l.villager},
-          {"rule_code", l.rule_code},
-          {"evidence", l.evidence},
-          {"collector", l.collector},
-          {"created_at", core::formatChinaTime(l.created_at_ms)},
-          {"state", std::string(db::toString(l.state))},
-          {"batch", l.batch_id ? json(*l.batch_id) : json(nullptr)},
-          {"drop_reason", l.state == db::LogState::Dropped ? json(l.drop_reason) : json(nullptr)}};
 }
 
 // ---- council post ----------------------------------------------------------------------------
