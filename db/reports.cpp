@@ -42,7 +42,9 @@ std::map<core::HouseholdId, std::vector<core::HouseholdMember>> householdsOf(con
   return out;
 }
 
-int minutesOf(std::string_view detail) {
+}  // namespace
+
+int volunteerMinutesIn(std::string_view detail) {
   // Volunteer entries carry "minutes=N" (office/demo_village and the service orders).
   constexpr std::string_view key = "minutes=";
   const auto at = detail.find(key);
@@ -52,8 +54,6 @@ int minutesOf(std::string_view detail) {
   return std::max(0, v);
 }
 
-}  // namespace
-
 VolunteerTotals volunteerTotals(Database& db, core::YearMonth month) {
   auto st = db.cached("SELECT detail FROM entries WHERE kind = ? AND at_ms >= ? AND at_ms < ?");
   st->bind(1, core::toString(core::EntryKind::VolunteerHours));
@@ -62,7 +62,7 @@ VolunteerTotals volunteerTotals(Database& db, core::YearMonth month) {
   while (true) {
     auto row = st->step();
     if (!row || !*row) break;
-    t.minutes += minutesOf(st->columnTextView(0));
+    t.minutes += volunteerMinutesIn(st->columnTextView(0));
     ++t.sessions;
   }
   return t;
@@ -77,7 +77,7 @@ int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth 
   while (true) {
     auto row = st->step();
     if (!row || !*row) break;
-    minutes += minutesOf(st->columnTextView(0));
+    minutes += volunteerMinutesIn(st->columnTextView(0));
   }
   auto unpaid = db.cached(
       "SELECT COALESCE(SUM(minutes), 0) FROM service_orders WHERE claimer_id = ? AND "
