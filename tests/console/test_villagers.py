@@ -67,6 +67,9 @@ class Villagers(harness.ConsoleBrowserTest):
 
         img = self.screenshot("villager-desktop")
         self.assert_title_bar(img, "villager")
+        # The chart is drawn for the screen it opens on: open it again on the phone.
+        self.size(harness.PHONE)
+        self.go(f"villager/{self.vid}", ".vchart polyline")
         self.screenshot("villager-phone", harness.PHONE)
         self.browser.execute_script(
             "document.querySelector('.vchart').scrollIntoView({block: 'start'})")
