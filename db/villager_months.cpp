@@ -17,6 +17,22 @@ Result<std::vector<VillagerMonth>, DbError> villagerMonths(Database& db, int las
   }
 }
 
+Result<std::vector<VillagerMonth>, DbError> villagerMonthsOf(Database& db, core::VillagerId id,
+                                                            int last_month) {
+  auto st = db.cached(
+      "SELECT villager_id, month, score_delta FROM villager_months WHERE villager_id = ? AND "
+      "month <= ? ORDER BY month");
+  st->bind(1, id).bind(2, last_month);
+  std::vector<VillagerMonth> out;
+  while (true) {
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (!*row) return out;
+    out.push_back({st->columnInt(0), static_cast<int>(st->columnInt(1)),
+                   static_cast<int>(st->columnInt(2))});
+  }
+}
+
 Result<std::vector<VillagerPlace>, DbError> villagerPlaces(Database& db) {
   auto st = db.cached(
       "SELECT v.id, h.grid_id, v.party_member FROM villagers v "

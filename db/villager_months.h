@@ -19,6 +19,9 @@ struct VillagerMonth {
 
 // Every row with month <= `last_month`, by villager then month.
 Result<std::vector<VillagerMonth>, DbError> villagerMonths(Database& db, int last_month);
+// One villager's rows with month <= `last_month`, by month.
+Result<std::vector<VillagerMonth>, DbError> villagerMonthsOf(Database& db, core::VillagerId id,
+                                                            int last_month);
 
 // Every villager still on the roster (not moved away) with their grid and party membership,
 // by id: whom the boards rank.

@@ -105,12 +105,10 @@ class EntryWords {
 // The score at the end of each of the 12 months up to `last`, from villager_months (1000 plus
 // the month deltas so far): what the villager's chart draws.
 json scoreByMonth(db::Database& d, core::VillagerId id, core::YearMonth last) {
-  const auto rows = db::villagerMonths(d, last.index());
+  const auto rows = db::villagerMonthsOf(d, id, last.index());
   if (!rows) throw ConsoleError(500, "读不出每月的信用分 (" + rows.error().message + ")");
   std::map<int, int> delta;
-  for (const auto& r : *rows) {
-    if (r.villager_id == id) delta[r.month] += r.score_delta;
-  }
+  for (const auto& r : *rows) delta[r.month] += r.score_delta;
   core::YearMonth first = last;
   for (int i = 1; i < kChartMonths; ++i) first = first.prev();
   std::int64_t score = core::kBaseScore;
