@@ -33,6 +33,20 @@ Result<std::vector<VillagerMonth>, DbError> villagerMonthsOf(Database& db, core:
   }
 }
 
+Result<std::vector<VillagerScoreChange>, DbError> scoreChangesTo(Database& db, int last_month) {
+  auto st = db.cached(
+      "SELECT villager_id, SUM(score_delta) FROM villager_months WHERE month <= ? "
+      "GROUP BY villager_id ORDER BY villager_id");
+  st->bind(1, last_month);
+  std::vector<VillagerScoreChange> out;
+  while (true) {
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (!*row) return out;
+    out.push_back({st->columnInt(0), st->columnInt(1)});
+  }
+}
+
 Result<std::vector<VillagerPlace>, DbError> villagerPlaces(Database& db) {
   auto st = db.cached(
       "SELECT v.id, h.grid_id, v.party_member FROM villagers v "
