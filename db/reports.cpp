@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "core/rules.h"
+#include "db/villager_months.h"
 
 namespace rc::db {
 namespace {
@@ -17,11 +19,25 @@ struct MonthState {
   const Villager& villager(core::VillagerId id) const { return villagers[index.at(id)]; }
 };
 
+std::vector<VillagerScoreChange> scoreChangesOrThrow(Database& db, core::YearMonth month) {
+  auto changes = scoreChangesTo(db, month.index());
+  if (!changes) throw std::runtime_error("reading villager_months: " + changes.error().message);
+  return std::move(*changes);
+}
+
 MonthState monthState(Database& db, core::YearMonth month) {
   Roster roster(db);
   MonthState m;
   m.villagers = roster.villagers();
-  for (const auto& s : roster.scoresAsOf(core::monthStartMs(month.next()))) m.score[s.id] = s.score;
+  // Month-end scores from villager_months (kept with every entry): a few rows per villager
+  // rather than every entry, so a town-scale ledger answers in a moment.
+  for (const auto& v : m.villagers) m.score[v.id] = core::kBaseScore;
+  const auto changes = scoreChangesOrThrow(db, month);
+  for (const auto& c : changes) {
+    if (auto it = m.score.find(c.villager_id); it != m.score.end()) {
+      it->second = static_cast<int>(core::kBaseScore + c.score_delta);
+    }
+  }
   for (std::size_t i = 0; i < m.villagers.size(); ++i) m.index[m.villagers[i].id] = i;
   return m;
 }
@@ -42,7 +58,9 @@ std::map<core::HouseholdId, std::vector<core::HouseholdMember>> householdsOf(con
   return out;
 }
 
-int minutesOf(std::string_view detail) {
+}  // namespace
+
+int volunteerMinutesIn(std::string_view detail) {
   // Volunteer entries carry "minutes=N" (office/demo_village and the service orders).
   constexpr std::string_view key = "minutes=";
   const auto at = detail.find(key);
@@ -51,8 +69,6 @@ int minutesOf(std::string_view detail) {
   std::from_chars(detail.data() + at + key.size(), detail.data() + detail.size(), v);
   return std::max(0, v);
 }
-
-}  // namespace
 
 std::optional<core::YearMonth> firstLedgerMonth(Database& db) {
   auto st = db.cached("SELECT MIN(at_ms) FROM entries");
@@ -69,7 +85,7 @@ VolunteerTotals volunteerTotals(Database& db, core::YearMonth month) {
   while (true) {
     auto row = st->step();
     if (!row || !*row) break;
-    t.minutes += minutesOf(st->columnTextView(0));
+    t.minutes += volunteerMinutesIn(st->columnTextView(0));
     ++t.sessions;
   }
   return t;
@@ -84,7 +100,7 @@ int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth 
   while (true) {
     auto row = st->step();
     if (!row || !*row) break;
-    minutes += minutesOf(st->columnTextView(0));
+    minutes += volunteerMinutesIn(st->columnTextView(0));
   }
   auto unpaid = db.cached(
       "SELECT COALESCE(SUM(minutes), 0) FROM service_orders WHERE claimer_id = ? AND "

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/boards.h"
@@ -80,6 +81,8 @@ struct VolunteerTotals {
   int sessions = 0;
 };
 VolunteerTotals volunteerTotals(Database& db, core::YearMonth month);
+// The minutes a volunteer-hours entry's detail records ("minutes=N"); 0 when it records none.
+int volunteerMinutesIn(std::string_view detail);
 // One villager's volunteer minutes in a month: those of their volunteer-hours entries, and of
 // their confirmed requests too short to earn an entry (under an hour).
 int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth month);
