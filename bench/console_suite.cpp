@@ -14,6 +14,7 @@
 #include "bench/bench.h"
 #include "db/console_users.h"
 #include "db/council.h"
+#include "db/reports.h"
 #include "db/roster.h"
 #include "db/schema.h"
 #include "db/staff.h"
@@ -81,7 +82,8 @@ std::vector<std::string> villagerPaths(std::mt19937_64& rng, std::int64_t villag
 }
 
 std::vector<std::string> councilPaths(std::mt19937_64&, std::int64_t) {
-  return {"council/preview?month=" + kCouncilMonth.toString()};
+  return {"council/plan?month=" + kCouncilMonth.toString(),
+          "council/batches?month=" + kCouncilMonth.toString()};
 }
 
 }  // namespace
@@ -143,6 +145,22 @@ void runConsoleSuite(Context& ctx) {
     ctx.put("console." + page.name + "_p95_ms", percentile(ms, 95), "ms");
   }
   ctx.put("console.page_p95_ms", percentile(all, 95), "ms");
+
+  // What a villager's page pays once after any write to the ledger: everyone's standing in the
+  // month (rank, welfare, yellow cards), which the server keeps until the next write.
+  ctx.step("computing the month's standings 5 times");
+  db::Database d(town.path.string(), db::OpenMode::ReadOnly);
+  std::vector<double> cold;
+  for (int i = 0; i < 5; ++i) {
+    const auto t0 = Clock::now();
+    const auto standings = db::monthStandings(d, core::Settings{}, kCouncilMonth);
+    cold.push_back(microsSince(t0) / 1000.0);
+    if (standings->ranked != town.villagers) {
+      fail("the standings rank " + std::to_string(standings->ranked) + " villagers, not " +
+           std::to_string(town.villagers));
+    }
+  }
+  ctx.put("console.month_standings_ms", median(cold), "ms");
 }
 
 }  // namespace rc::bench

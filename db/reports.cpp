@@ -1,5 +1,7 @@
 #include "db/reports.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -197,8 +199,45 @@ PulledBoards kioskBoards(Database& db, const core::Settings& s) {
   return b;
 }
 
+std::shared_ptr<const MonthStandings> monthStandings(Database& db, const core::Settings& s,
+                                                     core::YearMonth month) {
+  auto out = std::make_shared<MonthStandings>();
+  out->month = month;
+  const MonthState m = monthState(db, month);
+  std::vector<core::Scored> all;
+  all.reserve(m.villagers.size());
+  for (const auto& x : m.villagers) all.push_back({x.id, m.score.at(x.id)});
+  for (const auto& ranked : core::rankByScore(all)) out->rank[ranked.id] = ranked.rank;
+  out->ranked = static_cast<int>(all.size());
+  out->score = m.score;
+  for (const auto& [household, members] : householdsOf(m)) {
+    out->household_eligible[household] = core::householdEligible(members, s);
+  }
+  const auto board = core::villagerBoard(candidates(m), s);
+  for (const auto& y : board.yellow_cards) out->yellow_cards.insert(y.id);
+  for (const auto& p : board.pairings) out->paired_with[p.villager] = p.party_member;
+  return out;
+}
+
+std::shared_ptr<const MonthStandings> StandingsCache::get(Database& db, const core::Settings& s,
+                                                          core::YearMonth month) {
+  auto version = db.prepare("PRAGMA data_version");
+  const auto row = version.step();
+  const std::int64_t data_version = row && *row ? version.columnInt(0) : -2;
+  const std::int64_t changes = sqlite3_total_changes64(db.handle());
+  if (data_version != m_data_version || changes != m_changes || data_version == -2) {
+    m_months.clear();
+    m_data_version = data_version;
+    m_changes = changes;
+  }
+  auto& slot = m_months[month.index()];
+  if (!slot) slot = monthStandings(db, s, month);
+  return slot;
+}
+
 std::optional<VillagerReport> villagerReport(Database& db, const core::Settings& s,
-                                             core::VillagerId id, core::YearMonth month) {
+                                             core::VillagerId id, core::YearMonth month,
+                                             StandingsCache* cache) {
   Roster roster(db);
   auto v = roster.villager(id);
   if (!v) return std::nullopt;
@@ -208,23 +247,18 @@ std::optional<VillagerReport> villagerReport(Database& db, const core::Settings&
   r.balance = ledger.balance(id).value_or(Balance{});
   r.stars = core::starsFor(r.balance.score, s);
   r.month = month;
-  const MonthState m = monthState(db, month);
-  std::vector<core::Scored> all;
-  for (const auto& x : m.villagers) all.push_back({x.id, m.score.at(x.id)});
-  for (const auto& ranked : core::rankByScore(all)) {
-    if (ranked.id == id) r.rank = ranked.rank;
-  }
-  r.ranked = static_cast<int>(all.size());
-  r.month_score = m.score.at(id);
+  const auto standings = cache ? cache->get(db, s, month) : monthStandings(db, s, month);
+  if (auto it = standings->rank.find(id); it != standings->rank.end()) r.rank = it->second;
+  r.ranked = standings->ranked;
+  if (auto it = standings->score.find(id); it != standings->score.end()) r.month_score = it->second;
   r.welfare_eligible = core::welfareEligible(r.month_score, s);
-  const auto households = householdsOf(m);
-  if (auto it = households.find(v->household_id); it != households.end()) {
-    r.household_eligible = core::householdEligible(it->second, s);
+  if (auto it = standings->household_eligible.find(v->household_id);
+      it != standings->household_eligible.end()) {
+    r.household_eligible = it->second;
   }
-  const auto board = core::villagerBoard(candidates(m), s);
-  for (const auto& y : board.yellow_cards) r.yellow_card = r.yellow_card || y.id == id;
-  for (const auto& p : board.pairings) {
-    if (p.villager == id) r.paired_with = p.party_member;
+  r.yellow_card = standings->yellow_cards.count(id) > 0;
+  if (auto it = standings->paired_with.find(id); it != standings->paired_with.end()) {
+    r.paired_with = it->second;
   }
   r.teams = roster.teamsOf(id);
   r.cards = roster.cardsOf(id);

@@ -6,9 +6,14 @@
 // the office program.
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/boards.h"
@@ -94,7 +99,39 @@ int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth 
 inline constexpr std::size_t kMaxKioskBoardLines = 200;
 PulledBoards kioskBoards(Database& db, const core::Settings& s);
 
+// What one villager's record reads of everyone in a month: each villager's month-end score and
+// rank, their household's welfare standing, the yellow cards and their pairings. Computing it
+// reads the whole roster and every villager's months.
+struct MonthStandings {
+  core::YearMonth month;
+  std::unordered_map<core::VillagerId, int> score;
+  std::unordered_map<core::VillagerId, int> rank;
+  int ranked = 0;
+  std::unordered_map<core::HouseholdId, bool> household_eligible;
+  std::unordered_set<core::VillagerId> yellow_cards;
+  std::unordered_map<core::VillagerId, core::VillagerId> paired_with;
+};
+std::shared_ptr<const MonthStandings> monthStandings(Database& db, const core::Settings& s,
+                                                     core::YearMonth month);
+
+// The standings of the months asked for, kept while the ledger file is unchanged: any commit,
+// on this connection (sqlite3_total_changes64) or another (PRAGMA data_version), makes the
+// next request compute them again. For a server that shows many villagers' records between
+// writes. Thread-safety: one caller at a time per Database, as the Database.
+class StandingsCache {
+ public:
+  std::shared_ptr<const MonthStandings> get(Database& db, const core::Settings& s,
+                                            core::YearMonth month);
+
+ private:
+  std::int64_t m_data_version = -1;
+  std::int64_t m_changes = -1;
+  std::map<int, std::shared_ptr<const MonthStandings>> m_months;  // by YearMonth::index()
+};
+
+// One villager's record in `month`; the standings from `cache` when given (else computed).
 std::optional<VillagerReport> villagerReport(Database& db, const core::Settings& s,
-                                             core::VillagerId id, core::YearMonth month);
+                                             core::VillagerId id, core::YearMonth month,
+                                             StandingsCache* cache = nullptr);
 
 }  // namespace rc::db

@@ -68,7 +68,7 @@ struct OfficeServer::Impl {
         checkpoint(db), ledger(db, std::move(s)), sync(ledger), certificate(officeCertificate(options)),
         http(certificate.cert.get(), certificate.key.get()),
         console(console::Context{db, ledger, ledger.settings(), options.db_path,
-                                 [this](const std::string& line) { log(line); }},
+                                 [this](const std::string& line) { log(line); }, &standings},
                 db_mutex,
                 options.web_root.empty() ? console::defaultWebRoot() : options.web_root) {
     if (!http.is_valid()) {
@@ -99,6 +99,7 @@ struct OfficeServer::Impl {
   db::BackgroundCheckpoint checkpoint;  // no request waits for the log to be copied back
   db::Ledger ledger;
   db::OfficeSync sync;
+  db::StandingsCache standings;  // the console's villager pages, under db_mutex
   std::mutex log_mutex;
   sync::tls::OfficeCertificate certificate;
   httplib::SSLServer http;  // HTTPS only: a plain HTTP request never gets past the handshake

@@ -25,6 +25,7 @@
 #include "core/settings.h"
 #include "db/console_users.h"
 #include "db/ledger.h"
+#include "db/reports.h"
 #include "db/sqlite.h"
 
 namespace httplib {
@@ -43,6 +44,8 @@ struct Context {
   const core::Settings& settings;
   std::string db_path;  // the ledger file (the card key lives beside it)
   std::function<void(const std::string&)> log;  // one line to the server's log; never secrets
+  // Everyone's standing in a month, kept between writes (a villager's page reads it).
+  db::StandingsCache* standings = nullptr;
 };
 
 // A refusal: the status and a plain sentence for the person (Chinese first), sent as

@@ -158,7 +158,7 @@ Reply villager(Context& c, const Request& req) {
   requireGrid(req, row->grid_id);
   db::Roster roster(c.db);
   const auto month = db::defaultMonth(roster);
-  const auto report = db::villagerReport(c.db, c.settings, id, month);
+  const auto report = db::villagerReport(c.db, c.settings, id, month, c.standings);
   if (!report) throw ConsoleError(404, "没有这个村民 (no villager with id " + std::to_string(id) + ")");
 
   Reply r;
