@@ -138,6 +138,24 @@ const RC = (() => {
   function today() {
     return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   }
+  // "2026-12" → "2026年12月".
+  const monthZh = (ym) => ym.slice(0, 4) + '年' + Number(ym.slice(5)) + '月';
+  // A month picker in Chinese ("2026年12月"; the browser's own <input type=month> speaks the
+  // machine's locale): `latest` first, back two years or to `earliest`, with `value` chosen.
+  function monthPicker(id, value, latest, onchange, earliest) {
+    const months = [];
+    let [y, m] = latest.split('-').map(Number);
+    for (let i = 0; i < 24; i++) {
+      const ym = y + '-' + String(m).padStart(2, '0');
+      if (earliest && ym < earliest) break;
+      months.push(ym);
+      if (--m === 0) { m = 12; y--; }
+    }
+    if (!months.includes(value)) months.push(value);
+    const select = h('select', { id }, months.map((ym) => h('option', { value: ym, selected: ym === value ? true : null }, monthZh(ym))));
+    select.addEventListener('change', () => onchange(select.value));
+    return select;
+  }
   // A table: columns [{label, key | cell(row) → node/text, class}], rows.
   function table(columns, rows, opts) {
     opts = opts || {};
@@ -293,5 +311,5 @@ const RC = (() => {
   }
 
   return { state, h, svg, clear, append, api, get, post, ApiError, notice, confirm, act,
-    signed, yuan, thisMonth, today, table, page, go, route, can, canChange, start };
+    signed, yuan, thisMonth, today, monthZh, monthPicker, table, page, go, route, can, canChange, start };
 })();

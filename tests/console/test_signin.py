@@ -56,6 +56,32 @@ class SignIn(harness.ConsoleBrowserTest):
         self.browser.get(self.office.url + "#/audit")
         self.wait_text("没有这个页面", "#main")
 
+    def test_a_form_posted_without_its_csrf_token_is_refused(self):
+        self.sign_in("书记")
+        self.go("audit")
+        before = len(self.api("GET", "audit")["body"]["rows"])
+        # The browser sends the session cookie by itself; only the page knows the token.
+        post = """
+            const [headers, done] = arguments;
+            fetch('/console/api/fund/deposit', {method: 'POST', credentials: 'same-origin',
+                   headers: Object.assign({'Content-Type': 'application/json'}, headers),
+                   body: JSON.stringify({amount: '100', note: '测试'})})
+              .then(async (r) => done({status: r.status, body: await r.text()}));
+        """
+        without = self.browser.execute_async_script(post, {})
+        self.assertEqual(without["status"], 403, without)
+        self.assertIn("CSRF", without["body"])
+        wrong = self.browser.execute_async_script(post, {"X-CSRF-Token": "0" * 64})
+        self.assertEqual(wrong["status"], 403, wrong)
+        after = self.api("GET", "audit")["body"]["rows"]
+        self.assertEqual(len(after), before, "nothing was changed or logged")
+        fund = self.api("GET", "fund")["body"]
+        token = self.browser.execute_script("return RC.state.csrf")
+        ok = self.browser.execute_async_script(post, {"X-CSRF-Token": token})
+        self.assertEqual(ok["status"], 200, ok)
+        self.assertEqual(self.api("GET", "fund")["body"]["balance_fen"], fund["balance_fen"] + 10000)
+        self.assertEqual(self.api("GET", "audit")["body"]["rows"][0]["action"], "fund deposit")
+
     def test_signing_out_ends_the_session(self):
         self.sign_in("审计")
         self.click_text("退出")

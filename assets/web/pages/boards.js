@@ -6,11 +6,7 @@
 (() => {
   const { h } = RC;
 
-  // "2026-11" → "2026年11月".
-  const monthZh = (m) => {
-    const [y, mm] = m.split('-');
-    return y + '年' + Number(mm) + '月';
-  };
+  const monthZh = RC.monthZh;
 
   // "2026-12-02" → "2026年12月2日", as the poster's footer writes it.
   const dayZh = (d) => {
@@ -60,20 +56,9 @@
       const village = b.village || '本村';
       const step = b.star_step;
 
-      // The months to pick from, newest first back to the ledger's first month (at most two
-      // years), written in Chinese (a browser's own month field speaks the browser's language).
+      // The months to pick from, newest first back to the ledger's first month (at most two years).
       const latest = RC.thisMonth() > b.default_month ? RC.thisMonth() : b.default_month;
-      const months = [];
-      for (let [y, m] = latest.split('-').map(Number), i = 0; i < 24; i += 1) {
-        if (b.first_month && months.length && months[months.length - 1] <= b.first_month) break;
-        months.push(y + '-' + String(m).padStart(2, '0'));
-        m -= 1;
-        if (m === 0) { m = 12; y -= 1; }
-      }
-      if (!months.includes(b.month)) months.push(b.month);
-      const picker = h('select', { id: 'board-month' },
-        months.map((m) => h('option', { value: m, selected: m === b.month }, monthZh(m))));
-      picker.addEventListener('change', () => RC.go('boards/' + picker.value));
+      const picker = RC.monthPicker('board-month', b.month, latest, (m) => RC.go('boards/' + m), b.first_month);
       const pdfName = 'board-' + b.month + '.pdf';
 
       view.append(

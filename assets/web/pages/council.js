@@ -99,7 +99,7 @@
     const monthInput = RC.monthPicker('co-month', month, RC.thisMonth(), (m) => RC.go('council?month=' + m));
     const bad = plan.errors.filter((e) => e.log !== null);
     const whole = plan.errors.filter((e) => e.log === null && plan.pending > 0);
-    RC.append(view, [h('h1', '议事会 · ' + month.slice(0, 4) + '年' + Number(month.slice(5)) + '月'),
+    RC.append(view, [h('h1', '议事会 · ' + RC.monthZh(month)),
       h('div.row.co-month', h('div', h('label', { for: 'co-month' }, '哪个月的议事会'), monthInput)),
       h('h2', '待议的网格日志'),
       plan.pending === 0 ? h('p.muted.co-empty', month + ' 没有待议的网格日志。信息员在“网格日志”里记录后，会出现在这里。') : [

@@ -6,21 +6,6 @@
   const { h } = RC;
   const pointsText = (n) => (n > 0 ? '+' + n : n < 0 ? '−' + (-n) : '0');
 
-  // A month picker in Chinese ("2026年12月"), the latest month first, back two years; the
-  // browser's own <input type=month> speaks the machine's locale. Shared with the council page.
-  RC.monthPicker = (id, value, latest, onchange) => {
-    const months = [];
-    let [y, m] = latest.split('-').map(Number);
-    for (let i = 0; i < 24; i++) {
-      months.push(y + '-' + String(m).padStart(2, '0'));
-      if (--m === 0) { m = 12; y--; }
-    }
-    if (!months.includes(value)) months.push(value);
-    const label = (ym) => ym.slice(0, 4) + '年' + Number(ym.slice(5)) + '月';
-    const select = h('select', { id }, months.map((ym) => h('option', { value: ym, selected: ym === value ? true : null }, label(ym))));
-    select.addEventListener('change', () => onchange(select.value));
-    return select;
-  };
   const mayWrite = () => RC.state.user && ['secretary', 'collector'].includes(RC.state.user.role);
 
   function stateBadge(l) {
@@ -169,7 +154,7 @@
         h('div' + (mayWrite() ? '.gl-layout' : ''),
           mayWrite() ? recordForm(meta, reload) : h('p.muted', '你可以查看网格日志；记录由信息员和书记填写。'),
           h('section.gl-month',
-            h('h2', { id: 'gl-list-title' }, (month === meta.month ? '本月' : month.slice(0, 4) + '年' + Number(month.slice(5)) + '月') + '的记录' + (grid ? ' · ' + grid : '')),
+            h('h2', { id: 'gl-list-title' }, (month === meta.month ? '本月' : RC.monthZh(month)) + '的记录' + (grid ? ' · ' + grid : '')),
             h('div.row.gl-filters', filters),
             list)));
       await reload();
