@@ -74,7 +74,7 @@ class Request {
 
   // The path's captured parts (routes written with regex groups, e.g. "villagers/(\\d+)").
   std::string match(std::size_t i) const;
-  std::int64_t matchId(std::size_t i) const;  // a whole number > 0, else 400
+  std::int64_t matchId(std::size_t i) const;  // a whole number > 0, else 404 (no such item)
 
   // The query's parameter (GET) as valid UTF-8 of at most max_bytes; nullopt when absent.
   std::optional<std::string> query(std::string_view name, std::size_t max_bytes = 200) const;
