@@ -64,13 +64,15 @@ class ServeUnderSystemd : public ::testing::Test {
     return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
   }
 
-  // `rc-office serve` on an ephemeral port with this environment added (and the test's own
-  // NOTIFY_SOCKET, WATCHDOG_* and JOURNAL_STREAM left out); stderr to m_err_path, created
-  // first so JOURNAL_STREAM can name it. Returns the port, or 0.
-  int startServe(const std::vector<std::string>& extra_env, bool err_is_journal) {
+  // rc-office with these arguments and this environment added (the test's own NOTIFY_SOCKET,
+  // WATCHDOG_* and JOURNAL_STREAM left out); stdout to m_out_path, stderr to m_err_path,
+  // created first so JOURNAL_STREAM can name it (or, when stderr is not to be the journal,
+  // name another inode on purpose). Sets m_pid.
+  void spawnOffice(const std::vector<std::string>& office_args, const std::vector<std::string>& extra_env,
+                   bool err_is_journal) {
     { std::ofstream(m_err_path).flush(); }
     struct stat st {};
-    EXPECT_EQ(::stat(m_err_path.c_str(), &st), 0);
+    ASSERT_EQ(::stat(m_err_path.c_str(), &st), 0);
     std::vector<std::string> env;
     for (char** e = environ; *e != nullptr; ++e) {
       const std::string_view v(*e);
@@ -81,7 +83,6 @@ class ServeUnderSystemd : public ::testing::Test {
       env.emplace_back(v);
     }
     env.insert(env.end(), extra_env.begin(), extra_env.end());
-    // Mismatched on purpose when stderr is not to be the journal: the inode differs.
     env.push_back("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" +
                   std::to_string(err_is_journal ? st.st_ino : st.st_ino + 1));
     std::vector<char*> envp;
@@ -92,14 +93,20 @@ class ServeUnderSystemd : public ::testing::Test {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, m_out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, m_err_path.c_str(), O_WRONLY | O_APPEND, 0);
-    std::vector<std::string> args = {RC_OFFICE_BIN, "--db", m_db, "serve", "--listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {RC_OFFICE_BIN};
+    args.insert(args.end(), office_args.begin(), office_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     EXPECT_EQ(posix_spawn(&m_pid, RC_OFFICE_BIN, &fa, nullptr, argv.data(), envp.data()), 0);
     posix_spawn_file_actions_destroy(&fa);
+  }
+
+  // `rc-office serve` on an ephemeral port (see spawnOffice). Returns the port, or 0.
+  int startServe(const std::vector<std::string>& extra_env, bool err_is_journal) {
+    spawnOffice({"--db", m_db, "serve", "--listen", "127.0.0.1:0"}, extra_env, err_is_journal);
     const std::string prefix = "listening on https://127.0.0.1:";
-    for (int i = 0; i < 1000; ++i) {
+    for (int i = 0; i < 1000 && m_pid > 0; ++i) {
       const std::string out = test::slurp(m_out_path);
       const auto at = out.find(prefix);
       const auto nl = at == std::string::npos ? std::string::npos : out.find('\n', at);
@@ -192,29 +199,8 @@ TEST_F(ServeUnderSystemd, OutsideSystemdNothingIsNotifiedAndLinesHaveNoPriority)
 
 TEST_F(ServeUnderSystemd, AFailureToStartIsAnErrorOnTheJournal) {
   // No ledger where the unit says: rc-office exits 2 with its reason at priority 3.
-  { std::ofstream(m_err_path).flush(); }
-  struct stat st {};
-  ASSERT_EQ(::stat(m_err_path.c_str(), &st), 0);
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string_view(*e).starts_with("JOURNAL_STREAM=")) continue;
-    env.emplace_back(*e);
-  }
-  env.push_back("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, m_err_path.c_str(), O_WRONLY | O_APPEND, 0);
-  std::vector<std::string> args = {RC_OFFICE_BIN, "--db", m_dir.file("missing/office.db"), "serve",
-                                   "--listen", "127.0.0.1:0"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  ASSERT_EQ(posix_spawn(&m_pid, RC_OFFICE_BIN, &fa, nullptr, argv.data(), envp.data()), 0);
-  posix_spawn_file_actions_destroy(&fa);
+  spawnOffice({"--db", m_dir.file("missing/office.db"), "serve", "--listen", "127.0.0.1:0"}, {}, true);
+  ASSERT_GT(m_pid, 0);
   int status = 0;
   bool ended = false;
   for (int i = 0; i < 1000 && !ended; ++i) {
