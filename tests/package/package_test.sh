@@ -143,6 +143,10 @@ grep -q '^ExecStart=/usr/bin/cage .*-- /usr/bin/rc-kiosk ' "$root/lib/systemd/sy
   fail "kiosk unit does not run rc-kiosk under cage"
 grep -qx 'TTYPath=/dev/tty1' "$root/lib/systemd/system/red-credit-kiosk.service" || fail "kiosk unit is not on tty1"
 
+# The man pages keep the help's Chinese (help2man in a UTF-8 locale).
+zcat "$root/usr/share/man/man1/rc-office.1.gz" | grep -qF '红色信用' || fail "rc-office(1) lost its Chinese"
+zcat "$root/usr/share/man/man1/rc-kiosk.1.gz" | grep -qF '已同步' || fail "rc-kiosk(1) lost its Chinese"
+
 step "the unpacked rc-office serves the packaged console"
 unset RC_WEB_ROOT
 for b in rc-office rc-kiosk rc-reader; do
