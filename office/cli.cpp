@@ -29,6 +29,7 @@
 #include "office/staff_commands.h"
 #include "office/user_commands.h"
 #include "office/sync_commands.h"
+#include "office/systemd_service.h"
 
 namespace rc::office {
 namespace {
@@ -723,13 +724,13 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     throw UsageError("unknown command '" + o.command + "'; see rc-office --help");
   } catch (const UsageError& e) {
-    err << "rc-office: " << e.what() << "\n";
+    err << service::priorityPrefix(service::Priority::Error) << "rc-office: " << e.what() << "\n";
     return 2;
   } catch (const db::DbException& e) {
     err << "rc-office: database error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    err << "rc-office: " << e.what() << "\n";
+    err << service::priorityPrefix(service::Priority::Error) << "rc-office: " << e.what() << "\n";
     return 2;
   }
 }

@@ -18,6 +18,7 @@
 #include "db/reports.h"
 #include "db/schema.h"
 #include "office/console/console.h"
+#include "office/systemd_service.h"
 #include "sync/protocol.h"
 #include "sync/tls.h"
 
@@ -78,10 +79,12 @@ struct OfficeServer::Impl {
     sync::tls::ignoreBrokenPipes();
   }
 
-  void log(const std::string& line) {
+  // Requests served are info; refusals (a client's fault) warnings; failures errors.
+  void log(const std::string& line, service::Priority priority = service::Priority::Info) {
     if (!options.log) return;
     std::lock_guard lock(log_mutex);
-    *options.log << "rc-office serve: " << line << "\n" << std::flush;
+    *options.log << service::priorityPrefix(priority) << "rc-office serve: " << line << "\n"
+                 << std::flush;
   }
 
   std::optional<std::string> authenticate(const httplib::Request& req, std::string_view body,
@@ -130,7 +133,7 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
   auto refuse = [&](sync::AuthError why) -> std::optional<std::string> {
     const std::string who = db::validKioskId(h.kiosk) ? h.kiosk : "(malformed)";
     log("refused " + req.method + " " + req.path + " from " + req.remote_addr + ": kiosk " + who +
-        ": " + std::string(sync::toString(why)));
+        ": " + std::string(sync::toString(why)), service::Priority::Warning);
     reply(res, 401, sync::encodeError("unauthorized", sync::toString(why)));
     return std::nullopt;
   };
@@ -169,26 +172,26 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
   if (!kiosk) return;
   const auto batch = sync::decodePush(body);
   if (!batch) {
-    log("bad push from kiosk " + *kiosk + ": " + batch.error());
+    log("bad push from kiosk " + *kiosk + ": " + batch.error(), service::Priority::Warning);
     return reply(res, 400, sync::encodeError("bad_request", batch.error()));
   }
   const auto events = sync::decodeServiceEvents(body);
   if (!events) {
-    log("bad push from kiosk " + *kiosk + ": " + events.error());
+    log("bad push from kiosk " + *kiosk + ": " + events.error(), service::Priority::Warning);
     return reply(res, 400, sync::encodeError("bad_request", events.error()));
   }
   for (const auto& u : events->unreadable) {
     log("push from kiosk " + *kiosk + ": a service event could not be read (" + u.reason +
-        "); listed for the staff");
+        "); listed for the staff", service::Priority::Warning);
   }
   const auto staff = sync::decodeStaffWork(body);
   if (!staff) {
-    log("bad push from kiosk " + *kiosk + ": " + staff.error());
+    log("bad push from kiosk " + *kiosk + ": " + staff.error(), service::Priority::Warning);
     return reply(res, 400, sync::encodeError("bad_request", staff.error()));
   }
   for (const auto& u : staff->unreadable) {
     log("push from kiosk " + *kiosk + ": a staff " + u.what + " could not be read (" + u.reason +
-        "); listed for the staff");
+        "); listed for the staff", service::Priority::Warning);
   }
   std::lock_guard lock(db_mutex);
   const auto r = sync.applyBatch(*kiosk, *batch, events->events, events->unreadable, staff->work,
@@ -196,7 +199,8 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
   if (!r) {
     const auto& f = r.error();
     log("push from kiosk " + *kiosk + " refused: " + std::string(db::toString(f.code)) + ": " +
-        f.message);
+            f.message,
+        f.code == db::PushError::Storage ? service::Priority::Error : service::Priority::Warning);
     const int status = f.code == db::PushError::Storage    ? 503
                        : f.code == db::PushError::Rejected ? 422
                                                            : 409;
@@ -247,10 +251,11 @@ httplib::Server::HandlerWithContentReader OfficeServer::Impl::withBody(
     if (!whole) {
       if (res.status == 413) {
         log("refused " + req.method + " " + req.path + " from " + req.remote_addr +
-            ": body over " + std::to_string(options.max_body_bytes) + " bytes (413)");
+            ": body over " + std::to_string(options.max_body_bytes) + " bytes (413)",
+            service::Priority::Warning);
       } else {
         log("refused " + req.method + " " + req.path + " from " + req.remote_addr +
-            ": the body did not arrive whole");
+            ": the body did not arrive whole", service::Priority::Warning);
         reply(res, 400, sync::encodeError("bad_request", "the body did not arrive whole"));
       }
       return;
@@ -294,7 +299,7 @@ OfficeServer::OfficeServer(ServerOptions options, core::Settings settings)
       what = e.what();
     } catch (...) {
     }
-    impl->log("failed " + req.method + " " + req.path + ": " + what);
+    impl->log("failed " + req.method + " " + req.path + ": " + what, service::Priority::Error);
     reply(res, 500, sync::encodeError("internal", "the office failed to serve the request"));
   });
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <iomanip>
@@ -21,6 +22,7 @@
 #include "db/office_sync.h"
 #include "db/schema.h"
 #include "office/server.h"
+#include "office/systemd_service.h"
 #include "sync/protocol.h"
 #include "sync/tls.h"
 
@@ -86,11 +88,11 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
   OfficeServer server(o, settings);
   const auto port = server.bind();
   if (!port) {
-    err << "rc-office: " << port.error() << "\n";
+    err << service::priorityPrefix(service::Priority::Error) << "rc-office: " << port.error() << "\n";
     return 1;
   }
   if (server.createdCertificate()) {
-    err << "rc-office serve: created the office's TLS key " << server.keyPath()
+    err << service::priorityPrefix(service::Priority::Notice) << "rc-office serve: created the office's TLS key " << server.keyPath()
         << " and certificate " << server.certificatePath() << "\n";
   }
   out << "listening on https://" << o.host << ":" << *port << "\n"
@@ -98,22 +100,35 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
       << " (every kiosk's office_cert_sha256)\n"
       << "office console on https://" << o.host << ":" << *port << "/console/\n"
       << std::flush;
+  // Under systemd (Type=notify): ready once the socket is bound, alive at half the unit's
+  // WatchdogSec while the server runs, and stopping on SIGTERM. Nothing outside systemd.
+  service::notifyReady("listening on " + o.host + ":" + std::to_string(*port));
+  const auto watchdog = service::watchdogInterval();
   std::atomic<bool> done{false};
   std::thread watcher([&] {
     const timespec tick{0, 200'000'000};
+    auto last_ping = std::chrono::steady_clock::now();
+    if (watchdog.count() > 0) service::notifyWatchdog();
     while (!done) {
       const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
       if (sig == SIGTERM || sig == SIGINT) {
-        err << "rc-office serve: stopping (signal " << sig << ")\n" << std::flush;
+        service::notifyStopping();
+        err << service::priorityPrefix(service::Priority::Notice) << "rc-office serve: stopping (signal "
+            << sig << ")\n" << std::flush;
         server.stop();
         return;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if (watchdog.count() > 0 && now - last_ping >= watchdog / 2 && server.running()) {
+        service::notifyWatchdog();
+        last_ping = now;
       }
     }
   });
   const bool served = server.run();
   done = true;
   watcher.join();
-  err << "rc-office serve: stopped\n" << std::flush;
+  err << service::priorityPrefix(service::Priority::Notice) << "rc-office serve: stopped\n" << std::flush;
   return served ? 0 : 1;
 }
 

@@ -15,6 +15,8 @@ RC_PACKAGES=(
   libxlsxwriter-dev python3
   libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils
   chromium chromium-driver python3-selenium python3-pil
+  libsystemd-dev
+  dpkg-dev lintian help2man cage curl
 )
 
 rc_ensure_packages() {
