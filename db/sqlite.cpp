@@ -105,7 +105,6 @@ std::int64_t Database::lastInsertRowid() const noexcept {
 }
 int Database::changes() const noexcept { return sqlite3_changes(m_db.get()); }
 bool Database::inTransaction() const noexcept { return sqlite3_get_autocommit(m_db.get()) == 0; }
-bool Database::readOnly() const noexcept { return sqlite3_db_readonly(m_db.get(), "main") == 1; }
 DbError Database::lastError() const {
   return errorFrom(m_db.get(), sqlite3_extended_errcode(m_db.get()));
 }

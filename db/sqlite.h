@@ -78,9 +78,6 @@ class Database {
   std::int64_t lastInsertRowid() const noexcept;
   int changes() const noexcept;
   bool inTransaction() const noexcept;
-  // True when SQLite opened the file read-only: asked for, or the file or its file system
-  // refused writing (SQLite then opens read-only rather than fail).
-  bool readOnly() const noexcept;
   const std::string& path() const noexcept { return m_path; }
   sqlite3* handle() const noexcept { return m_db.get(); }
 

@@ -1,5 +1,7 @@
 #include "kiosk/app/kiosk_data.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <charconv>
 #include <iostream>
@@ -83,7 +85,7 @@ bool KioskData::open() {
   m_db = std::make_unique<db::Database>(m_path, db::OpenMode::ReadWrite);
   // SQLite opens a file it may not write read-only rather than fail; a kiosk that cannot record
   // a redemption is out of service, not a kiosk that refuses each one at the last step.
-  if (m_db->readOnly()) {
+  if (sqlite3_db_readonly(m_db->handle(), "main") == 1) {
     m_db.reset();
     throw db::DbException(
         {db::DbErrorCode::CannotOpen, "the ledger file " + m_path + " is read-only"});
@@ -155,7 +157,10 @@ Response KioskData::handle(const Request& request) {
         request);
     // A write the disk refused (full, failing, gone read-only) may leave the connection unable
     // to write again: the next request, the controller's retry, opens the file afresh.
-    if (std::holds_alternative<response::Unavailable>(out)) close();
+    if (const auto* down = std::get_if<response::Unavailable>(&out)) {
+      std::cerr << "rc-kiosk: ledger unavailable: " << down->detail << "\n";
+      close();
+    }
     return out;
   } catch (const std::exception& e) {
     // The connection may be broken: drop it, and the next request tries again.

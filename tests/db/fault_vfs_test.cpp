@@ -132,13 +132,13 @@ TEST_F(FaultVfsTest, AReadOnlyFileOpensReadOnlyAndRefusesWrites) {
   EXPECT_FALSE(insert(open_before, 0).ok()) << "a file open before: writes fail (EROFS)";
   {
     db::Database d(path, db::OpenMode::ReadWrite);
-    EXPECT_TRUE(d.readOnly());
+    EXPECT_EQ(sqlite3_db_readonly(d.handle(), "main"), 1);
     EXPECT_FALSE(insert(d, 1).ok());
     EXPECT_EQ(rows(d), 0);
   }
   vfs.setReadOnly(false);
   db::Database d(path, db::OpenMode::ReadWrite);
-  EXPECT_FALSE(d.readOnly());
+  EXPECT_EQ(sqlite3_db_readonly(d.handle(), "main"), 0);
   EXPECT_TRUE(insert(d, 2).ok());
 }
 
