@@ -5,31 +5,20 @@
 // failures, 0 held twice.
 //
 // RC_BENCH_POWER_CUTS sets the number of cuts (default 1000), RC_POWER_SEED the seed.
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "bench/bench.h"
+#include "tests/support/env.h"
 #include "tests/support/power_cuts.h"
 
 namespace rc::bench {
-namespace {
-
-long envLong(const char* name, long fallback) {
-  if (const char* v = std::getenv(name)) {
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    if (end != v && *end == '\0' && n > 0) return n;
-  }
-  return fallback;
-}
-
-}  // namespace
 
 void runDurabilitySuite(Context& ctx) {
   test::PowerCutOptions o;
-  o.cuts = envLong("RC_BENCH_POWER_CUTS", 1000);
-  o.seed = static_cast<std::uint64_t>(envLong("RC_POWER_SEED", 20261202));
+  o.cuts = std::max(1L, test::envLong("RC_BENCH_POWER_CUTS", 1000));
+  o.seed = static_cast<std::uint64_t>(test::envLong("RC_POWER_SEED", 20261202));
   o.progress = [&ctx](const std::string& line) { ctx.say(line); };
   const auto dir = ctx.workDir() / "durability";
   std::error_code ec;

@@ -8,23 +8,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <iostream>
 
+#include "support/env.h"
 #include "support/power_cuts.h"
 #include "support/temp_dir.h"
 
 namespace rc::test {
 namespace {
-
-long envLong(const char* name, long fallback) {
-  if (const char* v = std::getenv(name)) {
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    if (end != v && *end == '\0' && n >= 0) return n;
-  }
-  return fallback;
-}
 
 TEST(PowerCutTest, NoAcknowledgedEntryIsLostAndEveryLedgerReopensWhole) {
   PowerCutOptions o;
