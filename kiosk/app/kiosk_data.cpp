@@ -1,5 +1,7 @@
 #include "kiosk/app/kiosk_data.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <charconv>
 #include <iostream>
@@ -81,6 +83,13 @@ bool KioskData::open() {
   if (m_db) return true;
   // ReadWrite: the kiosk never creates a ledger; a missing file is an outage, not a new village.
   m_db = std::make_unique<db::Database>(m_path, db::OpenMode::ReadWrite);
+  // SQLite opens a file it may not write read-only rather than fail; a kiosk that cannot record
+  // a redemption is out of service, not a kiosk that refuses each one at the last step.
+  if (sqlite3_db_readonly(m_db->handle(), "main") == 1) {
+    m_db.reset();
+    throw db::DbException(
+        {db::DbErrorCode::CannotOpen, "the ledger file " + m_path + " is read-only"});
+  }
   m_checkpoint = std::make_unique<db::BackgroundCheckpoint>(*m_db);
   m_ledger = std::make_unique<db::Ledger>(*m_db, m_settings);
   if (m_sync) m_journal = std::make_unique<db::KioskJournal>(*m_ledger, m_kiosk_id);
@@ -96,7 +105,7 @@ Response KioskData::handle(const Request& request) {
   }
   try {
     open();
-    return std::visit(
+    Response out = std::visit(
         [&](const auto& r) -> Response {
           using T = std::decay_t<decltype(r)>;
           if constexpr (std::is_same_v<T, request::LoadBoards>) {
@@ -146,6 +155,13 @@ Response KioskData::handle(const Request& request) {
           }
         },
         request);
+    // A write the disk refused (full, failing, gone read-only) may leave the connection unable
+    // to write again: the next request, the controller's retry, opens the file afresh.
+    if (const auto* down = std::get_if<response::Unavailable>(&out)) {
+      std::cerr << "rc-kiosk: ledger unavailable: " << down->detail << "\n";
+      close();
+    }
+    return out;
   } catch (const std::exception& e) {
     // The connection may be broken: drop it, and the next request tries again.
     close();

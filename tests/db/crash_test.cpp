@@ -36,6 +36,7 @@
 #include "db/roster.h"
 #include "db/schema.h"
 #include "db/sqlite.h"
+#include "support/env.h"
 #include "support/temp_dir.h"
 #include "village_fixture.h"
 
@@ -46,21 +47,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+using rc::test::envLong;
 
 constexpr int kStartPoints = 3'000'000;
 constexpr int kStartStock = 1'000'000;
 constexpr const char* kChildCount = "1000000";  // never finishes before the kill
 // Generous, for a sanitizer build on a loaded machine; a healthy child acks within ~100 ms.
 constexpr milliseconds kFirstAckTimeout{30'000};
-
-long envLong(const char* name, long fallback) {
-  if (const char* v = std::getenv(name)) {
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    if (end != v && *end == '\0' && n >= 0) return n;
-  }
-  return fallback;
-}
 
 // The ledger the children work on: one villager with plenty of points, one product with
 // plenty of stock.
