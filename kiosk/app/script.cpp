@@ -81,7 +81,8 @@ rc::Result<std::vector<ScriptCommand>, ScriptError> parseScript(std::string_view
     } else if (word == "wait") {
       cmd.op = ScriptOp::Wait;
       if (!parseDuration(rest, cmd.duration)) {
-        problem = ScriptError{line_no, "wait needs a duration of at most an hour, like 45s or 500ms"};
+        problem = ScriptError{line_no,
+                              "wait needs a duration of at most an hour, like 45s or 500ms"};
       }
     } else if (word == "expect") {
       auto [what, arg] = head(rest);
