@@ -72,6 +72,7 @@ Status<KeyValueError> readKeyValues(std::string_view text, const KeyValueHandler
       // Counted in bytes: a Chinese character takes three.
       return err(KeyValueError{line_no, "line is too long (more than 1024 bytes)"});
     }
+    if (!validUtf8(line)) return err(KeyValueError{line_no, "line is not UTF-8 text"});
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     line = trim(line);
     if (line.empty()) continue;

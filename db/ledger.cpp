@@ -79,16 +79,6 @@ Err<LedgerFailure> failStorage(const DbError& e) {
   return failWith(LedgerError::Storage, e.message);
 }
 
-bool validEntryId(std::string_view u, std::size_t max_len) noexcept {
-  if (u.empty() || u.size() > max_len) return false;
-  for (char c : u) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 namespace {
 
 // The same request again: same villager, kind, deltas and texts. A retried redemption is
@@ -134,25 +124,6 @@ std::int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string hashToHex(const Hash& h) {
-  std::string out(h.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), h.data(), h.size());
-  out.pop_back();
-  return out;
-}
-
-std::optional<Hash> hashFromHex(std::string_view hex) noexcept {
-  Hash h{};
-  std::size_t n = 0;
-  const char* end = nullptr;
-  if (hex.size() != h.size() * 2 ||
-      sodium_hex2bin(h.data(), h.size(), hex.data(), hex.size(), nullptr, &n, &end) != 0 ||
-      n != h.size() || end != hex.data() + hex.size()) {
-    return std::nullopt;
-  }
-  return h;
 }
 
 void appendChainBytes(std::vector<std::uint8_t>& out, const Hash& prev, const EntryFields& f) {

@@ -62,10 +62,6 @@ std::string_view toString(PushError e) noexcept {
   return "unknown";
 }
 
-bool validKioskId(std::string_view id) noexcept {
-  return validEntryId(id, 64) && id != kOfficeKioskId;
-}
-
 Hash kioskChainHash(const Hash& prev, std::string_view kiosk_id, const WireEntry& w,
                     std::optional<std::int64_t> target_kiosk_seq) {
   return chainHash(prev, EntryFields{w.kiosk_seq, w.uuid, kiosk_id, w.kiosk_seq, w.villager_id,

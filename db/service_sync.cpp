@@ -32,24 +32,6 @@ std::optional<std::int64_t> entrySeqOf(Database& db, const std::string& kiosk_id
 
 }  // namespace
 
-std::string_view toString(ServiceEventKind k) noexcept {
-  switch (k) {
-    case ServiceEventKind::Book: return "book";
-    case ServiceEventKind::CancelBooking: return "cancel_booking";
-    case ServiceEventKind::Request: return "request";
-    case ServiceEventKind::OrderAction: return "order_action";
-  }
-  return "unknown";
-}
-
-std::optional<ServiceEventKind> serviceEventKindFromString(std::string_view text) noexcept {
-  for (auto k : {ServiceEventKind::Book, ServiceEventKind::CancelBooking, ServiceEventKind::Request,
-                 ServiceEventKind::OrderAction}) {
-    if (toString(k) == text) return k;
-  }
-  return std::nullopt;
-}
-
 Result<int, PushFailure> OfficeSync::applyEvents(const std::string& kiosk_id,
                                                  std::span<const ServiceEvent> events,
                                                  int& flagged) {

@@ -33,12 +33,6 @@ db::Database openMigrated(const std::string& path) {
   return d;
 }
 
-bool isHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  });
-}
-
 void reply(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, kJson);
@@ -124,12 +118,7 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
                         req.get_header_value(sync::kHeaderTimestamp),
                         req.get_header_value(sync::kHeaderNonce),
                         req.get_header_value(sync::kHeaderSignature)};
-  std::int64_t ts = 0;
-  const auto [p, ec] = std::from_chars(h.timestamp.data(), h.timestamp.data() + h.timestamp.size(), ts);
-  const bool well_formed = db::validKioskId(h.kiosk) && ec == std::errc() &&
-                           p == h.timestamp.data() + h.timestamp.size() && !h.timestamp.empty() &&
-                           h.nonce.size() == 32 && isHex(h.nonce) && !h.signature.empty() &&
-                           h.signature.size() <= 200;
+  const auto ts = sync::wellFormedTimestamp(h);
   auto refuse = [&](sync::AuthError why) -> std::optional<std::string> {
     const std::string who = db::validKioskId(h.kiosk) ? h.kiosk : "(malformed)";
     log("refused " + req.method + " " + req.path + " from " + req.remote_addr + ": kiosk " + who +
@@ -137,7 +126,7 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
     reply(res, 401, sync::encodeError("unauthorized", sync::toString(why)));
     return std::nullopt;
   };
-  if (!well_formed) return refuse(sync::AuthError::Missing);
+  if (!ts) return refuse(sync::AuthError::Missing);
   std::lock_guard lock(db_mutex);
   const auto key = sync.kioskKey(h.kiosk);
   if (!key) {
@@ -151,7 +140,7 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
     return refuse(sync::AuthError::BadSignature);
   }
   const std::int64_t now = db::nowMs();
-  if (ts < now - options.clock_skew_ms || ts > now + options.clock_skew_ms) {
+  if (*ts < now - options.clock_skew_ms || *ts > now + options.clock_skew_ms) {
     return refuse(sync::AuthError::StaleTimestamp);
   }
   // Only a correctly signed request may store a nonce, so nobody else can fill the table.

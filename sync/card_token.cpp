@@ -106,6 +106,13 @@ Result<std::array<std::uint8_t, kTokenBytes>, CardTokenError> decodeBytes(std::s
   if (token.size() > kCardTokenMaxLength) return err(CardTokenError::TooLong);
   if (!looksLikeCardToken(token)) return err(CardTokenError::Malformed);
   const auto body = token.substr(kCardTokenPrefix.size());
+  // libsodium's decoder takes some bytes outside the alphabet for letters of it (0xDF for '_'):
+  // only the one spelling the office prints is a token.
+  const bool alphabet = std::all_of(body.begin(), body.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+  });
+  if (!alphabet) return err(CardTokenError::Malformed);
   ensureSodium();
   std::array<std::uint8_t, kTokenBytes> t{};
   std::size_t len = 0;

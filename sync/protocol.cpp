@@ -4,10 +4,12 @@
 #include "core/rules.h"
 #include "core/staff.h"
 #include "core/text.h"
+#include "db/office_sync.h"
 #include "db/sha256.h"
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -116,6 +118,14 @@ std::string toBase64(std::span<const std::uint8_t> bytes) {
 
 std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text) {
   if (text.size() > 4096) return std::nullopt;
+  // libsodium wants a buffer even for nothing (an empty vector's data() is null).
+  if (text.empty()) return std::vector<std::uint8_t>{};
+  // libsodium's decoder takes some bytes outside the alphabet for letters of it: refuse them.
+  const bool alphabet = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/' || c == '=';
+  });
+  if (!alphabet) return std::nullopt;
   std::vector<std::uint8_t> out(text.size());
   std::size_t len = 0;
   const char* end = nullptr;
@@ -170,6 +180,19 @@ std::string_view toString(AuthError e) noexcept {
     case AuthError::ReplayedNonce: return "replayed nonce";
   }
   return "unknown";
+}
+
+std::optional<std::int64_t> wellFormedTimestamp(const SignedHeaders& h) noexcept {
+  const auto lowerHex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  std::int64_t ts = 0;
+  const char* end = h.timestamp.data() + h.timestamp.size();
+  const auto [p, ec] = std::from_chars(h.timestamp.data(), end, ts);
+  const bool ok = db::validKioskId(h.kiosk) && !h.timestamp.empty() && ec == std::errc() &&
+                  p == end && h.nonce.size() == 32 &&
+                  std::all_of(h.nonce.begin(), h.nonce.end(), lowerHex) &&
+                  !h.signature.empty() && h.signature.size() <= 200;
+  if (!ok) return std::nullopt;
+  return ts;
 }
 
 bool signatureValid(const PublicKey& key, std::string_view method, std::string_view path,

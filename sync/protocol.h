@@ -81,6 +81,11 @@ enum class AuthError {
 };
 std::string_view toString(AuthError e) noexcept;
 
+// The headers' shape, before any key is looked up: a kiosk id (db::validKioskId), a decimal
+// timestamp, a nonce of 32 lower-case hex digits and a signature of at most 200 characters. The
+// timestamp when they are well formed; nullopt when not (401, AuthError::Missing).
+std::optional<std::int64_t> wellFormedTimestamp(const SignedHeaders& h) noexcept;
+
 // Checks the shape and the signature (not the kiosk, clock or nonce: the server's job).
 bool signatureValid(const PublicKey& key, std::string_view method, std::string_view path,
                     std::string_view body, const SignedHeaders& h);

@@ -17,6 +17,7 @@
 #include "core/result.h"
 #include "core/services.h"
 #include "core/settings.h"
+#include "kiosk/app/kiosk_config.h"
 #include "kiosk/app/state.h"
 #include "sync/client.h"
 #include "sync/protocol.h"
@@ -29,21 +30,6 @@ struct OfficeLink {
   sync::KioskIdentity identity;
   std::vector<core::StationKind> stations;  // the service stations offered here; empty: all
 };
-
-// The kiosk config file: `key = value` lines as enroll-kiosk prints them (kiosk_id,
-// kiosk_secret_key, office_cert_sha256, office_url), and optionally `stations = laundry,
-// warm_canteen` (the service stations this kiosk offers, in the order its Services screen
-// shows them; absent: every station the office has); '#' comments and blank lines are ignored.
-// Values are kept as text here and checked by resolveOfficeLink; stations are checked here.
-struct KioskConfigFile {
-  std::string kiosk_id;
-  std::string kiosk_secret_key;  // base64; never logged
-  std::string office_cert_sha256;
-  std::string office_url;
-  std::vector<core::StationKind> stations;
-};
-inline constexpr std::size_t kMaxKioskConfigBytes = 16 * 1024;
-Result<KioskConfigFile, std::string> parseKioskConfig(std::string_view text);
 
 // Reads and parses the kiosk config at `path`. A file holding the secret key that group or
 // others may read or write is refused, as ssh refuses such a key (the mode is taken from the

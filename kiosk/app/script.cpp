@@ -15,18 +15,23 @@ std::pair<std::string_view, std::string_view> head(std::string_view s) {
   return {s.substr(0, sp), core::trim(s.substr(sp))};
 }
 
+// A wait of at most an hour, in either unit.
 bool parseDuration(std::string_view s, std::chrono::milliseconds& out) {
+  constexpr std::chrono::milliseconds kMaxWait = std::chrono::hours(1);
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || value < 0 || value > 3'600'000) return false;
+  if (ec != std::errc() || value < 0 || value > kMaxWait.count()) return false;
   const std::string_view unit(end, static_cast<std::size_t>(s.data() + s.size() - end));
+  std::chrono::milliseconds d{0};
   if (unit == "ms") {
-    out = std::chrono::milliseconds(value);
+    d = std::chrono::milliseconds(value);
   } else if (unit == "s") {
-    out = std::chrono::seconds(value);
+    d = std::chrono::seconds(value);
   } else {
     return false;
   }
+  if (d > kMaxWait) return false;
+  out = d;
   return true;
 }
 
@@ -45,9 +50,13 @@ rc::Result<std::vector<ScriptCommand>, ScriptError> parseScript(std::string_view
     if (static_cast<std::size_t>(line_no) > kMaxScriptLines) {
       return rc::err(ScriptError{line_no, "too many lines"});
     }
+    if (!core::validUtf8(raw)) return rc::err(ScriptError{line_no, "line is not UTF-8 text"});
     const std::string_view line = core::trim(raw);
     if (line.empty() || line.front() == '#') continue;
-    auto [word, rest] = head(line);
+    // Named views, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+    const auto split = head(line);
+    const std::string_view word = split.first;
+    const std::string_view rest = split.second;
     if (rest.size() > kMaxScriptArg) return rc::err(ScriptError{line_no, "argument too long"});
     ScriptCommand cmd;
     cmd.line = line_no;
@@ -72,7 +81,8 @@ rc::Result<std::vector<ScriptCommand>, ScriptError> parseScript(std::string_view
     } else if (word == "wait") {
       cmd.op = ScriptOp::Wait;
       if (!parseDuration(rest, cmd.duration)) {
-        problem = ScriptError{line_no, "wait needs a duration like 45s or 500ms"};
+        problem = ScriptError{line_no,
+                              "wait needs a duration of at most an hour, like 45s or 500ms"};
       }
     } else if (word == "expect") {
       auto [what, arg] = head(rest);

@@ -70,6 +70,10 @@ TEST(ReadKeyValues, NamesTheLineOfEachProblem) {
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().line, 2);
   EXPECT_EQ(e.error().message, "expected 'key = value', got 'no equals sign'");
+  e = readKeyValues("a = 1\nname = \xC0\xAF\n", none);  // never echoed in a message
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().line, 2);
+  EXPECT_EQ(e.error().message, "line is not UTF-8 text");
   e = readKeyValues(" = 3\n", none);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message, "missing key before '='");

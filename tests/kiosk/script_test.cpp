@@ -45,6 +45,11 @@ TEST(Script, ErrorsNameTheLine) {
   EXPECT_EQ(bad("reader wiggle\n").line, 1);
   EXPECT_EQ(bad("\n\nfly\n").message, "unknown command 'fly'");
   EXPECT_EQ(bad("scan " + std::string(kMaxScriptArg + 1, 'x')).message, "argument too long");
+  // A wait is at most an hour in either unit (found by the fuzzer: 4545s passed).
+  EXPECT_EQ(parseScript("wait 3600s\n")->front().duration, std::chrono::hours(1));
+  EXPECT_EQ(bad("wait 3601s\n").line, 1);
+  EXPECT_EQ(bad("wait 4545s\n").line, 1);
+  EXPECT_EQ(bad("scan x\nexpect text \xE5\x85\n").message, "line is not UTF-8 text");
 }
 
 }  // namespace
