@@ -100,6 +100,7 @@ void runSyncSuite(Context& ctx);
 void runOfficeSuite(Context& ctx);
 void runConsoleSuite(Context& ctx);
 void runDurabilitySuite(Context& ctx);
+void runLoadSuite(Context& ctx);
 
 // The town-scale office ledger the office and console suites read (default 100 villages,
 // 100,000 villagers, 10,000,000 entries over 2026; RC_BENCH_TOWN_*), built once per size in the

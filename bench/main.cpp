@@ -23,6 +23,10 @@ const rc::bench::Suite kSuites[] = {
     {"console",
      "the office console on the town ledger over HTTPS: dashboard, a villager, the council preview",
      rc::bench::runConsoleSuite},
+    {"load",
+     "30 kiosks pushing and pulling against one rc-office serve for 60 s while console users "
+     "load pages",
+     rc::bench::runLoadSuite},
     {"kiosk",
      "1920x1080, software rasterizer: recorded scan to presented frame (headless and under "
      "Xvfb), frame time and instructions (callgrind), idle CPU in a window, cold start, RSS",

@@ -2,6 +2,7 @@
 #include "office/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +27,12 @@ namespace rc::office {
 namespace {
 
 constexpr const char* kJson = "application/json";
+// The server's worker threads (see the OfficeServer constructor).
+constexpr std::size_t kWorkers = 64;
+// Connections the kernel queues before the server accepts them. Debian's libcpp-httplib is
+// built with a backlog of 5: when more kiosks connect at once the kernel drops their SYNs and
+// each waits a second for its retry (a load of 30 kiosks saw pull p99 of 1 s from this alone).
+constexpr int kListenBacklog = 512;
 
 db::Database openMigrated(const std::string& path) {
   db::Database d(path, db::OpenMode::ReadWriteCreate);
@@ -105,6 +112,7 @@ struct OfficeServer::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<bool> run_entered{false};
   std::atomic<bool> run_returned{false};
+  int listen_socket = -1;  // the socket bind() made, to widen its backlog
 };
 
 // ---- authentication ------------------------------------------------------------------------
@@ -265,6 +273,16 @@ OfficeServer::OfficeServer(ServerOptions options, core::Settings settings)
   s.set_read_timeout(5, 0);
   s.set_write_timeout(5, 0);
   s.set_keep_alive_max_count(100);
+  s.set_socket_options([impl](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listen_socket = sock;  // the last one tried is the one bound
+  });
+  // A kept-alive connection (a browser keeps up to six) holds a worker while it stays open, and
+  // a kiosk's TLS handshake waits for a free worker within its connect timeout (2 s): with
+  // httplib's default of 8 workers, 30 kiosks starting at once while a console user reads
+  // failed their first round. Idle workers cost a stack each; the ledger is one connection
+  // either way (db_mutex).
+  s.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   s.Get(std::string(sync::kHealthPath), [](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, R"({"ok":true})");
   });
@@ -305,6 +323,8 @@ Result<int, std::string> OfficeServer::bind() {
     return err("cannot listen on " + m_impl->options.host + ":" +
                std::to_string(m_impl->options.port));
   }
+  // Listening already; a second listen() on the socket only sets a longer queue (Linux).
+  if (m_impl->listen_socket >= 0) (void)::listen(m_impl->listen_socket, kListenBacklog);
   return port;
 }
 

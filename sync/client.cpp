@@ -134,6 +134,7 @@ Result<SyncClient::Reply, SyncError> SyncClient::post(std::string_view path,
                               {kHeaderNonce, h.nonce},
                               {kHeaderSignature, h.signature}};
   m_http->pin.clear();
+  const auto sent = std::chrono::steady_clock::now();
   // Sent straight from `body`: the overload taking a string copies it into the request first.
   auto res = m_http->client.Post(
       std::string(path), headers, body.size(),
@@ -150,6 +151,10 @@ Result<SyncClient::Reply, SyncError> SyncClient::post(std::string_view path,
                          m_config.office_url + " presented " + *seen + "; nothing was sent");
     }
     return failure(SyncErrorCode::Network, "office unreachable: " + httplib::to_string(res.error()));
+  }
+  if (m_config.on_reply) {
+    m_config.on_reply(path, std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - sent));
   }
   return Reply{res->status, res->body};
 }

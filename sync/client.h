@@ -55,6 +55,10 @@ struct SyncConfig {
   // Called on the worker's thread after a round that changed what status() shows (the kiosk
   // wakes its event loop with it). Must not block or call back into the worker.
   std::function<void()> on_status_change;
+  // Called after each request the office answered (on the thread that sent it; one at a
+  // time), with its path and the time from sending to the whole reply read (the load
+  // benchmark's latencies). Must not block.
+  std::function<void(std::string_view path, std::chrono::microseconds took)> on_reply;
 };
 
 enum class SyncErrorCode {
