@@ -102,7 +102,7 @@ std::vector<std::string> daysToRemove(std::vector<std::string> days, const Backu
 }
 
 Result<Ok, BackupError> copyLedger(const std::string& source, const std::string& dest,
-                                   const CopyProgressFn& progress) {
+                                   const CopyProgressFn& progress, int pages_per_step) {
   std::optional<Database> src;
   try {
     src.emplace(source, OpenMode::ReadOnly);
@@ -133,7 +133,7 @@ Result<Ok, BackupError> copyLedger(const std::string& source, const std::string&
                              "cannot start the copy to " + dest + ": " + dst->lastError().message));
     }
     for (;;) {
-      const int rc = sqlite3_backup_step(h.b, 1024);
+      const int rc = sqlite3_backup_step(h.b, std::max(1, pages_per_step));
       if (progress) {
         progress({sqlite3_backup_pagecount(h.b) - sqlite3_backup_remaining(h.b),
                   sqlite3_backup_pagecount(h.b)});

@@ -64,9 +64,10 @@ std::optional<std::string> backupDay(const std::string& ledger_path, std::string
 std::vector<std::string> daysToRemove(std::vector<std::string> days, const BackupPolicy& policy);
 
 // Copies the ledger at `source` to `dest` (a new file) with the online backup API in one read
-// transaction; the copy is left in rollback-journal mode, one self-contained file, fsynced.
+// transaction, `pages_per_step` pages at a time (progress after each); the copy is left in
+// rollback-journal mode, one self-contained file, fsynced.
 Result<Ok, BackupError> copyLedger(const std::string& source, const std::string& dest,
-                                   const CopyProgressFn& progress = {});
+                                   const CopyProgressFn& progress = {}, int pages_per_step = 1024);
 
 // Why the ledger file at `path` cannot be trusted (integrity_check or the ledger's verify
 // fails, not a red credit ledger), or nullopt; `entries` receives the count of entries checked.
