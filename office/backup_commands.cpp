@@ -5,12 +5,16 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "core/types.h"
 #include "db/backup.h"
 #include "db/ledger.h"
+#include "sync/card_token.h"
+#include "sync/private_file.h"
+#include "sync/tls.h"
 
 namespace rc::office {
 namespace {
@@ -36,6 +40,34 @@ void clearProgress(std::ostream& err) {
   if (::isatty(2) != 0) err << "\r                              \r" << std::flush;
 }
 
+// The office's keys beside the ledger (TLS key and certificate, which kiosks pin; the card key,
+// which signs every printed QR card) copied into the backup folder under their own names, 0600:
+// without them a new office PC needs every kiosk re-pinned and every QR card reprinted.
+// Returns the files copied; a key that cannot be copied is a failure of the backup.
+std::vector<std::string> copyKeys(const std::string& ledger, const std::string& dir) {
+  const auto tls = sync::tls::officeCertificateFiles(ledger);
+  std::vector<std::string> copied;
+  for (const auto& from : {tls.key_path, tls.cert_path, sync::cardKeyPath(ledger)}) {
+    std::error_code ec;
+    if (!fs::is_regular_file(from, ec)) continue;
+    const auto size = fs::file_size(from, ec);
+    if (ec || size > (std::uintmax_t{1} << 20)) {
+      throw std::runtime_error(from + " cannot be read or is larger than a key file can be");
+    }
+    std::string data(static_cast<std::size_t>(size), '\0');
+    std::ifstream in(from, std::ios::binary);
+    if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) {
+      throw std::runtime_error("cannot read " + from);
+    }
+    const auto to = (fs::path(dir) / fs::path(from).filename()).string();
+    if (auto w = sync::writePrivateFile(to, data); !w) {
+      throw std::runtime_error("cannot copy " + from + " to " + to + ": " + w.error());
+    }
+    copied.push_back(to);
+  }
+  return copied;
+}
+
 int cmdBackup(const Command& c, const core::Settings& settings, std::ostream& out, std::ostream& err) {
   const auto a = parseArgs(c.args, {"--to"}, c.name);
   if (!a.words.empty()) throw std::invalid_argument("backup takes no argument '" + a.words.front() + "'");
@@ -48,8 +80,17 @@ int cmdBackup(const Command& c, const core::Settings& settings, std::ostream& ou
     err << "rc-office: backup failed — 备份失败: " << done.error().message << "\n";
     return 1;
   }
+  std::vector<std::string> keys;
+  try {
+    keys = copyKeys(c.db_path, *to);
+  } catch (const std::exception& e) {
+    err << "rc-office: backup failed — 备份失败: the ledger was copied to " << done->path
+        << " but its keys were not: " << e.what() << "\n";
+    return 1;
+  }
   if (c.json) {
     out << json{{"backup", done->path},
+                {"keys", keys},
                 {"bytes", done->bytes},
                 {"entries", done->entries},
                 {"verified", true},
@@ -62,6 +103,7 @@ int cmdBackup(const Command& c, const core::Settings& settings, std::ostream& ou
   out << "Backed up " << c.db_path << " to " << done->path << " (" << done->entries << " entries, "
       << (done->bytes + 1023) / 1024 << " KiB); the copy verified: integrity check ok, every entry "
       << "chained, every balance and stock level equal to its entries.\n"
+      << (keys.empty() ? "" : "The office's keys are copied beside it (" + std::to_string(keys.size()) + " files, 0600).\n")
       << "Backups kept: " << done->kept.size() << " (the last 7 days and one for each of the last 12 months)";
   if (!done->removed.empty()) out << "; removed " << done->removed.size() << " older";
   out << ".\n";

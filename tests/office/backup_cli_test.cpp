@@ -129,7 +129,13 @@ TEST_F(BackupCli, ABackupTakenWhileServeTakesAKiosksPushesVerifies) {
   // verifies (one push may have been committed by the office and not yet answered: one entry
   // a round); the office holds every push.
   EXPECT_EQ(fs::path(path).parent_path(), fs::path(m_backups));
-  EXPECT_EQ(std::distance(fs::directory_iterator(m_backups), fs::directory_iterator()), 1);
+  // The ledger's one backup of the day, and the TLS key and certificate serve made, 0600.
+  EXPECT_EQ(std::distance(fs::directory_iterator(m_backups), fs::directory_iterator()), 3);
+  for (const char* key : {"office.db.tls-key.pem", "office.db.tls-cert.pem"}) {
+    const auto copy = (fs::path(m_backups) / key).string();
+    EXPECT_EQ(test::slurp(copy), test::slurp(m_dir.file(key))) << key;
+    EXPECT_EQ(fs::status(copy).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  }
   const auto held = intOf(path, "SELECT count(*) FROM entries WHERE kiosk_id = 'supermarket'");
   EXPECT_GE(held, pushed_before);
   EXPECT_LE(held, pushed_after + 1);
