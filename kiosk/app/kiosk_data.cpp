@@ -90,9 +90,7 @@ bool KioskData::open() {
   return true;
 }
 
-std::string KioskData::backupDir() const {
-  return (std::filesystem::path(m_path).parent_path() / "backups").string();
-}
+std::string KioskData::backupDir() const { return m_path + ".backups"; }
 
 DailyBackup KioskData::dailyBackup(std::int64_t now_ms) {
   DailyBackup out;

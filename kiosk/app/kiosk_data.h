@@ -68,7 +68,8 @@ class KioskData {
   // backupDir(), once a day (China Standard Time); the two newest days are kept. Called by the
   // DbWorker when it has nothing else to do. A failure is retried an hour later.
   DailyBackup dailyBackup(std::int64_t now_ms);
-  // "backups" beside the ledger file.
+  // "LEDGER.backups" beside the ledger file: a folder of its own, never the office's backup
+  // folder, whose rotation keeps more (a standalone kiosk may run on the office's file).
   std::string backupDir() const;
 
  private:

@@ -26,7 +26,7 @@ TEST(KioskDailyBackup, OnceADayVerifiedAndTheTwoNewestKept) {
   const std::string path = test::villageCopy(dir, "kiosk.db");
   KioskData data(path, core::Settings{}, "kiosk-test");
   ASSERT_FALSE(std::holds_alternative<response::Unavailable>(data.handle(request::LoadBoards{})));
-  EXPECT_EQ(data.backupDir(), dir.file("backups"));
+  EXPECT_EQ(data.backupDir(), dir.file("kiosk.db.backups"));
 
   auto b = data.dailyBackup(noonCst(2026, 12, 1));
   ASSERT_TRUE(b.ran);
@@ -42,8 +42,8 @@ TEST(KioskDailyBackup, OnceADayVerifiedAndTheTwoNewestKept) {
   ASSERT_TRUE(data.dailyBackup(noonCst(2026, 12, 2)).ran);
   ASSERT_TRUE(data.dailyBackup(noonCst(2026, 12, 3)).ran);
   EXPECT_EQ(filesIn(data.backupDir()), 2u);
-  EXPECT_TRUE(fs::exists(dir.file("backups/kiosk-2026-12-03.db")));
-  EXPECT_TRUE(fs::exists(dir.file("backups/kiosk-2026-12-02.db")));
+  EXPECT_TRUE(fs::exists(dir.file("kiosk.db.backups/kiosk-2026-12-03.db")));
+  EXPECT_TRUE(fs::exists(dir.file("kiosk.db.backups/kiosk-2026-12-02.db")));
 }
 
 TEST(KioskDailyBackup, ACopyThatDoesNotVerifyIsNotKeptAndIsRetriedAnHourLater) {
@@ -60,7 +60,7 @@ TEST(KioskDailyBackup, ACopyThatDoesNotVerifyIsNotKeptAndIsRetriedAnHourLater) {
   EXPECT_TRUE(b.ran);
   EXPECT_NE(b.error.find("does not verify"), std::string::npos) << b.error;
   EXPECT_EQ(filesIn(data.backupDir()), 1u);
-  EXPECT_TRUE(fs::exists(dir.file("backups/kiosk-2026-12-01.db")));
+  EXPECT_TRUE(fs::exists(dir.file("kiosk.db.backups/kiosk-2026-12-01.db")));
   EXPECT_FALSE(data.dailyBackup(day2 + 600'000).ran);  // not every minute
   ASSERT_TRUE(raw.exec("UPDATE balances SET points = points - 5").ok());
   b = data.dailyBackup(day2 + 3'600'000);
