@@ -30,6 +30,7 @@
 #include "office/user_commands.h"
 #include "office/sync_commands.h"
 #include "office/systemd_service.h"
+#include "office/backup_commands.h"
 
 namespace rc::office {
 namespace {
@@ -106,6 +107,14 @@ Commands:
                       requested, claimed, done, confirmed, cancelled
   verify              recompute every balance and stock level from the entries and walk
                       the hash chain; exit 1 naming the first bad entry if anything fails
+  backup --to DIR     a copy of the ledger in DIR named by the day (office-2026-12-02.db),
+                      taken while serve runs, checked (integrity check and verify) before
+                      it is kept; keeps the last 7 days and one for each of the last 12
+                      months, removing older ones. Exit 1 with the reason when it fails
+  restore FILE [--force]
+                      put a backup back as the ledger at PATH: refused when FILE does not
+                      verify, and while serve runs. An existing ledger is replaced only
+                      with --force, and kept beside it as PATH.before-restore-DATE
   serve [--listen HOST:PORT] [--max-body BYTES] [--web DIR]
                       the ledger server for kiosks, HTTPS only, with the office's own
                       certificate (PATH.tls-cert.pem and PATH.tls-key.pem, created on first
@@ -198,8 +207,8 @@ Options:
   --config FILE       policy settings (see assets/red_credit.conf); defaults otherwise
   -h, --help          this help
 
-Exit codes: 0 ok, 1 the ledger failed verification (verify) or a difference was found
-(reconcile), 2 bad input.
+Exit codes: 0 ok, 1 the ledger failed verification (verify), a difference was found
+(reconcile), or a backup or restore failed, 2 bad input.
 )";
 
 // Bad input: one plain line and exit code 2.
@@ -719,6 +728,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     if (isUserCommand(o.command)) return runUserCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isRewardCommand(o.command)) return runRewardCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
+    if (isBackupCommand(o.command)) return runBackupCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isSyncCommand(o.command)) {
       return runSyncCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

@@ -18,6 +18,7 @@
 
 #include "core/types.h"
 #include "core/text.h"
+#include "db/backup.h"
 #include "db/ledger.h"
 #include "db/office_sync.h"
 #include "db/schema.h"
@@ -75,6 +76,11 @@ int cmdServe(const SyncCommand& c, const core::Settings& settings, std::ostream&
   }
   std::tie(o.host, o.port) = parseListen(listen);
   (void)openLedger(c.db_path);  // the same checks and migration as every other command
+  // Held while serving, so a restore never swaps the file under the server (db/backup.h).
+  const auto serving = db::LedgerLock::tryAcquire(c.db_path);
+  if (!serving) {
+    throw std::invalid_argument("another rc-office serve, or a restore, is using " + c.db_path);
+  }
   o.log = &err;
 
   // SIGTERM and SIGINT are taken by one thread that stops the server; every other thread

@@ -32,7 +32,12 @@ void DbWorker::run() {
     Request r;
     {
       std::unique_lock lock(m_mutex);
-      m_cv.wait(lock, [this] { return m_stop || !m_in.empty(); });
+      // Idle for a minute: time for the daily backup (a no-op but once a day).
+      if (!m_cv.wait_for(lock, kIdleCheck, [this] { return m_stop || !m_in.empty(); })) {
+        lock.unlock();
+        (void)m_data->dailyBackup(db::nowMs());
+        continue;
+      }
       // Requests still queued at shutdown are dropped: the kiosk is closing, and a redemption
       // not yet started was never confirmed to anyone.
       if (m_stop) return;

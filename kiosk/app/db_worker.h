@@ -2,9 +2,11 @@
 // The thread that talks to the ledger, so no SQLite call (a durable commit takes milliseconds)
 // ever runs on the UI thread. Requests go in; each gets exactly one response, queued for the UI
 // thread, and `wake` is called so the frame loop drains it in its next turn.
+// When no request came for kIdleCheck it lets the KioskData take its daily backup.
 // Ownership: owns the KioskData and the thread (joined in the destructor).
 // Thread-safety: post/drain/setOffline from any thread.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -24,6 +26,8 @@ class DbWorker {
   ~DbWorker();
   DbWorker(const DbWorker&) = delete;
   DbWorker& operator=(const DbWorker&) = delete;
+
+  static constexpr std::chrono::seconds kIdleCheck{60};
 
   void post(Request request);
   std::vector<Response> drain();

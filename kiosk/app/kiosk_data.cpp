@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 
 #include "core/boards.h"
@@ -96,6 +97,34 @@ bool KioskData::open() {
   if (m_desk_factory) m_desk = m_desk_factory(*m_ledger, m_journal.get());
   if (m_desk) m_desk->setKioskId(m_kiosk_id);
   return true;
+}
+
+std::string KioskData::backupDir() const { return m_path + ".backups"; }
+
+DailyBackup KioskData::dailyBackup(std::int64_t now_ms) {
+  DailyBackup out;
+  if (m_offline || m_path.empty() || m_path == ":memory:" || m_path.starts_with("file:")) return out;
+  const std::string day = core::formatChinaTime(now_ms).substr(0, 10);
+  if (day == m_backup_day) return out;
+  if (m_backup_failed_ms != 0 && now_ms - m_backup_failed_ms < 3'600'000) return out;
+  std::error_code ec;
+  const auto name = db::backupFileName(m_path, now_ms);
+  if (std::filesystem::exists(std::filesystem::path(backupDir()) / name, ec)) {
+    m_backup_day = day;  // taken before a restart
+    return out;
+  }
+  out.ran = true;
+  auto done = db::backupLedger(m_path, backupDir(), m_settings, now_ms, db::BackupPolicy{2, 0});
+  if (!done) {
+    m_backup_failed_ms = now_ms;
+    out.error = done.error().message;
+    std::cerr << "rc-kiosk: daily backup failed (每日备份失败): " << out.error << "\n";
+    return out;
+  }
+  m_backup_day = day;
+  m_backup_failed_ms = 0;
+  out.path = done->path;
+  return out;
 }
 
 Response KioskData::handle(const Request& request) {

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "core/settings.h"
+#include "db/backup.h"
 #include "db/checkpoint.h"
 #include "db/kiosk_journal.h"
 #include "db/ledger.h"
@@ -29,6 +30,13 @@
 #include "kiosk/app/events.h"
 
 namespace rc::kiosk {
+
+// What dailyBackup() did.
+struct DailyBackup {
+  bool ran = false;    // false: not due (done today, or a failure less than an hour ago)
+  std::string path;    // the backup written
+  std::string error;   // why it failed (nothing was kept, nothing removed)
+};
 
 struct SyncMode {
   // Whether the office answered lately; asked on the DB worker's thread, so thread-safe.
@@ -56,6 +64,13 @@ class KioskData {
   // Simulates a ledger outage (scripts, tests): every request answers Unavailable until false.
   void setOffline(bool offline) noexcept { m_offline = offline; }
   const std::string& kioskId() const noexcept { return m_kiosk_id; }
+  // The kiosk's own daily copy of its ledger (db::backupLedger: verified before it is kept) in
+  // backupDir(), once a day (China Standard Time); the two newest days are kept. Called by the
+  // DbWorker when it has nothing else to do. A failure is retried an hour later.
+  DailyBackup dailyBackup(std::int64_t now_ms);
+  // "LEDGER.backups" beside the ledger file: a folder of its own, never the office's backup
+  // folder, whose rotation keeps more (a standalone kiosk may run on the office's file).
+  std::string backupDir() const;
 
  private:
   bool open();
@@ -111,6 +126,9 @@ class KioskData {
   std::unique_ptr<db::KioskJournal> m_journal;  // synced only
   ServiceDeskFactory m_desk_factory;
   std::unique_ptr<db::ServiceDesk> m_desk;  // nullptr: no services
+
+  std::string m_backup_day;             // the day of the last backup kept ("2026-12-02")
+  std::int64_t m_backup_failed_ms = 0;  // when the last one failed; 0: none did
 
   std::optional<AttractBoards> m_boards;
   std::map<core::VillagerId, int> m_rank;

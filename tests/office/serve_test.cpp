@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "support/run_process.h"
+#include "support/serve_process.h"
 #include "support/temp_dir.h"
 #include "sync/tls.h"
 
@@ -32,46 +33,11 @@ class OfficeServe : public ::testing::Test {
     return test::runProcess(RC_OFFICE_BIN, args, m_dir.path().string());
   }
 
-  // `rc-office serve` on an ephemeral port, in the background; its first `lines` lines of
-  // stdout once printed (it prints them as soon as it listens).
+  // `rc-office serve` on an ephemeral port, in the background (support/serve_process.h).
   pid_t startServe(std::vector<std::string>& lines, std::size_t wanted) {
-    const std::string out_path = m_dir.file("serve.out");
-    const std::string err_path = m_dir.file("serve.err");
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> args = {RC_OFFICE_BIN, "--db", m_db, "serve", "--listen", "127.0.0.1:0"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    EXPECT_EQ(posix_spawn(&pid, RC_OFFICE_BIN, &fa, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    for (int i = 0; i < 500 && lines.size() < wanted; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      const std::string out = test::slurp(out_path);
-      lines.clear();
-      for (std::size_t at = 0, nl = 0;
-           lines.size() < wanted && (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
-        lines.push_back(out.substr(at, nl - at));
-      }
-    }
-    return pid;
+    return test::startServe(RC_OFFICE_BIN, m_db, m_dir.path().string(), lines, wanted);
   }
-
-  // SIGTERM, and the exit status once it stopped (-1: it had to be killed).
-  static int stopServe(pid_t pid) {
-    kill(pid, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 500; ++i) {
-      if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return -1;
-  }
+  static int stopServe(pid_t pid) { return test::stopServe(pid); }
 
   static unsigned modeOf(const std::string& path) {
     struct stat st {};
