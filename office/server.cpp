@@ -274,7 +274,11 @@ OfficeServer::OfficeServer(ServerOptions options, core::Settings settings)
   s.set_write_timeout(5, 0);
   s.set_keep_alive_max_count(100);
   s.set_socket_options([impl](socket_t sock) {
-    httplib::default_socket_options(sock);
+    // SO_REUSEADDR only: a restart binds at once over the last run's closing connections,
+    // while a second server on a port in use fails to bind. (httplib's default sets
+    // SO_REUSEPORT, with which two servers would share the port and its kiosks.)
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     impl->listen_socket = sock;  // the last one tried is the one bound
   });
   // A kept-alive connection (a browser keeps up to six) holds a worker while it stays open, and

@@ -494,5 +494,16 @@ TEST_F(Sync, TheWorkerTellsWhenWhatItShowsChanges) {
   EXPECT_FALSE(worker.status().office_reachable);
 }
 
+TEST_F(Sync, ASecondServerOnAPortInUseFailsToBindInsteadOfSharingIt) {
+  // Two servers on one port would split the kiosks between two ledgers: the second must fail.
+  office::ServerOptions o;
+  o.db_path = m_dir.file("other-office.db");
+  o.port = m_port;
+  office::OfficeServer second(o, m_settings);
+  const auto port = second.bind();
+  ASSERT_FALSE(port.ok());
+  EXPECT_NE(port.error().find(std::to_string(m_port)), std::string::npos) << port.error();
+}
+
 }  // namespace
 }  // namespace rc::sync::test
