@@ -219,11 +219,36 @@ std::shared_ptr<const MonthStandings> monthStandings(Database& db, const core::S
   return out;
 }
 
-std::shared_ptr<const MonthStandings> StandingsCache::get(Database& db, const core::Settings& s,
-                                                          core::YearMonth month) {
+namespace {
+std::int64_t dataVersion(Database& db) {
   auto version = db.prepare("PRAGMA data_version");
   const auto row = version.step();
-  const std::int64_t data_version = row && *row ? version.columnInt(0) : -2;
+  return row && *row ? version.columnInt(0) : -2;
+}
+}  // namespace
+
+std::int64_t KioskBoardsCache::totalChanges(Database& db) noexcept {
+  return sqlite3_total_changes64(db.handle());
+}
+
+PulledBoards KioskBoardsCache::get(Database& db, const core::Settings& s) {
+  const std::int64_t data_version = dataVersion(db);
+  const std::int64_t other = totalChanges(db) - m_kiosk_changes;
+  Roster roster(db);
+  const core::YearMonth month = defaultMonth(roster);
+  if (!m_boards || data_version != m_data_version || other != m_other_changes ||
+      data_version == -2 || m_boards->month != month) {
+    m_boards = kioskBoards(db, s);
+    ++m_computed;
+    m_data_version = data_version;
+    m_other_changes = other;
+  }
+  return *m_boards;
+}
+
+std::shared_ptr<const MonthStandings> StandingsCache::get(Database& db, const core::Settings& s,
+                                                          core::YearMonth month) {
+  const std::int64_t data_version = dataVersion(db);
   const std::int64_t changes = sqlite3_total_changes64(db.handle());
   if (data_version != m_data_version || changes != m_changes || data_version == -2) {
     m_months.clear();

@@ -99,6 +99,33 @@ int volunteerMinutesOf(Database& db, core::VillagerId villager, core::YearMonth 
 inline constexpr std::size_t kMaxKioskBoardLines = 200;
 PulledBoards kioskBoards(Database& db, const core::Settings& s);
 
+// kioskBoards kept between pulls while nothing that moves a score was written. What a kiosk
+// sends never moves a score or adds volunteer hours (core::checkKioskEntry), so its pushes,
+// nonces and pulls keep the boards; anything else written on this connection (the console),
+// another connection's commit (the CLI: PRAGMA data_version) or another default month drops
+// them. The caller runs a kiosk's writes through kioskWrite() so they are told apart.
+// Not thread-safe: use it under the connection's lock.
+class KioskBoardsCache {
+ public:
+  PulledBoards get(Database& db, const core::Settings& s);
+  template <class Write>
+  auto kioskWrite(Database& db, Write&& write) {
+    const std::int64_t before = totalChanges(db);
+    auto result = write();
+    m_kiosk_changes += totalChanges(db) - before;
+    return result;
+  }
+  std::size_t computed() const noexcept { return m_computed; }
+
+ private:
+  static std::int64_t totalChanges(Database& db) noexcept;
+  std::int64_t m_kiosk_changes = 0;
+  std::int64_t m_data_version = -1;
+  std::int64_t m_other_changes = -1;
+  std::optional<PulledBoards> m_boards;
+  std::size_t m_computed = 0;
+};
+
 // What one villager's record reads of everyone in a month: each villager's month-end score and
 // rank, their household's welfare standing, the yellow cards and their pairings. Computing it
 // reads the whole roster and every villager's months.

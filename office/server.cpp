@@ -104,6 +104,7 @@ struct OfficeServer::Impl {
   db::Ledger ledger;
   db::OfficeSync sync;
   db::StandingsCache standings;  // the console's villager pages, under db_mutex
+  db::KioskBoardsCache boards;   // the kiosks' boards, under db_mutex
   std::mutex log_mutex;
   sync::tls::OfficeCertificate certificate;
   httplib::SSLServer http;  // HTTPS only: a plain HTTP request never gets past the handshake
@@ -152,7 +153,8 @@ std::optional<std::string> OfficeServer::Impl::authenticate(const httplib::Reque
     return refuse(sync::AuthError::StaleTimestamp);
   }
   // Only a correctly signed request may store a nonce, so nobody else can fill the table.
-  auto fresh = sync.rememberNonce(h.kiosk, h.nonce, now, 2 * options.clock_skew_ms);
+  auto fresh = boards.kioskWrite(
+      db, [&] { return sync.rememberNonce(h.kiosk, h.nonce, now, 2 * options.clock_skew_ms); });
   if (!fresh) {
     reply(res, 503, sync::encodeError("storage", fresh.error().message));
     return std::nullopt;
@@ -191,8 +193,10 @@ void OfficeServer::Impl::push(const httplib::Request& req, std::string_view body
         "); listed for the staff", service::Priority::Warning);
   }
   std::lock_guard lock(db_mutex);
-  const auto r = sync.applyBatch(*kiosk, *batch, events->events, events->unreadable, staff->work,
-                                 staff->unreadable);
+  const auto r = boards.kioskWrite(db, [&] {
+    return sync.applyBatch(*kiosk, *batch, events->events, events->unreadable, staff->work,
+                           staff->unreadable);
+  });
   if (!r) {
     const auto& f = r.error();
     log("push from kiosk " + *kiosk + " refused: " + std::string(db::toString(f.code)) + ": " +
@@ -218,11 +222,11 @@ void OfficeServer::Impl::pull(const httplib::Request& req, std::string_view body
   const auto cursor = sync::decodePullRequest(body);
   if (!cursor) return reply(res, 400, sync::encodeError("bad_request", cursor.error()));
   std::unique_lock lock(db_mutex);
-  auto page = sync.pull(*kiosk, *cursor, options.pull_page_rows);
+  auto page = boards.kioskWrite(db, [&] { return sync.pull(*kiosk, *cursor, options.pull_page_rows); });
   // The boards follow the scores: sent on the last page of a first pull, or of any pull whose
   // window moved, from the same connection (and so the same ledger) as the page.
   if (page && !page->more && (page->next != *cursor || *cursor == db::PullCursor{})) {
-    page->boards = db::kioskBoards(db, ledger.settings());
+    page->boards = boards.get(db, ledger.settings());
   }
   lock.unlock();
   if (!page) return reply(res, 503, sync::encodeError("storage", page.error().message));
