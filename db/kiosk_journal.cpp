@@ -14,6 +14,11 @@ namespace {
 constexpr std::string_view kAcked = "acked_seq";
 constexpr std::string_view kPullEntries = "pull_entries";
 constexpr std::string_view kPullChanges = "pull_changes";
+// The first pull, which brings the whole roster: 1 while its pages arrive, 2 once the last one
+// did. Absent (0) in a file from before it was kept: there a moved cursor means it finished.
+constexpr std::string_view kFirstPull = "first_pull";
+constexpr std::int64_t kFirstPullRunning = 1;
+constexpr std::int64_t kFirstPullDone = 2;
 constexpr std::string_view kBoardsMonth = "boards_month";
 constexpr std::string_view kBoardsMinutes = "boards_volunteer_minutes";
 constexpr std::string_view kBoardsSessions = "boards_volunteer_sessions";
@@ -167,6 +172,12 @@ std::vector<WireEntry> kioskWireEntries(Database& db, std::string_view kiosk_id,
 
 PullCursor KioskJournal::pullCursor() { return {state(kPullEntries), state(kPullChanges)}; }
 
+bool KioskJournal::rosterReceived() {
+  const std::int64_t first = state(kFirstPull);
+  if (first == kFirstPullDone) return true;
+  return first == 0 && pullCursor() != PullCursor{};
+}
+
 DbStatus KioskJournal::applyPull(const PullPage& page) {
   auto tx = Transaction::begin(m_db);
   if (!tx) return err(tx.error());
@@ -250,6 +261,14 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
   StaffRepo staff(m_db);
   for (const auto& m : page.staff) {
     if (auto r = staff.putPulled(m, nowMs()); !r) return r;
+  }
+  const std::int64_t first = state(kFirstPull);
+  if (page.more) {
+    if (first == 0 && pullCursor() == PullCursor{}) {
+      if (auto r = setState(kFirstPull, kFirstPullRunning); !r) return r;
+    }
+  } else if (first != kFirstPullDone) {
+    if (auto r = setState(kFirstPull, kFirstPullDone); !r) return r;
   }
   if (auto r = setState(kPullEntries, page.next.entries); !r) return r;
   if (auto r = setState(kPullChanges, page.next.changes); !r) return r;

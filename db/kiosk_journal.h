@@ -57,6 +57,10 @@ class KioskJournal {
   std::vector<WireEntry> outbox(std::int64_t after, int limit);
 
   PullCursor pullCursor();
+  // True once a pull has run to its last page at least once: the file holds the village's
+  // roster, catalog and figures. Before that a card the file does not know may well be a
+  // villager's (the kiosk waits instead of calling it unknown).
+  bool rosterReceived();
   // Applies one pulled page and moves the cursor, in one transaction.
   DbStatus applyPull(const PullPage& page);
 

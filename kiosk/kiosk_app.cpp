@@ -120,6 +120,8 @@ struct KioskApp::Impl {
       outOfService(*problem);
     } else if (syncer) {
       syncer->start();
+      // Before the first scan is handled: a file without its roster shows the download.
+      pollSync(now());
     }
   }
 

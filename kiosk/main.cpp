@@ -181,6 +181,10 @@ int main(int argc, char** argv) {
     if (!script_path.empty() || tour) {
       std::string text;
       if (tour) {
+        if (opt.office) {
+          const auto line = rc::kiosk::fetchRosterNow(*opt.office, opt.db_path, opt.settings);
+          if (!line.empty()) std::cerr << "rc-kiosk: " << line << "\n";
+        }
         rc::db::Database d(opt.db_path, rc::db::OpenMode::ReadOnly);
         text = rc::kiosk::tourScript(d, opt.settings,
                                      opt.office ? std::optional(opt.kiosk_id) : std::nullopt,

@@ -296,6 +296,10 @@ Result<bool, SyncError> SyncClient::pullOnce(RoundReport& rep) {
   }
   ++rep.pull_pages;
   if (page->next != before || page->boards) rep.pulled_changes = true;
+  if (m_on_page) {
+    m_on_page({page->more, static_cast<std::int64_t>(page->villagers.size()),
+               static_cast<std::int64_t>(page->products.size())});
+  }
   return page->more;
 }
 
@@ -331,7 +335,15 @@ Result<RoundReport, SyncError> SyncClient::round() {
 
 // ---- SyncWorker ----------------------------------------------------------------------------
 
-SyncWorker::SyncWorker(SyncConfig config) : m_config(std::move(config)) {}
+SyncWorker::SyncWorker(SyncConfig config) : m_config(std::move(config)) {
+  try {
+    db::Database d(m_config.db_path, db::OpenMode::ReadOnly);
+    db::Ledger ledger(d, m_config.settings);
+    m_status.roster_received = db::KioskJournal(ledger, m_config.identity.kiosk_id).rosterReceived();
+  } catch (const std::exception&) {
+    m_status.roster_received = false;  // no file yet, or not migrated: the first pull will tell
+  }
+}
 
 SyncWorker::~SyncWorker() { stop(); }
 
@@ -382,6 +394,19 @@ std::chrono::milliseconds SyncWorker::backoffDelay(const SyncConfig& c, int fail
   return std::chrono::milliseconds(half + static_cast<std::int64_t>(random % static_cast<std::uint64_t>(d - half + 1)));
 }
 
+void SyncWorker::pageStored(const SyncClient::PageStored& p) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_status.roster_received) return;
+    ++m_status.roster_pages;
+    m_status.roster_villagers += p.villagers;
+    m_status.roster_products += p.products;
+    if (!p.more) m_status.roster_received = true;
+  }
+  // The progress screen moves with every page.
+  if (m_config.on_status_change) m_config.on_status_change();
+}
+
 void SyncWorker::loop() {
   std::mt19937_64 rng(m_config.jitter_seed != 0
                           ? m_config.jitter_seed
@@ -392,7 +417,10 @@ void SyncWorker::loop() {
     std::int64_t pending = -1;
     bool pulled_changes = false;
     try {
-      if (!client) client = std::make_unique<SyncClient>(m_config);
+      if (!client) {
+        client = std::make_unique<SyncClient>(m_config);
+        client->onPageStored([this](const SyncClient::PageStored& p) { pageStored(p); });
+      }
       auto r = client->round();
       if (!r) {
         error = r.error();

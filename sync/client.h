@@ -103,6 +103,14 @@ class SyncClient {
   SyncClient& operator=(const SyncClient&) = delete;
 
   Result<RoundReport, SyncError> round();
+  // Called after each pulled page is stored (on the caller's thread), with the page's rows:
+  // the first pull's progress. Must not block.
+  struct PageStored {
+    bool more = false;
+    std::int64_t villagers = 0;
+    std::int64_t products = 0;
+  };
+  void onPageStored(std::function<void(const PageStored&)> f) { m_on_page = std::move(f); }
   std::int64_t pendingCount() { return m_journal.pendingCount(); }
   db::KioskJournal& journal() noexcept { return m_journal; }
 
@@ -138,6 +146,7 @@ class SyncClient {
   // Entries per push: half of what failed after a network failure or a 413, doubled back (up
   // to batch_size) after each success.
   int m_batch_limit = 0;
+  std::function<void(const PageStored&)> m_on_page;
 };
 
 struct SyncStatus {
@@ -149,11 +158,19 @@ struct SyncStatus {
   bool office_reachable = false;
   std::uint64_t rounds = 0;              // rounds finished, successful or not
   std::uint64_t pulls_with_changes = 0;  // rounds whose pull brought something new
+  // The kiosk file's first pull (KioskJournal::rosterReceived): until it has run to its last
+  // page the kiosk does not know the village, and says so instead of "unknown card".
+  bool roster_received = false;
+  int roster_pages = 0;                // while not: pages of it stored so far
+  std::int64_t roster_villagers = 0;   // and the villagers and products in them
+  std::int64_t roster_products = 0;
 };
 
 // Runs SyncClient rounds on a background thread. All public functions are thread-safe.
 class SyncWorker {
  public:
+  // Reads the kiosk file once (whether its first pull has finished) so that status() is right
+  // before the first round; a file that cannot be read yet counts as not received.
   explicit SyncWorker(SyncConfig config);
   ~SyncWorker();  // stops and joins
   SyncWorker(const SyncWorker&) = delete;
@@ -174,6 +191,7 @@ class SyncWorker {
 
  private:
   void loop();
+  void pageStored(const SyncClient::PageStored& p);
 
   SyncConfig m_config;
   mutable std::mutex m_mutex;

@@ -1,6 +1,7 @@
 #include "kiosk/app/controller.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/rules.h"
 #include "db/uuid.h"
@@ -66,6 +67,8 @@ void Controller::showIdleScreen() {
     showError({ErrorKind::DatabaseUnavailable, "", 0, 0, ScreenId::Attract});
   } else if (!m_s.reader_connected) {
     showError({ErrorKind::ReaderUnplugged, "", 0, 0, ScreenId::Attract});
+  } else if (waitingForRoster(m_s)) {
+    m_s.screen = ScreenId::FirstSync;
   }
   m_changed = true;
 }
@@ -249,6 +252,13 @@ void Controller::onScan(const drivers::Payload& payload, TimePoint now) {
   switch (payload.kind) {
     case drivers::PayloadKind::CardUid:
     case drivers::PayloadKind::CardToken:
+      if (waitingForRoster(m_s)) {
+        // Not "unknown card": the roster is not here yet. The card opens once it is.
+        m_held_card = payload.text;
+        m_s.scan_waiting = true;
+        m_changed = true;
+        return;
+      }
       if (m_s.redeeming || m_s.acting) return;
       if (m_s.staff && (m_s.staff->busy || m_s.staff->checking)) return;
       send(request::LookupCard{payload.text});
@@ -464,9 +474,14 @@ void Controller::outOfService(TimePoint) {
 
 void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, TimePoint) {
   if (m_s.out_of_service) return;
+  const bool was_waiting = waitingForRoster(m_s);
   if (view != m_s.sync) {
     m_s.sync = view;
     m_changed = true;
+  }
+  const bool waiting = waitingForRoster(m_s);
+  if (waiting && !was_waiting && m_s.screen == ScreenId::Attract && !m_s.villager && !m_s.staff) {
+    showIdleScreen();
   }
   if (pulls_with_changes != m_sync_pulls) {
     m_sync_pulls = pulls_with_changes;
@@ -480,6 +495,11 @@ void Controller::onSync(const SyncView& view, std::uint64_t pulls_with_changes, 
         send(request::LoadHub{m_s.villager->id});
       }
     }
+  }
+  if (was_waiting && !waiting) {
+    if (m_s.screen == ScreenId::FirstSync) showIdleScreen();
+    m_s.scan_waiting = false;
+    if (!m_held_card.empty() && m_s.db_available) send(request::LookupCard{std::exchange(m_held_card, {})});
   }
 }
 

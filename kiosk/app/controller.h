@@ -116,6 +116,7 @@ class Controller {
   TimePoint m_last_activity{};
   std::optional<TimePoint> m_notice_until;
   std::optional<TimePoint> m_db_retry_at;
+  std::string m_held_card;  // scanned while waitingForRoster: looked up once the roster is here
   std::uint64_t m_sync_pulls = 0;
   // One confirmed cart, one UUID: a retry or a second tap cannot record it twice.
   std::string m_redeem_uuid;

@@ -113,18 +113,22 @@ sync::SyncConfig syncConfigFor(const OfficeLink& link, const std::string& db_pat
 
 std::string prepareKioskFile(const OfficeLink& link, const std::string& db_path,
                              const core::Settings& settings) {
-  {
-    db::Database d(db_path, db::OpenMode::ReadWriteCreate);
-    if (auto st = db::migrate(d); !st) throw db::DbException(st.error());
-    db::Ledger ledger(d, settings);
-    db::KioskJournal journal(ledger, link.identity.kiosk_id);
-    if (journal.pullCursor() != db::PullCursor{}) return {};
-  }
+  db::Database d(db_path, db::OpenMode::ReadWriteCreate);
+  if (auto st = db::migrate(d); !st) throw db::DbException(st.error());
+  db::Ledger ledger(d, settings);
+  db::KioskJournal journal(ledger, link.identity.kiosk_id);
+  if (journal.rosterReceived()) return {};
+  return "first start: downloading the village's roster, catalog and boards from " +
+         link.office_url + " into " + db_path + "; cards wait until it is here";
+}
+
+std::string fetchRosterNow(const OfficeLink& link, const std::string& db_path,
+                           const core::Settings& settings) {
   sync::SyncClient client(syncConfigFor(link, db_path, settings));
+  if (client.journal().rosterReceived()) return {};
   const auto r = client.round();
   if (!r) {
-    return "first sync with " + link.office_url + " failed (" + r.error().message +
-           "); starting with what " + db_path + " holds and retrying in the background";
+    return "first sync with " + link.office_url + " failed (" + r.error().message + ")";
   }
   return "first sync with " + link.office_url + ": the village's roster, catalog and boards are in " +
          db_path;
@@ -133,6 +137,11 @@ std::string prepareKioskFile(const OfficeLink& link, const std::string& db_path,
 SyncView syncViewOf(const sync::SyncStatus& st) {
   SyncView v;
   v.pending = st.pending;
+  v.roster_ready = st.roster_received;
+  v.roster_pages = st.roster_pages;
+  v.roster_villagers = st.roster_villagers;
+  v.roster_products = st.roster_products;
+  v.failures = st.consecutive_failures;
   if (st.rounds == 0) {
     v.state = SyncState::Connecting;
   } else if (st.consecutive_failures > 0 &&

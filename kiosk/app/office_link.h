@@ -2,9 +2,9 @@
 // The kiosk's link to the office ledger server: its identity, the office's address and the
 // fingerprint of the office's certificate, read from the lines `rc-office enroll-kiosk NAME`
 // prints (a kiosk config file, private to the kiosk's user) and command-line flags; the kiosk
-// file's first sync; and the sync worker's status in the words the status bar shows. Without
+// file's preparation; and the sync worker's status in the words the status bar shows. Without
 // an office URL the kiosk runs standalone on the file it is given.
-// Pure functions except readKioskConfigFile and prepareKioskFile (file and network I/O, at
+// Pure functions except readKioskConfigFile, prepareKioskFile and fetchRosterNow (file and network I/O, at
 // start-up); thread-safe.
 
 #include <cstdint>
@@ -47,13 +47,17 @@ Result<std::optional<OfficeLink>, std::string> resolveOfficeLink(const KioskConf
 sync::SyncConfig syncConfigFor(const OfficeLink& link, const std::string& db_path,
                                const core::Settings& settings);
 
-// Creates and migrates the kiosk's own ledger file if needed (start-up: throws when it cannot),
-// and on its very first start, when nothing was ever pulled, runs one bounded sync round so the
-// kiosk starts with the village's roster, catalog, figures and boards. Returns one line for the
-// log saying what happened (the office being unreachable is not an error: the kiosk starts
-// with what its file holds and keeps trying in the background).
+// Creates and migrates the kiosk's own ledger file if needed (start-up: throws when it cannot).
+// Returns one line for the log when the file has not yet received the village's roster: the
+// sync worker downloads it in the background while the FirstSync screen shows its progress.
 std::string prepareKioskFile(const OfficeLink& link, const std::string& db_path,
                              const core::Settings& settings);
+
+// One bounded sync round now, on the caller's thread, when the file has not yet received the
+// roster: the built-in tour is made from what the file holds, so it needs the village first.
+// Returns one line for the log (empty when the roster was already there).
+std::string fetchRosterNow(const OfficeLink& link, const std::string& db_path,
+                           const core::Settings& settings);
 
 // What the status bar shows for a worker status; `synced_at` is HH:MM, China Standard Time.
 SyncView syncViewOf(const sync::SyncStatus& status);

@@ -11,6 +11,7 @@ std::string_view toString(ScreenId s) noexcept {
     case ScreenId::Supermarket: return "supermarket";
     case ScreenId::Receipt: return "receipt";
     case ScreenId::Error: return "error";
+    case ScreenId::FirstSync: return "first-sync";
     case ScreenId::Services: return "services";
     case ScreenId::Confirm: return "confirm";
     case ScreenId::Ticket: return "ticket";

@@ -27,6 +27,8 @@ enum class ScreenId {
   Supermarket,
   Receipt,
   Error,
+  // A synced kiosk's first start: the village's roster is being downloaded from the office.
+  FirstSync,
   // The service hub (issue 12): stations and their slots or preset requests, one confirm
   // screen for every booking, request and cancellation, the ticket, the villager's own
   // bookings and requests, the volunteer's requests, the minutes a service took, what the
@@ -98,6 +100,13 @@ struct SyncView {
   SyncState state = SyncState::Off;
   std::int64_t pending = 0;  // entries the office has not yet acknowledged
   std::string synced_at;     // "14:02" (China Standard Time) of the last successful sync
+  // The kiosk file's first pull (sync::SyncStatus): until it finished, the FirstSync screen
+  // shows its progress and scans wait for it. Always true for a standalone kiosk.
+  bool roster_ready = true;
+  int roster_pages = 0;
+  std::int64_t roster_villagers = 0;
+  std::int64_t roster_products = 0;
+  int failures = 0;  // rounds failed in a row (the office not reachable yet)
   bool operator==(const SyncView&) const = default;
 };
 
@@ -345,7 +354,15 @@ struct AppState {
 
   bool idle_warning = false;
   int idle_seconds_left = 0;  // while idle_warning
+
+  // FirstSync: a card scanned before the roster arrived, looked up as soon as it has.
+  bool scan_waiting = false;
 };
+
+// A synced kiosk whose file has not yet had its first whole pull: it does not know the village.
+inline bool waitingForRoster(const AppState& s) {
+  return s.sync.state != SyncState::Off && !s.sync.roster_ready;
+}
 
 inline bool servicesOffered(const AppState& s) { return !s.stations.empty(); }
 // Requests a page of the volunteer screen lists (open ones on the left, claimed on the right).

@@ -119,6 +119,13 @@ enum class Lang { Zh, En };
   X(ErrOfflineBody, "现在连不上村委会。断网时每人每天最多兑换 {} 积分，您今天还可以兑换 {} 积分。", "The kiosk cannot reach the village office. Offline, each villager may redeem up to {} points a day; {} are left for you today.", false) \
   X(ErrOfflineNext, "请少选一些，或等网络恢复，或到村委办公室办理。", "Take fewer items, wait until the network is back, or go to the village office.", false) \
   X(IdleTitle, "还在使用吗？", "Still there?", true)                                                \
+  X(FirstSyncTitle, "正在从村委会下载名单…", "Downloading the roster from the office…", true) \
+  X(FirstSyncWhy, "这台机器第一次开机，要先从村委会取得全村的名单、积分和商品。下载好以后就可以刷卡了。", "This kiosk is starting for the first time: it first fetches the village's roster, points and goods from the office. Cards work as soon as that is done.", false) \
+  X(FirstSyncConnecting, "正在连接村委会…", "Connecting to the office…", false) \
+  X(FirstSyncProgress, "已收到 {} 位村民、{} 件商品（第 {} 批）", "Received {} villagers and {} products (batch {})", false) \
+  X(FirstSyncRetrying, "还没连上村委会，正在重试（已试 {} 次）", "The office is not reachable yet; trying again (tried {} times)", false) \
+  X(FirstSyncRetryNext, "请工作人员检查网线或无线网络，不用关机。", "Staff: please check the network cable or Wi-Fi. No need to switch off.", false) \
+  X(FirstSyncHeld, "已读到您的卡，名单下载好后马上为您打开。", "Your card was read: it opens as soon as the roster is here.", false) \
   X(IdleBody, "{} 秒后回到首页，没确认的购物车会清空。", "Back to the start in {} s; an unconfirmed cart is cleared.", false) \
   X(IdleStay, "继续使用", "Keep going", false)                                                      \
   X(GoServices, "服务预约", "Services", false)                                                       \

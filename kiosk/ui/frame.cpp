@@ -20,6 +20,7 @@ std::string drawFrame(Canvas& c, const View& v, Intents& out) {
       drawError(c, v, out);
       if (s.error) name += ":" + std::string(toString(s.error->kind));
       break;
+    case ScreenId::FirstSync: drawFirstSync(c, v, out); break;
     case ScreenId::Services: drawServices(c, v, out); break;
     case ScreenId::Confirm:
       drawConfirm(c, v, out);

@@ -22,6 +22,7 @@ void drawHome(Canvas& c, const View& v, Intents& out);
 void drawSupermarket(Canvas& c, const View& v, Intents& out);
 void drawReceipt(Canvas& c, const View& v, Intents& out);
 void drawError(Canvas& c, const View& v, Intents& out);
+void drawFirstSync(Canvas& c, const View& v, Intents& out);
 // The service hub (issue 12).
 void drawServices(Canvas& c, const View& v, Intents& out);
 void drawConfirm(Canvas& c, const View& v, Intents& out);

@@ -396,5 +396,70 @@ TEST_F(SyncedControllerTest, OfficeUnreachableARedemptionPastTheOfflineLimitWait
   EXPECT_EQ(pending(), 1);
 }
 
+// A new synced kiosk before its first whole pull: the FirstSync screen, and a card scanned
+// meanwhile waits (it is not "unknown") and opens once the roster is there.
+TEST_F(ControllerTest, BeforeTheRosterArrivesACardWaitsInsteadOfBeingUnknown) {
+  const auto who = test::pick(*db, Pick::MostPoints);
+  SyncView downloading;
+  downloading.state = SyncState::Connecting;
+  downloading.roster_ready = false;
+  c.onSync(downloading, 0, t);
+  run();
+  EXPECT_EQ(s().screen, ScreenId::FirstSync);
+  scan(who.card);
+  run();
+  EXPECT_EQ(s().screen, ScreenId::FirstSync);
+  EXPECT_TRUE(s().scan_waiting);
+  EXPECT_FALSE(s().villager.has_value());
+  EXPECT_FALSE(s().error.has_value());
+
+  downloading.failures = 2;
+  downloading.roster_pages = 1;
+  downloading.roster_villagers = 120;
+  c.onSync(downloading, 1, t);
+  run();
+  EXPECT_EQ(s().screen, ScreenId::FirstSync) << "a page arrived but not the last one";
+
+  SyncView ready;
+  ready.state = SyncState::Synced;
+  c.onSync(ready, 2, t);
+  run();
+  EXPECT_FALSE(s().scan_waiting);
+  ASSERT_EQ(s().screen, ScreenId::Home);
+  ASSERT_TRUE(s().villager.has_value());
+  EXPECT_EQ(s().villager->id, who.id);
+}
+
+TEST(KioskJournalRoster, ReceivedOnlyOnceAPullRanToItsLastPage) {
+  rc::test::TempDir dir;
+  db::Database d(dir.file("kiosk.db"));
+  ASSERT_TRUE(db::migrate(d).ok());
+  db::Ledger ledger(d, core::Settings{});
+  db::KioskJournal journal(ledger, "kiosk-test");
+  EXPECT_FALSE(journal.rosterReceived());
+  db::PullPage page;
+  page.next = {10, 20};
+  page.more = true;
+  ASSERT_TRUE(journal.applyPull(page).ok());
+  EXPECT_FALSE(journal.rosterReceived()) << "the first page of several";
+  page.next = {10, 40};
+  ASSERT_TRUE(journal.applyPull(page).ok());
+  EXPECT_FALSE(journal.rosterReceived());
+  page.next = {10, 41};
+  page.more = false;
+  ASSERT_TRUE(journal.applyPull(page).ok());
+  EXPECT_TRUE(journal.rosterReceived());
+  page.more = true;  // a later pull of several pages does not take it back
+  ASSERT_TRUE(journal.applyPull(page).ok());
+  EXPECT_TRUE(journal.rosterReceived());
+
+  // A file from before the flag was kept: a moved cursor means its first pull finished.
+  db::Database old(dir.file("old.db"));
+  ASSERT_TRUE(db::migrate(old).ok());
+  db::Ledger old_ledger(old, core::Settings{});
+  ASSERT_TRUE(old.exec("INSERT INTO sync_state (key, value) VALUES ('pull_changes', 7)").ok());
+  EXPECT_TRUE(db::KioskJournal(old_ledger, "kiosk-test").rosterReceived());
+}
+
 }  // namespace
 }  // namespace rc::kiosk

@@ -46,8 +46,9 @@ class SyncedKiosk : public ::testing::Test {
 
   // `tls_files` empty: the office's own key and certificate beside its ledger; else another
   // pair at the same address, as an impostor on the LAN would have.
-  void startOffice(const sync::tls::OfficeCertificateFiles& tls_files = {}) {
+  void startOffice(const sync::tls::OfficeCertificateFiles& tls_files = {}, int on_port = 0) {
     office::ServerOptions o;
+    o.port = on_port;
     o.db_path = office_path;
     o.log = &office_log;
     o.tls_key_path = tls_files.key_path;
@@ -249,6 +250,46 @@ TEST_F(SyncedKiosk, OfficeDownTheKioskWorksOfflineUpToTheLimitThenSaysWhatToDo) 
   EXPECT_EQ(ledger->entryCount(), office_entries + 1);
   EXPECT_EQ(ledger->balance(who.id)->points, who.points - 20);
   EXPECT_TRUE(ledger->verify().ok);
+}
+
+TEST_F(SyncedKiosk, AFirstStartShowsTheRosterDownloadAndACardScannedMeanwhileWaitsForIt) {
+  // The office is not up when the new kiosk starts: no roster in its file yet.
+  const auto who = test::pick(*office, Pick::MostPoints);
+  const int office_port = port;
+  stopOffice();
+  const std::string held_shot = kShots + "/first-sync/first-sync-held.png";
+  std::filesystem::remove(held_shot);
+  // Once the kiosk has shown the card waiting, the office comes up on its address.
+  std::thread office_comes_up([&] {
+    for (int i = 0; i < 600 && !std::filesystem::exists(held_shot); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    startOffice({}, office_port);
+  });
+  const auto r = kiosk(
+      "expect screen first-sync\n"
+      "expect text 正在从村委会下载名单\n"
+      "sync wait offline\n"
+      "expect screen first-sync\n"
+      "expect text 还没连上村委会，正在重试\n"
+      "expect no-text 这张卡没有登记\n"
+      "scan " + who.card + "\n"
+      "expect screen first-sync\n"
+      "expect no-text 这张卡没有登记\n"
+      "expect text 已读到您的卡，名单下载好后马上为您打开\n"
+      "screenshot first-sync-held\n"
+      "sync wait synced\n"
+      "expect screen home\n"
+      "expect text " + who.name + "\n"
+      "expect text " + std::to_string(who.points) + "\n",
+      "first-sync");
+  office_comes_up.join();
+  ASSERT_EQ(r.exit_code, 0) << r.err << office_log.str();
+  EXPECT_NE(r.err.find("first start: downloading the village's roster"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(held_shot));
+  db::Database d(kiosk_path);
+  db::Ledger l(d, core::Settings{});
+  EXPECT_TRUE(db::KioskJournal(l, kKioskId).rosterReceived());
 }
 
 TEST_F(SyncedKiosk, AConfigThatCannotWorkIsRefusedAtStartWithoutShowingTheKey) {
