@@ -7,6 +7,7 @@
 #include "db/catalog.h"
 #include "db/day_close.h"
 #include "db/staff.h"
+#include "db/team_recruiting.h"
 
 namespace rc::db {
 namespace {
@@ -333,6 +334,7 @@ DbStatus KioskJournal::applyBoards(const PulledBoards& b) {
       if (auto r = st->run(); !r) return r;
     }
   }
+  if (auto r = storeRecruiting(m_db, {b.recruiting_month, b.recruiting}); !r) return r;
   if (auto r = setState(kBoardsMonth, b.month.index()); !r) return r;
   if (auto r = setState(kBoardsMinutes, b.volunteer_minutes); !r) return r;
   return setState(kBoardsSessions, b.volunteer_sessions);
@@ -345,6 +347,9 @@ std::optional<PulledBoards> KioskJournal::boards() {
   b.month = core::YearMonth{static_cast<int>(month / 12), static_cast<int>(month % 12) + 1};
   b.volunteer_minutes = static_cast<int>(state(kBoardsMinutes));
   b.volunteer_sessions = static_cast<int>(state(kBoardsSessions));
+  Recruiting r = storedRecruiting(m_db);
+  b.recruiting_month = r.month;
+  b.recruiting = std::move(r.teams);
   std::vector<BoardLineRow>* lists[] = {&b.party, &b.commended, &b.yellow_cards};
   for (std::size_t i = 0; i < std::size(lists); ++i) {
     auto st = m_db.cached(

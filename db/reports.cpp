@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/rules.h"
+#include "db/team_recruiting.h"
 #include "db/villager_months.h"
 
 namespace rc::db {
@@ -196,6 +197,11 @@ PulledBoards kioskBoards(Database& db, const core::Settings& s) {
   const VolunteerTotals v = volunteerTotals(db, month);
   b.volunteer_minutes = v.minutes;
   b.volunteer_sessions = v.sessions;
+  // None recruiting: nothing sent (the month stays unset).
+  if (Recruiting r = recruitingFor(db, month, nowMs()); !r.teams.empty()) {
+    b.recruiting_month = r.month;
+    b.recruiting = std::move(r.teams);
+  }
   return b;
 }
 

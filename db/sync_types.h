@@ -81,6 +81,9 @@ struct PulledBoards {
   std::vector<BoardLineRow> yellow_cards;  // with their pairings
   int volunteer_minutes = 0;
   int volunteer_sessions = 0;
+  // The volunteer teams recruiting (db::recruitingFor): the kiosk's Home names them.
+  core::YearMonth recruiting_month;
+  std::vector<std::string> recruiting;
   bool operator==(const PulledBoards&) const = default;
 };
 

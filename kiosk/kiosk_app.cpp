@@ -200,6 +200,14 @@ struct KioskApp::Impl {
     }
   }
 
+  // Why each recent record moved the numbers: rule titles, goods, teams, the evidence.
+  void addEntryGlyphs(const std::vector<EntryLine>& recent) {
+    for (const auto& e : recent) {
+      platform.fonts().addText(e.what);
+      platform.fonts().addText(e.evidence);
+    }
+  }
+
   void addGlyphs(const Response& r) {
     auto& f = platform.fonts();
     std::visit(
@@ -217,6 +225,8 @@ struct KioskApp::Impl {
             if (x.villager) {
               f.addText(x.villager->name);
               f.addText(x.villager->paired_name);
+              addEntryGlyphs(x.villager->recent);
+              for (const auto& t : x.villager->recruiting) f.addText(t);
             }
           } else if constexpr (std::is_same_v<T, response::Barcode>) {
             if (x.product) f.addText(x.product->name);
@@ -228,7 +238,10 @@ struct KioskApp::Impl {
             for (const auto& s : x.slots) f.addText(s.station_name);
           } else if constexpr (std::is_same_v<T, response::Served>) {
             addHubGlyphs(x.hub);
-            if (x.villager) f.addText(x.villager->grid);
+            if (x.villager) {
+              f.addText(x.villager->grid);
+              addEntryGlyphs(x.villager->recent);
+            }
             if (x.ticket) {
               f.addText(x.ticket->station_name);
               f.addText(x.ticket->villager_name);

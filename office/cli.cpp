@@ -27,6 +27,7 @@
 #include "office/roster_commands.h"
 #include "office/card_commands.h"
 #include "office/staff_commands.h"
+#include "office/team_commands.h"
 #include "office/user_commands.h"
 #include "office/sync_commands.h"
 #include "office/systemd_service.h"
@@ -164,6 +165,11 @@ Commands:
                       refuse (or accept again) the staff member's card at every kiosk
   staff list          the staff: role, card, PIN set or not, disabled, and the last lockout
                       (five wrong PINs) a kiosk reported
+  team recruit TEAM [--month YYYY-MM] [--stop]
+                      the volunteer team recruits this month (or that month): kiosks name
+                      it on Home, where a villager reads what to do next; --stop undoes it
+  team list [--month YYYY-MM]
+                      every volunteer team, its members and whether it recruits that month
   reconcile --day YYYY-MM-DD [--kiosk NAME]
                       each kiosk's day close (日结) of that day against what the office holds:
                       counts and totals, entry range, chain head; and the day's lines on the
@@ -726,6 +732,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }
+    if (isTeamCommand(o.command)) return runTeamCommand({o.command, o.db_path, o.args, o.json}, out);
     if (isUserCommand(o.command)) return runUserCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isRewardCommand(o.command)) return runRewardCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isBackupCommand(o.command)) return runBackupCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);

@@ -24,6 +24,7 @@
 
 #include "core/rules.h"
 #include "db/catalog.h"
+#include "db/team_recruiting.h"
 #include "db/fund.h"
 #include "db/roster.h"
 #include "db/roster_import.h"
@@ -1261,6 +1262,11 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   writeRoster(database, village, book_ids, id_digits);
   say("Writing volunteer team members");
   writeTeams(roster, village, book_ids);
+  say("Three volunteer teams recruit in the latest month");
+  for (const std::size_t t : {std::size_t{1}, std::size_t{4}, std::size_t{10}}) {
+    const auto st = db::setRecruiting(database, book_ids.teams.at(t), span.last, true);
+    if (!st) fail("recruiting: " + st.error().message);
+  }
   say("Issuing cards");
   writeCards(roster, village, rng, opening);
   say("Issuing staff cards");

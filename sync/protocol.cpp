@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "db/office_sync.h"
 #include "db/sha256.h"
+#include "db/team_recruiting.h"
 
 #include <sodium.h>
 
@@ -873,6 +874,10 @@ std::string encodePullPage(const db::PullPage& p) {
                    {"yellow_cards", lines(b.yellow_cards)},
                    {"volunteer_minutes", b.volunteer_minutes},
                    {"volunteer_sessions", b.volunteer_sessions}};
+    if (!b.recruiting.empty()) {
+      j["boards"]["recruiting"] = {{"month", b.recruiting_month.toString()},
+                                   {"teams", b.recruiting}};
+    }
   } else {
     j["boards"] = nullptr;
   }
@@ -1060,6 +1065,23 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       b.yellow_cards = lines("yellow_cards");
       b.volunteer_minutes = intAt(bj, "volunteer_minutes");
       b.volunteer_sessions = intAt(bj, "volunteer_sessions");
+      // Absent (an office from before teams recruited): none.
+      if (const auto rec = bj.find("recruiting"); rec != bj.end()) {
+        if (!rec->is_object()) throw BadBody("'recruiting' must be an object");
+        const auto rm = core::YearMonth::parse(textAt(*rec, "month", 7));
+        if (!rm) throw BadBody("'recruiting' 'month' must be YYYY-MM");
+        b.recruiting_month = *rm;
+        const json& teams = arrayAt(*rec, "teams");
+        if (teams.size() > db::kMaxRecruiting) throw BadBody("'recruiting' has too many teams");
+        for (const auto& t : teams) {
+          if (!t.is_string()) throw BadBody("'recruiting' 'teams' holds names");
+          auto name = t.get<std::string>();
+          if (name.empty() || name.size() > db::kMaxTeamName || !core::validUtf8(name)) {
+            throw BadBody("'recruiting' holds a team name that is empty, too long or not UTF-8");
+          }
+          b.recruiting.push_back(std::move(name));
+        }
+      }
       p.boards = std::move(b);
     }
     // Absent (an office from before card tokens) or null: the office has no card key yet.

@@ -117,6 +117,14 @@ void Controller::apply(const Intent& intent, TimePoint now) {
             m_s.screen = ScreenId::Supermarket;
             if (m_s.products.empty()) send(request::LoadProducts{});
           },
+          [&](const intent::OpenEntry& o) {
+            if (!m_s.villager || m_s.screen != ScreenId::Home || o.index < 0 ||
+                o.index >= static_cast<int>(m_s.villager->recent.size())) {
+              return;
+            }
+            m_s.entry = o.index;
+            m_s.screen = ScreenId::EntryDetail;
+          },
           [&](const intent::GoHome&) {
             if (!m_s.villager || m_s.acting) return;
             m_s.confirm.reset();

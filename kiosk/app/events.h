@@ -34,6 +34,9 @@ struct DismissError {};
 struct StillHere {};
 struct ToggleLanguage {};
 struct FinishReceipt {};
+struct OpenEntry {  // Home: a recent entry, by its index in VillagerCard::recent
+  int index = 0;
+};
 // The service hub.
 struct OpenServices {};
 struct SelectStation {
@@ -132,7 +135,7 @@ using Intent =
                  intent::StaffMenu, intent::StaffExit, intent::StaffPage, intent::StaffVoid,
                  intent::StaffVoidReason, intent::StaffCountReason, intent::StaffPickProduct,
                  intent::NumberKey, intent::NumberOk, intent::StaffConfirmOrder,
-                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay>;
+                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay, intent::OpenEntry>;
 // What a screen emits during one frame; the Controller applies them after it.
 using Intents = std::vector<Intent>;
 

@@ -11,6 +11,8 @@
 #include "core/rules.h"
 #include "db/cards.h"
 #include "db/catalog.h"
+#include "db/entry_reasons.h"
+#include "db/team_recruiting.h"
 #include "db/kiosk_services.h"
 #include "db/roster.h"
 #include "db/reports.h"
@@ -279,8 +281,15 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
     c.yellow_card = true;
     c.paired_name = it->second;
   }
+  // The teams recruiting (a synced kiosk holds the office's copy, stored with the boards).
+  c.recruiting = db::recruitingFor(*m_db, m_boards ? m_boards->month : core::monthOfMs(db::nowMs()),
+                                   db::nowMs())
+                     .teams;
+  db::EntryReasons reasons(*m_db);
   for (const auto& e : m_ledger->recentEntries(id, kRecentEntries)) {
-    c.recent.push_back({e.kind, e.score_delta, e.points_delta, e.at_ms});
+    db::EntryReason r = reasons.of(e);
+    c.recent.push_back({e.kind, e.score_delta, e.points_delta, e.at_ms, std::move(r.what),
+                        std::move(r.evidence), std::move(r.month), r.minutes});
   }
   return c;
 }

@@ -9,6 +9,7 @@
 #include "core/staff.h"
 #include "db/catalog.h"
 #include "db/day_close.h"
+#include "db/entry_reasons.h"
 #include "db/staff.h"
 #include "db/uuid.h"
 #include "kiosk/app/hub_words.h"
@@ -34,24 +35,6 @@ Str whyOf(const db::LedgerFailure& f) {
     case db::LedgerError::Storage: return Str::StaffWhyStorage;
     default: return Str::StaffWhyStorage;
   }
-}
-
-// "毛巾×2、肥皂×1" from a redemption's lines ("TOWEL*2;SOAP*1").
-std::string itemsText(const std::string& lines, const std::map<std::string, std::string>& names) {
-  std::string out;
-  std::string_view rest = lines;
-  while (!rest.empty()) {
-    const auto semi = rest.find(';');
-    const auto part = rest.substr(0, semi);
-    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
-    const auto star = part.rfind('*');
-    if (star == std::string_view::npos) continue;
-    const std::string sku(part.substr(0, star));
-    const auto it = names.find(sku);
-    if (!out.empty()) out += "、";
-    out += (it != names.end() ? it->second : sku) + "×" + std::string(part.substr(star + 1));
-  }
-  return out;
 }
 
 }  // namespace
@@ -143,7 +126,7 @@ StaffDay KioskData::dayOf(std::int64_t now_ms) {
     t.villager = r.villager_name;
     t.kind = r.entry.kind;
     t.points = r.entry.points_delta;
-    t.what = !r.lines.empty() ? itemsText(r.lines, names) : stationText(r.station);
+    t.what = !r.lines.empty() ? db::itemsText(r.lines, names) : stationText(r.station);
     t.voided = r.voided;
     t.pending = m_journal && r.entry.kiosk_seq > acked;
     t.voidable = !r.voided && (t.kind == core::EntryKind::Redemption ||

@@ -16,6 +16,7 @@ std::string_view toString(ScreenId s) noexcept {
     case ScreenId::Confirm: return "confirm";
     case ScreenId::Ticket: return "ticket";
     case ScreenId::MyServices: return "my-services";
+    case ScreenId::EntryDetail: return "entry";
     case ScreenId::Volunteer: return "volunteer";
     case ScreenId::DoneMinutes: return "done-minutes";
     case ScreenId::Notice: return "notice";

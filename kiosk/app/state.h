@@ -53,6 +53,8 @@ enum class ScreenId {
   StaffNumber,
   StaffDayClose,
   StaffOrders,
+  // Why a recent entry moved the villager's numbers (tapped on Home): rule, evidence, month.
+  EntryDetail,
 };
 
 // Every error a villager can meet, each with plain words and a next step (strings.h).
@@ -118,6 +120,11 @@ struct EntryLine {
   int score_delta = 0;
   int points_delta = 0;
   std::int64_t at_ms = 0;
+  // Why (db::EntryReasons): the rule, the goods or the team; empty: the kind's word says it.
+  std::string what;
+  std::string evidence;  // the council's evidence, a fund reward's words
+  std::string month;     // "2026-11": the council's month
+  int minutes = 0;       // volunteer hours
 };
 
 // One villager as the Home screen shows them.
@@ -138,6 +145,9 @@ struct VillagerCard {
   bool servesOthers() const noexcept { return party_member || volunteer; }
   std::string paired_name;  // the party member helping a yellow-carded villager
   std::vector<EntryLine> recent;
+  // Volunteer teams recruiting this month (rc-office team recruit): what the villager can do
+  // next to raise the score, named in the welfare box.
+  std::vector<std::string> recruiting;
 };
 
 struct BoardLine {
@@ -311,6 +321,7 @@ struct AppState {
 
   std::optional<AttractBoards> boards;  // nullopt until the worker has read them
   std::optional<VillagerCard> villager;  // the villager in session
+  int entry = 0;  // EntryDetail: the index in villager->recent
   std::vector<core::Product> products;  // the catalog, active products, refreshed after redeeming
 
   // Supermarket

@@ -33,7 +33,7 @@ enum class Lang { Zh, En };
   X(ScanPrompt, "请刷卡或扫码", "Tap card or scan code", true)                                       \
   X(ScanHint, "把村民卡放在读卡区，或把二维码对准扫码口", "Hold your villager card on the reader, or show its QR code", false) \
   X(PartyBoardTitle, "{}月 党员红灰榜", "Party red/grey board, month {}", false)                   \
-  X(HonourTitle, "光荣榜 · 本月前十名", "Honour roll · top 10", false)                             \
+  X(HonourTitle, "光荣榜 · 本月前十名（含并列）", "Honour roll · top 10 and ties", false)                             \
   X(VolunteerTitle, "本月志愿服务", "Volunteering this month", false)                              \
   X(HoursUnit, "小时", "hours", false)                                                               \
   X(VolunteerSessions, "共 {} 人次参加", "{} sessions served", false)                              \
@@ -41,12 +41,15 @@ enum class Lang { Zh, En };
   X(Hello, "{}，您好", "Hello, {}", false)                                                           \
   X(ScoreLabel, "信用分", "Credit score", false)                                                     \
   X(PointsLabel, "可兑换积分", "Points to spend", false)                                             \
-  X(RedStars, "红星 {} 颗", "{} red stars", false)                                                   \
-  X(GreyStars, "灰星 {} 颗", "{} grey stars", false)                                                 \
+  X(RedStars, "{} 颗红星", "{} red stars", false)                                                   \
+  X(GreyStars, "{} 颗灰星", "{} grey stars", false)                                                 \
   X(NoStars, "还没有星", "No stars yet", false)                                                      \
+  X(BoardRedStars, "{}颗红星", "{} red", false)                                                      \
+  X(BoardGreyStars, "{}颗灰星", "{} grey", false)                                                    \
   X(Rank, "本月排名：第 {} 名（共 {} 人）", "Rank this month: {} of {}", false)                      \
   X(WelfareYes, "信用分达到1005分，可以领取节日福利。", "Score 1005 or more: you receive festival welfare.", false) \
   X(WelfareNo, "信用分还差 {} 分到1005分，暂时不能领取节日福利。", "{} more to reach 1005; no festival welfare until then.", false) \
+  X(Recruiting, "本月招募志愿者：{}。报名参加，可以提高信用分。", "Recruiting volunteers this month: {}. Joining raises your score.", false) \
   X(YellowCard, "黄牌提醒：本月排名在后十名。", "Yellow card: among the lowest ten this month.", false) \
   X(YellowCardPair, "党员{}会来一对一帮您。", "Party member {} will help you one to one.", false)  \
   X(RecentTitle, "最近记录", "Recent entries", false)                                                \
@@ -61,6 +64,13 @@ enum class Lang { Zh, En };
   X(KindVoid, "撤销", "Voided", false)                                                               \
   X(PointsDelta, "积分 {}", "points {}", false)                                                      \
   X(ScoreDelta, "信用分 {}", "score {}", false)                                                      \
+  X(BothDeltas, "信用分 {} · 积分 {}", "score {} · points {}", false)                               \
+  X(RecentHint, "点一条记录，看原因", "Tap an entry to see why", false)                              \
+  X(EntryDate, "日期：{}", "Date: {}", false)                                                         \
+  X(EntryCouncil, "{}年{}月 信用议事会议", "Credit council of {}-{}", false)                        \
+  X(EntryMinutes, "服务 {} 分钟", "{} minutes served", false)                                         \
+  X(EntryEvidence, "依据：{}", "Evidence: {}", false)                                                 \
+  X(EntryMoved, "这条记录：", "This entry:", false)                                                  \
   X(ShopTitle, "红色信用超市", "Red credit supermarket", false)                                      \
   X(Available, "可用积分 {}", "{} points to spend", false)                                           \
   X(PointsEach, "{} 积分", "{} points", false)                                                       \

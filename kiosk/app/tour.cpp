@@ -381,6 +381,22 @@ std::string tourScript(db::Database& db, const core::Settings& settings,
     s << "sync wait synced\nexpect text 已同步\nscreenshot 04b-attract-synced\n";
   }
 
+  // Why a score moved: the most recent council deduction on a Home (of the lowest score first),
+  // tapped open. Home lists four records when it offers services, so one of those.
+  std::vector<Pick> by_score = picks;
+  std::stable_sort(by_score.begin(), by_score.end(),
+                   [](const Pick& a, const Pick& b) { return a.score < b.score; });
+  for (const auto& p : by_score) {
+    const auto recent = ledger.recentEntries(p.id, 4);
+    const auto it = std::find_if(recent.begin(), recent.end(), [](const db::Entry& e) {
+      return e.kind == core::EntryKind::CouncilDeduction;
+    });
+    if (it == recent.end()) continue;
+    s << "scan " << p.card << "\nexpect screen home\ntap home.recent." << (it - recent.begin())
+      << "\nexpect screen entry\nscreenshot 04c-entry-why\ntap entry.back\nexpect screen home\n";
+    s << "tap home.logout\nexpect screen attract\n";
+    break;
+  }
   s << "scan 0000000A\nexpect screen error:unknown-card\nscreenshot 05-error-unknown-card\n";
   s << "tap error.back\n";
   if (!cheap->barcode.empty()) {

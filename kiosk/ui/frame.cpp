@@ -14,6 +14,7 @@ std::string drawFrame(Canvas& c, const View& v, Intents& out) {
   switch (s.screen) {
     case ScreenId::Attract: drawAttract(c, v, out); break;
     case ScreenId::Home: drawHome(c, v, out); break;
+    case ScreenId::EntryDetail: drawEntryDetail(c, v, out); break;
     case ScreenId::Supermarket: drawSupermarket(c, v, out); break;
     case ScreenId::Receipt: drawReceipt(c, v, out); break;
     case ScreenId::Error:

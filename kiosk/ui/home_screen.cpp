@@ -1,7 +1,6 @@
 // Home, after a card scan: who you are, your credit score with its stars, your points, your
 // rank and what the score means for welfare, in plain words; one big way on (the supermarket).
-#include <ctime>
-
+#include "kiosk/app/entry_words.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
@@ -11,32 +10,7 @@ using platform::FontRole;
 
 namespace {
 
-Str kindWord(core::EntryKind k) {
-  switch (k) {
-    case core::EntryKind::CouncilAward: return Str::KindAward;
-    case core::EntryKind::CouncilDeduction: return Str::KindDeduction;
-    case core::EntryKind::VolunteerHours: return Str::KindVolunteer;
-    case core::EntryKind::FundReward: return Str::KindFund;
-    case core::EntryKind::Redemption: return Str::KindRedeem;
-    case core::EntryKind::Booking: return Str::KindBooking;
-    case core::EntryKind::Void: return Str::KindVoid;
-  }
-  return Str::KindVoid;
-}
-
 constexpr int kRecentEntries = 5;
-
-std::string signedNumber(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }
-
-// "11-05" in China Standard Time.
-std::string monthDay(std::int64_t at_ms) {
-  const std::time_t t = static_cast<std::time_t>(at_ms / 1000 + 8 * 3600);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d-%02d", tm.tm_mon + 1, tm.tm_mday);
-  return buf;
-}
 
 void scorePanel(Canvas& c, const VillagerCard& vc, const View& v) {
   const Lang lang = v.state.lang;
@@ -66,18 +40,29 @@ void scorePanel(Canvas& c, const VillagerCard& vc, const View& v) {
   const bool ok = vc.welfare;
   const std::uint32_t bg = ok ? theme::kOkBg : theme::kWarnBg;
   const std::uint32_t fg = ok ? theme::kOkInk : theme::kWarnInk;
-  c.fill({70, 550, 840, 130}, bg, 14);
+  // What to do next: the volunteer teams recruiting this month, in the same box (two lines
+  // each at most), the yellow card's notice moved down to make room.
+  const bool next = !vc.recruiting.empty();
+  c.fill({70, 540, 840, next ? 205.f : 130.f}, bg, 14);
   const std::string welfare =
       ok ? std::string(tr(Str::WelfareYes, lang))
          : tr(Str::WelfareNo, lang, {std::to_string(v.settings.welfare_threshold - vc.score)});
-  c.text("home.welfare", welfare, 95, 565, FontRole::Body, fg, bg, Align::Left, 790);
+  const float h = c.text("home.welfare", welfare, 95, 555, FontRole::Body, fg, bg, Align::Left, 790);
+  if (next) {
+    std::string teams;
+    for (const auto& t : vc.recruiting) teams += (teams.empty() ? "" : "、") + t;
+    c.text("home.recruiting", tr(Str::Recruiting, lang, {teams}), 95, 555 + h + 8, FontRole::Body,
+           fg, bg, Align::Left, 790);
+  }
   if (vc.yellow_card) {
-    c.fill({70, 700, 840, 200}, theme::kYellow, 14);
-    c.text("home.yellow", tr(Str::YellowCard, lang), 95, 715, FontRole::Body, theme::kInk,
+    const float top = next ? 760 : 690;
+    c.fill({70, top, 840, next ? 145.f : 200.f}, theme::kYellow, 14);
+    c.text("home.yellow", tr(Str::YellowCard, lang), 95, top + 12, FontRole::Body, theme::kInk,
            theme::kYellow, Align::Left, 790);
     if (!vc.paired_name.empty()) {
-      c.text("home.yellow.pair", tr(Str::YellowCardPair, lang, {vc.paired_name}), 95, 800,
-             FontRole::Body, theme::kInk, theme::kYellow, Align::Left, 790);
+      c.text("home.yellow.pair", tr(Str::YellowCardPair, lang, {vc.paired_name}), 95,
+             top + (next ? 70 : 97), FontRole::Body, theme::kInk, theme::kYellow, Align::Left,
+             790);
     }
   }
 }
@@ -123,22 +108,31 @@ void pointsPanel(Canvas& c, const VillagerCard& vc, const View& v, Intents& out)
   if (vc.recent.empty()) {
     c.text("home.recent.none", tr(Str::NoEntries, lang), 1020, top + 90, FontRole::Body,
            theme::kInkSoft, theme::kCard);
+  } else {
+    c.text("home.recent.hint", tr(Str::RecentHint, lang), 1840, top + 14, FontRole::Body,
+           theme::kInkSoft, theme::kCard, Align::Right);
   }
-  float y = top + 90;
-  int n = 0;
-  for (const auto& e : vc.recent) {
-    if (n++ >= shown) break;
-    c.text("home.recent.date", monthDay(e.at_ms), 1020, y, FontRole::Body, theme::kInkSoft,
+  // Each record is a button (the whole row) that opens why: the rule, the goods or the team,
+  // and both numbers it moved.
+  const float step = services ? 82 : 86;
+  float y = top + 76;
+  for (int i = 0; i < shown && i < static_cast<int>(vc.recent.size()); ++i) {
+    const EntryLine& e = vc.recent[static_cast<std::size_t>(i)];
+    const std::string id = "home.recent." + std::to_string(i);
+    if (c.button(id, "", {1010, y, 840, theme::kMinTarget}, ButtonStyle::Secondary)) {
+      out.push_back(intent::OpenEntry{i});
+    }
+    const float ty = y + 20;
+    c.text("home.recent.date", monthDay(e.at_ms), 1030, ty, FontRole::Body, theme::kInkSoft,
            theme::kCard);
-    c.textFit("home.recent.kind", tr(kindWord(e.kind), lang), 1150, y, 330, FontRole::Body,
-              theme::kInk, theme::kCard);
-    const std::string delta = e.points_delta != 0
-                                  ? tr(Str::PointsDelta, lang, {signedNumber(e.points_delta)})
-                                  : tr(Str::ScoreDelta, lang, {signedNumber(e.score_delta)});
-    c.text("home.recent.delta", delta, 1840, y, FontRole::Body,
+    const std::string delta = entryDeltas(e, lang);
+    const float dw = c.textWidth(delta, FontRole::Body);
+    c.textFit("home.recent.kind", entryTitle(e, lang), 1150, ty, 1820 - 1150 - dw - 24,
+              FontRole::Body, theme::kInk, theme::kCard);
+    c.text("home.recent.delta", delta, 1830, ty, FontRole::Body,
            e.points_delta < 0 || e.score_delta < 0 ? theme::kRed : theme::kOkInk, theme::kCard,
            Align::Right);
-    y += services ? 76 : 80;
+    y += step;
   }
 }
 

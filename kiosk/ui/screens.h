@@ -19,6 +19,7 @@ struct View {
 
 void drawAttract(Canvas& c, const View& v, Intents& out);
 void drawHome(Canvas& c, const View& v, Intents& out);
+void drawEntryDetail(Canvas& c, const View& v, Intents& out);
 void drawSupermarket(Canvas& c, const View& v, Intents& out);
 void drawReceipt(Canvas& c, const View& v, Intents& out);
 void drawError(Canvas& c, const View& v, Intents& out);

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "core/rules.h"
+#include "db/entry_reasons.h"
+#include "db/team_recruiting.h"
 #include "village_fixture.h"
 
 namespace rc::db {
@@ -89,6 +91,56 @@ TEST_F(CouncilTest, AGoodBatchMovesBalancesAsTheRulesSayAndVerifies) {
   EXPECT_EQ(core::monthOfMs(bl[1].entry.at_ms), kMonth);
   EXPECT_LT(bl[1].entry.at_ms, later.at_ms);
   EXPECT_TRUE(m_ledger.verify().ok);
+}
+
+TEST_F(CouncilTest, AnEntryExplainsItselfByRuleEvidenceMonthTeamAndMinutes) {
+  const auto b = m_council.post(kMonth, {line(2, m_b, "刘建国", "R22")}, "刘书记", "纪要",
+                                CouncilSource::File, kNow);
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  core::HoursLine h;
+  h.line = 2;
+  h.team = "红先锋";
+  h.villager_id = m_a;
+  h.name = "刘桂兰";
+  h.year = 2026;
+  h.month = 11;
+  h.day = 5;
+  h.minutes = 120;
+  ASSERT_TRUE(m_council.importHours({h}, kNow).ok());
+
+  EntryReasons reasons(m_db);
+  const auto deduction = m_ledger.recentEntries(m_b, 1).at(0);
+  const EntryReason d = reasons.of(deduction);
+  EXPECT_EQ(d.what, "乱堆乱放、乱倒垃圾");  // the rule's title, not "a council deduction"
+  EXPECT_EQ(d.evidence, "第2行的事由");      // the title is not said twice
+  EXPECT_EQ(d.month, "2026-11");            // the batch's month
+  const EntryReason v = reasons.of(m_ledger.recentEntries(m_a, 1).at(0));
+  EXPECT_EQ(v.what, "红先锋");
+  EXPECT_EQ(v.minutes, 120);
+  EXPECT_EQ(v.evidence, "");
+
+  // A batch posted for October but dated (by a late entry) in November names October.
+  ASSERT_TRUE(m_db.exec("UPDATE council_batches SET month = '2026-10' WHERE id = " +
+                        std::to_string(b->id)).ok());
+  EXPECT_EQ(EntryReasons(m_db).of(deduction).month, "2026-10");
+
+  // The goods of a redemption by name; a SKU the catalog lost stays a SKU.
+  EXPECT_EQ(itemsText("TOWEL*2;GONE*1", {{"TOWEL", "毛巾"}}), "毛巾×2、GONE×1");
+}
+
+TEST_F(CouncilTest, ATeamRecruitsForAMonthOnceAndStops) {
+  const auto team = teamByName(m_db, "红先锋");
+  ASSERT_TRUE(team.has_value());
+  EXPECT_FALSE(teamByName(m_db, "蓝精灵").has_value());
+  ASSERT_TRUE(setRecruiting(m_db, *team, kMonth, true).ok());
+  ASSERT_TRUE(setRecruiting(m_db, *team, kMonth, true).ok());  // again: no change
+  EXPECT_EQ(recruitingTeams(m_db, kMonth), std::vector<std::string>{"红先锋"});
+  EXPECT_TRUE(recruitingTeams(m_db, kMonth.next()).empty());
+  const auto teams = teamsIn(m_db, kMonth);
+  ASSERT_EQ(teams.size(), 1u);
+  EXPECT_TRUE(teams[0].recruiting);
+  ASSERT_TRUE(setRecruiting(m_db, *team, kMonth, false).ok());
+  EXPECT_TRUE(recruitingTeams(m_db, kMonth).empty());
 }
 
 TEST_F(CouncilTest, ABatchWithBadLinesIsRefusedWholeNamingEveryBadLine) {

@@ -2,8 +2,12 @@
 // the screens, the screenshots (written under the build folder) and what landed in the ledger.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 
+#include "db/reports.h"
+#include "kiosk/app/strings.h"
 #include "kiosk_fixture.h"
 #include "screenshot_probe.h"
 #include "support/run_process.h"
@@ -211,6 +215,79 @@ TEST_F(SessionTest, TheTourShowsEveryScreen) {
                                          {{"04-receipt", "receipt"},
                                           {"05-error-unknown-card", "error:unknown-card"},
                                           {"10-error-unreadable", "error:unreadable"}});
+}
+
+// Say why: Home names each record's rule (or goods, or team) with both numbers it moved, a tap
+// opens the evidence and the council's month, the welfare box names the teams recruiting, and
+// the attract screen counts stars in words and keeps everyone tied on the honour roll.
+TEST_F(SessionTest, HomeSaysWhyAndATapShowsTheEvidence) {
+  db::Ledger ledger(*db, core::Settings{});
+  // Home lists four records when it offers services.
+  const auto low = test::pick(*db, Pick::LowestScore);
+  const auto low_recent = ledger.recentEntries(low.id, 4);
+  const auto ded = std::find_if(low_recent.begin(), low_recent.end(), [](const db::Entry& e) {
+    return e.kind == core::EntryKind::CouncilDeduction;
+  });
+  ASSERT_NE(ded, low_recent.end()) << "the lowest score has a recent council deduction";
+  const auto rule = db::Roster(*db).ruleByCode(ded->reference);
+  ASSERT_TRUE(rule.has_value());
+  const auto rich = test::pick(*db, Pick::MostPoints);
+  const auto rich_recent = ledger.recentEntries(rich.id, 4);
+  const auto both = std::find_if(rich_recent.begin(), rich_recent.end(), [](const db::Entry& e) {
+    return e.score_delta > 0 && e.points_delta > 0;
+  });
+  ASSERT_NE(both, rich_recent.end()) << "an award or volunteer hours among the recent records";
+  const std::string moved = "信用分 +" + std::to_string(both->score_delta) + " · 积分 +" +
+                            std::to_string(both->points_delta);
+  const std::string month = std::to_string(core::monthOfMs(ded->at_ms).year) + "年" +
+                            std::to_string(core::monthOfMs(ded->at_ms).month) + "月 信用议事会议";
+  const std::string layout = dir.file("layout.json");
+  const auto r = kiosk("scan " + low.card + "\nexpect screen home\n"
+                       "expect text " + rule->title + "\n"
+                       "expect text 信用分 " + std::to_string(ded->score_delta) + "\n"
+                       "expect text 本月招募志愿者：净美家园、好家园、银龄互助\n"
+                       "tap home.recent." + std::to_string(ded - low_recent.begin()) + "\n"
+                       "expect screen entry\nexpect text " + month + "\n"
+                       "screenshot entry\ntap entry.back\nexpect screen home\n"
+                       "tap home.logout\nexpect screen attract\n"
+                       "scan " + rich.card + "\nexpect screen home\nexpect text " + moved + "\n"
+                       "tap status.lang\nexpect text score +\nexpect text Recruiting volunteers\n"
+                       "tap status.lang\ntap home.logout\nexpect screen attract\n",
+                       "why", {"--dump-layout", layout});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  std::ifstream in(layout);
+  const auto dump = nlohmann::json::parse(in);
+  const auto* entry = test::screenLayout(dump, "entry");
+  ASSERT_NE(entry, nullptr);
+  std::map<std::string, std::string> texts;
+  for (const auto& e : (*entry)["elements"]) texts[e["id"]] = e["text"];
+  EXPECT_EQ(texts["entry.what"], rule->title);
+  EXPECT_EQ(texts["entry.deltas"], "信用分 " + std::to_string(ded->score_delta));
+  EXPECT_EQ(texts["entry.evidence"], "依据：" + ded->detail);  // the demo's words, whole
+  // The screenshot shows what the layout declared: the reason's text in its colours.
+  const auto probed =
+      test::expectScreenshotsShowTheirLayout(kShots + "/why", layout, {{"entry", "entry"}});
+  EXPECT_GE(probed.texts, 5);
+  EXPECT_GE(probed.buttons, 1);  // entry.back
+
+  // The attract screen: every villager tied at the honour roll's cut-off, as core's boards.
+  const auto* attract = test::screenLayout(dump, "attract");
+  ASSERT_NE(attract, nullptr);
+  db::Roster roster(*db);
+  const auto boards = db::monthBoards(*db, core::Settings{}, db::defaultMonth(roster));
+  ASSERT_GT(boards.commended.size(), 10u) << "the demo has villagers tied at rank 10";
+  std::size_t honour = 0;
+  std::size_t counted = 0;
+  for (const auto& e : (*attract)["elements"]) {
+    if (e["id"] == "attract.honour.name") ++honour;
+    if (e["id"] != "attract.party.stars") continue;
+    ++counted;
+    const std::string t = e["text"];
+    EXPECT_TRUE(t.ends_with("颗红星") || t.ends_with("颗灰星")) << t;
+  }
+  EXPECT_EQ(honour, boards.commended.size());
+  EXPECT_GE(counted, std::min<std::size_t>(boards.party.size(), 36) - 2);
 }
 
 }  // namespace

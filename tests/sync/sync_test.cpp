@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/reports.h"
+#include "db/team_recruiting.h"
 #include "sync_fixture.h"
 #include "wire_chain.h"
 
@@ -463,6 +464,71 @@ TEST(SyncProtocol, BoardsRoundTripAndAnOfficeWithoutThemIsUnderstood) {
 
   j["boards"] = {{"month", "2026-13"}};
   EXPECT_FALSE(decodePullPage(j.dump()).ok());
+}
+
+TEST_F(Sync, APullCarriesTheTeamsRecruitingAndTheKioskNamesThem) {
+  const core::YearMonth now = core::monthOfMs(db::nowMs());
+  {
+    db::Roster roster(*m_office);
+    const auto team = roster.addTeam("好家园");
+    ASSERT_TRUE(team.ok());
+    ASSERT_TRUE(roster.addTeam("巧工匠").ok());
+    ASSERT_TRUE(db::setRecruiting(*m_office, *team, now, true).ok());
+  }
+  const auto id = enroll("supermarket");
+  SyncClient client(config(id, m_port));
+  ASSERT_TRUE(client.round().ok());
+  KioskSide k(config(id, m_port).db_path, id.kiosk_id, m_settings);
+  const auto boards = k.journal.boards();
+  ASSERT_TRUE(boards.has_value());
+  EXPECT_EQ(boards->recruiting, std::vector<std::string>{"好家园"});
+  EXPECT_EQ(boards->recruiting_month, now);
+  // What the kiosk's Home reads: the same rule as on the office's file.
+  EXPECT_EQ(db::recruitingFor(k.db, boards->month, db::nowMs()).teams,
+            std::vector<std::string>{"好家园"});
+
+  // The office stops it; with the next change at the office the pull brings the boards anew.
+  ASSERT_TRUE(db::setRecruiting(*m_office, *db::teamByName(*m_office, "好家园"), now, false).ok());
+  db::EntryDraft award;
+  award.villager_id = m_villagers[1];
+  award.kind = core::EntryKind::CouncilAward;
+  award.score_delta = 2;
+  award.points_delta = 2;
+  award.reference = "council";
+  ASSERT_TRUE(m_office_ledger->append(award).ok());
+  ASSERT_TRUE(client.round().ok());
+  EXPECT_TRUE(k.journal.boards()->recruiting.empty());
+  EXPECT_TRUE(db::recruitingFor(k.db, boards->month, db::nowMs()).teams.empty());
+}
+
+TEST(SyncProtocol, TheTeamsRecruitingAreCappedAndChecked) {
+  db::PullPage page;
+  db::PulledBoards b;
+  b.month = {2026, 11};
+  b.recruiting_month = {2026, 12};
+  b.recruiting = {"好家园", "银龄互助"};
+  page.boards = b;
+  const auto back = decodePullPage(encodePullPage(page));
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->boards, page.boards);
+
+  auto j = json::parse(encodePullPage(page));
+  j["boards"].erase("recruiting");  // an office from before teams recruited
+  const auto older = decodePullPage(j.dump());
+  ASSERT_TRUE(older.ok()) << older.error();
+  EXPECT_TRUE(older->boards->recruiting.empty());
+
+  auto with = [&](json teams) {
+    json k = json::parse(encodePullPage(page));
+    k["boards"]["recruiting"]["teams"] = std::move(teams);
+    return decodePullPage(k.dump()).ok();
+  };
+  EXPECT_TRUE(with(json::array({"好家园"})));
+  EXPECT_FALSE(with(json::array({std::string(db::kMaxTeamName + 1, 'x')})));
+  EXPECT_FALSE(with(json::array({""})));
+  EXPECT_FALSE(with(json::array({7})));
+  EXPECT_FALSE(with(json(std::vector<std::string>(db::kMaxRecruiting + 1, "好家园"))));
+  EXPECT_TRUE(with(json(std::vector<std::string>(db::kMaxRecruiting, "好家园"))));
 }
 
 TEST_F(Sync, TheWorkerTellsWhenWhatItShowsChanges) {
