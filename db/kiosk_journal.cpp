@@ -259,6 +259,7 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
     if (auto r = applyBoards(*page.boards); !r) return r;
   }
   if (auto r = applyServices(page); !r) return r;
+  if (auto r = applyHistory(page.history); !r) return r;
   StaffRepo staff(m_db);
   for (const auto& m : page.staff) {
     if (auto r = staff.putPulled(m, nowMs()); !r) return r;
@@ -418,6 +419,60 @@ DbStatus KioskJournal::applyServices(const PullPage& page) {
     if (auto r = st->run(); !r) return r;
   }
   return Ok{};
+}
+
+DbStatus KioskJournal::applyHistory(const std::vector<PulledHistory>& rows) {
+  std::vector<core::VillagerId> touched;
+  for (const auto& h : rows) {
+    auto st = m_db.cached(
+        "INSERT INTO villager_history (uuid, villager_id, kind, score_delta, points_delta, at_ms, "
+        "what, evidence, month, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(uuid) DO UPDATE SET what = excluded.what, evidence = excluded.evidence, "
+        "month = excluded.month, minutes = excluded.minutes");
+    st->bind(1, h.uuid).bind(2, h.villager_id).bind(3, core::toString(h.kind));
+    st->bind(4, h.score_delta).bind(5, h.points_delta).bind(6, h.at_ms).bind(7, h.what);
+    st->bind(8, h.evidence).bind(9, h.month).bind(10, h.minutes);
+    if (auto r = st->run(); !r) return r;
+    if (touched.empty() || touched.back() != h.villager_id) touched.push_back(h.villager_id);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (const auto id : touched) {
+    // The newest kHistoryKept per villager; older lines go.
+    auto st = m_db.cached(
+        "DELETE FROM villager_history WHERE villager_id = ?1 AND uuid NOT IN (SELECT uuid FROM "
+        "villager_history WHERE villager_id = ?1 ORDER BY at_ms DESC, uuid DESC LIMIT ?2)");
+    st->bind(1, id).bind(2, kHistoryKept);
+    if (auto r = st->run(); !r) return r;
+  }
+  return Ok{};
+}
+
+std::vector<PulledHistory> KioskJournal::history(core::VillagerId id, int limit) {
+  std::vector<PulledHistory> out;
+  auto st = m_db.cached(
+      "SELECT uuid, kind, score_delta, points_delta, at_ms, what, evidence, month, minutes FROM "
+      "villager_history WHERE villager_id = ? ORDER BY at_ms DESC, uuid DESC LIMIT ?");
+  st->bind(1, id).bind(2, limit);
+  while (true) {
+    auto row = st->step();
+    if (!row || !*row) break;
+    const auto kind = core::entryKindFromString(st->columnText(1));
+    if (!kind) continue;  // a kind this version does not know: not shown
+    PulledHistory h;
+    h.uuid = st->columnText(0);
+    h.villager_id = id;
+    h.kind = *kind;
+    h.score_delta = static_cast<int>(st->columnInt(2));
+    h.points_delta = static_cast<int>(st->columnInt(3));
+    h.at_ms = st->columnInt(4);
+    h.what = st->columnText(5);
+    h.evidence = st->columnText(6);
+    h.month = st->columnText(7);
+    h.minutes = static_cast<int>(st->columnInt(8));
+    out.push_back(std::move(h));
+  }
+  return out;
 }
 
 // ---- service events ------------------------------------------------------------------------

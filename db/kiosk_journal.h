@@ -68,6 +68,8 @@ class KioskJournal {
   // Every villager on the roster with the office's score (plus this kiosk's pending score
   // entries), base score when the office never sent one: what the kiosk ranks by.
   std::vector<core::Scored> standingScores();
+  // A villager's recent entries as the office explained them (pulled), newest first.
+  std::vector<PulledHistory> history(core::VillagerId id, int limit);
   // The boards the office last sent (applyPull), or nullopt before any arrived.
   std::optional<PulledBoards> boards();
   // Points this villager spent today (China Standard Time) in entries the office has not yet
@@ -101,6 +103,7 @@ class KioskJournal {
   DbStatus applyProducts(const PullPage& page);
   DbStatus applyBoards(const PulledBoards& boards);
   DbStatus applyServices(const PullPage& page);
+  DbStatus applyHistory(const std::vector<PulledHistory>& rows);
 
   Ledger& m_ledger;
   Database& m_db;

@@ -1,12 +1,15 @@
 // OfficeSync. Section index: kiosks and nonces · push (exactly once) · pull · reconciliation
 #include "db/office_sync.h"
 
+#include "db/entry_reasons.h"
 #include <algorithm>
 #include <unordered_map>
 
 #include "core/rules.h"
+#include "core/text.h"
 #include "db/catalog.h"
 #include "db/day_close.h"
+#include "db/entry_reasons.h"
 #include "db/staff.h"
 #include "db/services.h"
 
@@ -729,6 +732,35 @@ Result<PullPage, DbError> OfficeSync::pull(const std::string& kiosk_id, const Pu
       if (!row) return err(row.error());
       if (!*row) break;
       page.balances.push_back({st->columnInt(0), st->columnInt(1), st->columnInt(2), st->columnInt(3)});
+    }
+  }
+  {
+    // Why their figures moved: the newest few entries in the window of each of those villagers,
+    // explained in the office's words (a synced kiosk's file holds only its own entries).
+    auto st = m_db.cached(
+        "SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY villager_id ORDER BY seq "
+        "DESC) AS n FROM entries WHERE seq > ? AND seq <= ?) WHERE n <= ? ORDER BY seq");
+    st->bind(1, from_seq).bind(2, hi_seq).bind(3, kHistoryPerWindow);
+    std::vector<std::int64_t> seqs;
+    while (true) {
+      auto row = st->step();
+      if (!row) return err(row.error());
+      if (!*row) break;
+      seqs.push_back(st->columnInt(0));
+    }
+    if (!seqs.empty()) {
+      EntryReasons reasons(m_db);
+      for (const auto seq : seqs) {
+        const auto e = m_ledger.entryBySeq(seq);
+        if (!e) continue;
+        EntryReason r = reasons.of(*e);
+        // A long list of goods is cut where a character ends, within the wire's cap.
+        page.history.push_back({e->uuid, e->villager_id, e->kind, e->score_delta,
+                                e->points_delta, e->at_ms,
+                                std::string(core::utf8Prefix(r.what, kMaxHistoryTextBytes)),
+                                std::string(core::utf8Prefix(r.evidence, kMaxHistoryTextBytes)),
+                                std::move(r.month), r.minutes});
+      }
     }
   }
   if (auto r = pullRoster(from_change, hi_change, page); !r) return err(r.error());

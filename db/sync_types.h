@@ -182,6 +182,27 @@ struct PulledNotice {
   bool operator==(const PulledNotice&) const = default;
 };
 
+// One of a villager's recent entries as the office explains it (db::EntryReasons): what a
+// synced kiosk's Home lists, since the kiosk's file holds only its own entries. The office
+// sends, for each villager whose entries moved in the window, the newest few of them in it;
+// the kiosk keeps the newest kHistoryKept per villager.
+struct PulledHistory {
+  std::string uuid;
+  core::VillagerId villager_id = 0;
+  core::EntryKind kind = core::EntryKind::CouncilAward;
+  int score_delta = 0;
+  int points_delta = 0;
+  std::int64_t at_ms = 0;
+  std::string what;      // the rule's title, the goods, the team; empty: the kind says it
+  std::string evidence;  // the council's evidence, a fund reward's words
+  std::string month;     // "2026-11": the council's month, else the entry's; may be empty
+  int minutes = 0;       // volunteer hours: the minutes served
+  bool operator==(const PulledHistory&) const = default;
+};
+inline constexpr std::size_t kMaxHistoryTextBytes = 800;  // `what`, `evidence` on the wire
+inline constexpr int kHistoryKept = 10;      // per villager, on the kiosk
+inline constexpr int kHistoryPerWindow = 5;  // per villager and pull page, from the office
+
 struct PullPage {
   PullCursor next;
   bool more = false;  // another page is waiting; ask again with `next`
@@ -200,6 +221,8 @@ struct PullPage {
   std::vector<PulledNotice> notices;
   // Villagers who joined a volunteer team (party members are volunteers by their roster row).
   std::vector<core::VillagerId> volunteers;
+  // Recent entries, explained, of the villagers whose entries moved in the window.
+  std::vector<PulledHistory> history;
   // Staff accounts changed in the window (change-log topic 'staff'), PINs as hashes.
   std::vector<StaffMember> staff;
   // On the last page of a pull whose window moved (or a first pull): the boards as they

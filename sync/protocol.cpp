@@ -852,6 +852,13 @@ std::string encodePullPage(const db::PullPage& p) {
                   {"points_refunded", n.points_refunded}, {"other_name", n.other_name}});
   }
   j["volunteers"] = p.volunteers;
+  json& hs = j["history"] = json::array();
+  for (const auto& h : p.history) {
+    hs.push_back({{"uuid", h.uuid}, {"villager_id", h.villager_id},
+                  {"kind", core::toString(h.kind)}, {"score_delta", h.score_delta},
+                  {"points_delta", h.points_delta}, {"at_ms", h.at_ms}, {"what", h.what},
+                  {"evidence", h.evidence}, {"month", h.month}, {"minutes", h.minutes}});
+  }
   json& sf = j["staff"] = json::array();
   for (const auto& m : p.staff) {
     sf.push_back({{"id", m.id}, {"name", m.name}, {"card_uid", m.card_uid},
@@ -1023,6 +1030,27 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       for (const auto& v : *rows) {
         if (!v.is_number_integer() || v.get<std::int64_t>() < 1) throw BadBody("'volunteers' holds villager ids");
         p.volunteers.push_back(v.get<std::int64_t>());
+      }
+    }
+    if (const json* rows = list("history")) {
+      for (const auto& h : *rows) {
+        db::PulledHistory x;
+        x.uuid = textAt(h, "uuid", 64);
+        if (x.uuid.empty()) throw BadBody("'uuid' is empty");
+        x.villager_id = int64At(h, "villager_id", 1, kMax);
+        const auto kind = core::entryKindFromString(textAt(h, "kind", 32));
+        if (!kind) throw BadBody("unknown entry kind");
+        x.kind = *kind;
+        x.score_delta = intAt(h, "score_delta");
+        x.points_delta = intAt(h, "points_delta");
+        x.at_ms = int64At(h, "at_ms", 0, kMax);
+        x.what = textAt(h, "what", db::kMaxHistoryTextBytes);
+        x.evidence = textAt(h, "evidence", db::kMaxHistoryTextBytes);
+        x.month = textAt(h, "month", 7);
+        if (!x.month.empty() && !core::YearMonth::parse(x.month)) throw BadBody("'month' is not YYYY-MM");
+        x.minutes = intAt(h, "minutes");
+        if (x.minutes < 0 || x.minutes > 24 * 60) throw BadBody("'minutes' out of range");
+        p.history.push_back(std::move(x));
       }
     }
     if (const json* rows = list("staff")) {

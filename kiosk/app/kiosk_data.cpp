@@ -285,11 +285,31 @@ std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {
   c.recruiting = db::recruitingFor(*m_db, m_boards ? m_boards->month : core::monthOfMs(db::nowMs()),
                                    db::nowMs())
                      .teams;
+  // Newest first: this file's own entries, and on a synced kiosk the office's explained
+  // history too (its own entries come back in it once the office holds them: once each).
+  std::vector<std::pair<std::string, EntryLine>> lines;
   db::EntryReasons reasons(*m_db);
   for (const auto& e : m_ledger->recentEntries(id, kRecentEntries)) {
     db::EntryReason r = reasons.of(e);
-    c.recent.push_back({e.kind, e.score_delta, e.points_delta, e.at_ms, std::move(r.what),
-                        std::move(r.evidence), std::move(r.month), r.minutes});
+    lines.push_back({e.uuid,
+                     {e.kind, e.score_delta, e.points_delta, e.at_ms, std::move(r.what),
+                      std::move(r.evidence), std::move(r.month), r.minutes}});
+  }
+  if (m_journal) {
+    for (auto& h : m_journal->history(id, kRecentEntries)) {
+      const bool own = std::any_of(lines.begin(), lines.end(),
+                                   [&](const auto& l) { return l.first == h.uuid; });
+      if (own) continue;
+      lines.push_back({h.uuid,
+                       {h.kind, h.score_delta, h.points_delta, h.at_ms, std::move(h.what),
+                        std::move(h.evidence), std::move(h.month), h.minutes}});
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+      return a.second.at_ms > b.second.at_ms;
+    });
+  }
+  for (std::size_t i = 0; i < lines.size() && i < static_cast<std::size_t>(kRecentEntries); ++i) {
+    c.recent.push_back(std::move(lines[i].second));
   }
   return c;
 }
