@@ -179,6 +179,15 @@ struct PulledNotice {
   bool operator==(const PulledNotice&) const = default;
 };
 
+// A product's picture as a pull carries it (docs/sync-protocol.md "Product pictures"): the
+// PNG or JPEG bytes and their SHA-256 (hex), or no bytes when the office removed it.
+struct PulledPicture {
+  std::string sku;
+  std::optional<std::vector<std::uint8_t>> bytes;
+  std::string sha256;  // empty when removed
+  bool operator==(const PulledPicture&) const = default;
+};
+
 struct PullPage {
   PullCursor next;
   bool more = false;  // another page is waiting; ask again with `next`
@@ -190,6 +199,8 @@ struct PullPage {
   std::vector<CardRow> cards;
   std::vector<Balance> balances;
   std::vector<core::Product> products;
+  // Pictures set or removed in the window, at most kMaxPicturesPerPage (db/product_pictures.h).
+  std::vector<PulledPicture> pictures;
   std::vector<StationRow> stations;
   std::vector<core::Slot> slots;
   std::vector<PulledBooking> bookings;

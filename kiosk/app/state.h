@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "core/rules.h"
 #include "core/staff.h"
 #include "core/types.h"
+#include "db/product_pictures.h"
 #include "db/service_desk.h"
 #include "db/staff.h"
 #include "kiosk/app/strings.h"
@@ -303,6 +306,8 @@ struct AppState {
   std::optional<AttractBoards> boards;  // nullopt until the worker has read them
   std::optional<VillagerCard> villager;  // the villager in session
   std::vector<core::Product> products;  // the catalog, active products, refreshed after redeeming
+  // Product pictures by SKU, decoded to RGBA on the DB worker (a product without one has none).
+  std::map<std::string, std::shared_ptr<const db::RgbaPicture>> pictures;
 
   // Supermarket
   std::vector<std::string> categories;  // in catalog order
