@@ -19,7 +19,7 @@ namespace {
 constexpr int kColumns = 3;
 constexpr int kPageSize = 9;
 constexpr int kCartRowsShown = 4;
-constexpr float kPictureSide = 116;
+constexpr float kPictureSide = 100;
 
 // A product's tile ground when it has no picture: the same colour for the same SKU on every
 // kiosk and every day (FNV-1a of the SKU).
@@ -89,19 +89,20 @@ void goods(Canvas& c, const AppState& s, Intents& out) {
     }
     c.textFit("market.name", p.name, r.x + 20, r.y + 16, r.w - 40, FontRole::Body, theme::kInk,
               theme::kCard);
-    productPicture(c, s, p, {r.x + r.w - kPictureSide - 14, r.y + 70, kPictureSide, kPictureSide});
+    // The picture on the right, between the in-cart badge and the welfare line.
+    productPicture(c, s, p, {r.x + r.w - kPictureSide - 14, r.y + 64, kPictureSide, kPictureSide});
     c.text("market.price", tr(Str::PointsEach, s.lang, {std::to_string(p.price_points)}),
            r.x + 20, r.y + 66, FontRole::Heading, theme::kRed, theme::kCard);
     if (left > 0) {
       c.text("market.stock", tr(Str::Stock, s.lang, {std::to_string(left)}), r.x + 20,
-             r.y + 180, FontRole::Body, theme::kInkSoft, theme::kCard);
+             r.y + 150, FontRole::Body, theme::kInkSoft, theme::kCard);
     } else {
-      c.text("market.stock", tr(Str::SoldOut, s.lang), r.x + 20, r.y + 180, FontRole::Body,
+      c.text("market.stock", tr(Str::SoldOut, s.lang), r.x + 20, r.y + 150, FontRole::Body,
              theme::kRed, theme::kCard);
     }
     if (p.requires_welfare) {
-      c.text("market.welfare", tr(Str::WelfareItem, s.lang), r.x + 20, r.y + 128,
-             FontRole::Body, theme::kWarnInk, theme::kCard);
+      c.text("market.welfare", tr(Str::WelfareItem, s.lang), r.x + r.w - 20, r.y + 166,
+             FontRole::Body, theme::kWarnInk, theme::kCard, Align::Right);
     }
     if (in_cart > 0) {
       const Rect badge{r.x + r.w - 150, r.y + 10, 140, 56};
