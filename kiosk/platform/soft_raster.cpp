@@ -81,8 +81,9 @@ class Painter {
 
   // One pixel of the picture at texel (tx, ty) (clamped), tinted by `col`, over `dst`.
   std::uint32_t pictureOver(float tu, float tv, ImU32 col, std::uint32_t dst) noexcept {
-    const int tx = std::clamp(static_cast<int>(tu), 0, m_pic->width - 1);
-    const int ty = std::clamp(static_cast<int>(tv), 0, m_pic->height - 1);
+    // Clamped as floats first: a degenerate triangle's gradients may be huge.
+    const int tx = static_cast<int>(std::clamp(tu, 0.f, static_cast<float>(m_pic->width - 1)));
+    const int ty = static_cast<int>(std::clamp(tv, 0.f, static_cast<float>(m_pic->height - 1)));
     const std::uint8_t* t =
         m_pic->rgba + (static_cast<std::ptrdiff_t>(ty) * m_pic->width + tx) * 4;
     const auto mul = [](std::uint32_t a, std::uint32_t b) { return (a * b + 127) / 255; };
