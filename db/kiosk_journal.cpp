@@ -6,6 +6,7 @@
 #include "core/rules.h"
 #include "db/catalog.h"
 #include "db/day_close.h"
+#include "db/product_pictures.h"
 #include "db/staff.h"
 #include "db/team_recruiting.h"
 
@@ -229,6 +230,8 @@ DbStatus KioskJournal::applyPull(const PullPage& page) {
     if (auto r = st->run(); !r) return r;
   }
   if (auto r = applyProducts(page); !r) return r;
+  // Pictures after their products; one that does not check out is left as it was.
+  if (auto r = ProductPictures(m_db).applyPulled(page.pictures, nowMs()); !r) return err(r.error());
   for (const auto& s : page.stations) {
     auto st = m_db.cached(
         "INSERT INTO stations (id, kind, name) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET "

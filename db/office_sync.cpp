@@ -1,7 +1,6 @@
 // OfficeSync. Section index: kiosks and nonces · push (exactly once) · pull · reconciliation
 #include "db/office_sync.h"
 
-#include "db/entry_reasons.h"
 #include <algorithm>
 #include <unordered_map>
 
@@ -10,6 +9,7 @@
 #include "db/catalog.h"
 #include "db/day_close.h"
 #include "db/entry_reasons.h"
+#include "db/product_pictures.h"
 #include "db/staff.h"
 #include "db/services.h"
 
@@ -719,7 +719,17 @@ Result<PullPage, DbError> OfficeSync::pull(const std::string& kiosk_id, const Pu
   const std::int64_t from_seq = std::min(since.entries, max_seq);
   const std::int64_t from_change = std::min(since.changes, max_change);
   const std::int64_t hi_seq = std::min(max_seq, from_seq + max_rows);
-  const std::int64_t hi_change = std::min(max_change, from_change + max_rows);
+  std::int64_t hi_change = std::min(max_change, from_change + max_rows);
+  {
+    // At most kMaxPicturesPerPage pictures a page: the window ends before the next one.
+    auto st = m_db.cached(
+        "SELECT id FROM change_log WHERE id > ? AND id <= ? AND topic = 'product_picture' "
+        "ORDER BY id LIMIT 1 OFFSET ?");
+    st->bind(1, from_change).bind(2, hi_change).bind(3, static_cast<std::int64_t>(kMaxPicturesPerPage));
+    auto row = st->step();
+    if (!row) return err(row.error());
+    if (*row) hi_change = st->columnInt(0) - 1;
+  }
   {
     // Current balances of everyone whose entries moved in the window (later entries included:
     // newer is still right, and kiosk_seq_included comes from the same snapshot).
@@ -849,6 +859,20 @@ Result<bool, DbError> OfficeSync::pullRoster(std::int64_t lo, std::int64_t hi, P
                 p.requires_welfare = s.columnInt(7) != 0;
                 p.active = s.columnInt(8) != 0;
                 page.products.push_back(std::move(p));
+              });
+  if (!st) return err(st.error());
+  st = select(std::string("SELECT p.sku, x.sha256, x.bytes FROM products p LEFT JOIN "
+                          "product_pictures x ON x.product_id = p.id WHERE p.id") + kIn +
+                  " ORDER BY p.id",
+              "product_picture", [&](const Statement& s) {
+                PulledPicture x;
+                x.sku = s.columnText(0);
+                if (!s.columnIsNull(1)) {
+                  x.sha256 = s.columnText(1);
+                  const auto blob = s.columnBlob(2);
+                  x.bytes.emplace(blob.begin(), blob.end());
+                }
+                page.pictures.push_back(std::move(x));
               });
   if (!st) return err(st.error());
   st = select(std::string("SELECT id, kind, name FROM stations WHERE id") + kIn +

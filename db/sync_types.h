@@ -202,6 +202,14 @@ struct PulledHistory {
 inline constexpr std::size_t kMaxHistoryTextBytes = 800;  // `what`, `evidence` on the wire
 inline constexpr int kHistoryKept = 10;      // per villager, on the kiosk
 inline constexpr int kHistoryPerWindow = 5;  // per villager and pull page, from the office
+// A product's picture as a pull carries it (docs/sync-protocol.md "Product pictures"): the
+// PNG or JPEG bytes and their SHA-256 (hex), or no bytes when the office removed it.
+struct PulledPicture {
+  std::string sku;
+  std::optional<std::vector<std::uint8_t>> bytes;
+  std::string sha256;  // empty when removed
+  bool operator==(const PulledPicture&) const = default;
+};
 
 struct PullPage {
   PullCursor next;
@@ -214,6 +222,8 @@ struct PullPage {
   std::vector<CardRow> cards;
   std::vector<Balance> balances;
   std::vector<core::Product> products;
+  // Pictures set or removed in the window, at most kMaxPicturesPerPage (db/product_pictures.h).
+  std::vector<PulledPicture> pictures;
   std::vector<StationRow> stations;
   std::vector<core::Slot> slots;
   std::vector<PulledBooking> bookings;

@@ -452,6 +452,7 @@ struct KioskApp::Impl {
                      ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoFocusOnAppearing);
     layout = ui::Layout{};
     ui::Canvas canvas(ImGui::GetWindowDrawList(), platform.fonts(), platform.scale(), layout);
+    canvas.setTextures([this](const auto& picture) { return platform.pictureTexture(picture); });
     Intents intents;
     const ui::View view{controller.state(), controller.settings()};
     layout.screen = ui::drawFrame(canvas, view, intents);

@@ -26,6 +26,7 @@
 #include "office/council_commands.h"
 #include "office/roster_commands.h"
 #include "office/card_commands.h"
+#include "office/product_commands.h"
 #include "office/staff_commands.h"
 #include "office/team_commands.h"
 #include "office/user_commands.h"
@@ -144,6 +145,12 @@ Commands:
                       revoke a card (a lost card, say); kiosks refuse it after their next
                       pull, offline too
   cards VILLAGER      the villager's cards: kind, issued, revoked and why
+  product picture SKU FILE | product picture SKU --remove
+                      set the product's picture for the kiosk's supermarket tile: a PNG or
+                      JPEG of at most 256 KiB and 1024×1024 pixels (checked by decoding it);
+                      kiosks receive it at their next sync. --remove takes it away (the tile
+                      shows the product's first character on a coloured ground)
+  product pictures    the products that have a picture: SKU, type, size
   card-sheet [--villagers ID,ID,... | --household H | --grid G] --out FILE.pdf [--force]
                       A4 sheets of cut-out cards (85.6x54 mm, 10 a page): village, name,
                       household, grid, QR and serial. Reuses each villager's active QR card or
@@ -729,6 +736,7 @@ int runOffice(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (isCouncilCommand(o.command)) return runCouncilCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isRosterCommand(o.command)) return runRosterCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isCardCommand(o.command)) return runCardCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
+    if (isProductCommand(o.command)) return runProductCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     if (isStaffCommand(o.command)) {
       return runStaffCommand({o.command, o.db_path, o.args, o.json}, settings, out, err);
     }

@@ -26,12 +26,14 @@
 #include "db/catalog.h"
 #include "db/team_recruiting.h"
 #include "db/fund.h"
+#include "db/product_pictures.h"
 #include "db/roster.h"
 #include "db/roster_import.h"
 #include "db/services.h"
 #include "db/sqlite.h"
 #include "db/staff.h"
 #include "office/demo_names.h"
+#include "office/demo_pictures.h"
 #include "office/village_book.h"
 
 namespace rc::office {
@@ -1274,6 +1276,15 @@ DemoFigures buildDemoVillage(db::Ledger& ledger, const DemoOptions& options,
   say("Stocking the supermarket");
   db::Catalog catalog(database);
   auto stock = writeCatalog(catalog, opening);
+  say("Drawing the goods' pictures");
+  db::ProductPictures pictures(database);
+  for (const auto& spec : demo::productSpecs()) {
+    const auto png = demoPicture(spec.sku);
+    if (png.empty()) continue;
+    if (auto r = pictures.set(std::string(spec.sku), png, opening); !r) {
+      fail("picture of " + std::string(spec.sku) + ": " + r.error());
+    }
+  }
   say("Opening service slots");
   db::Services services(ledger);
   const int slots = writeStations(services, span.until, rng);

@@ -117,8 +117,8 @@ std::string toBase64(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
-std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text) {
-  if (text.size() > 4096) return std::nullopt;
+std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text, std::size_t max_chars) {
+  if (text.size() > max_chars) return std::nullopt;
   // libsodium wants a buffer even for nothing (an empty vector's data() is null).
   if (text.empty()) return std::vector<std::uint8_t>{};
   // libsodium's decoder takes some bytes outside the alphabet for letters of it: refuse them.
@@ -822,6 +822,14 @@ std::string encodePullPage(const db::PullPage& p) {
                   {"per_order_limit", x.per_order_limit}, {"requires_welfare", x.requires_welfare},
                   {"active", x.active}});
   }
+  json& pics = j["pictures"] = json::array();
+  for (const auto& x : p.pictures) {
+    if (x.bytes) {
+      pics.push_back({{"sku", x.sku}, {"sha256", x.sha256}, {"data", toBase64(*x.bytes)}});
+    } else {
+      pics.push_back({{"sku", x.sku}, {"removed", true}});
+    }
+  }
   json& ss = j["stations"] = json::array();
   for (const auto& s : p.stations) {
     ss.push_back({{"id", s.id}, {"kind", core::toString(s.kind)}, {"name", s.name}});
@@ -972,6 +980,26 @@ Result<db::PullPage, std::string> decodePullPage(std::string_view body) {
       if (!it->is_array()) throw BadBody(std::string("'") + key + "' must be a list");
       return &*it;
     };
+    // Product pictures (absent from an office that predates them): at most
+    // kMaxPicturesPerPage, each base64 of at most kMaxPictureBytes; set or removed.
+    if (const json* rows = list("pictures")) {
+      if (rows->size() > db::kMaxPicturesPerPage) throw BadBody("too many pictures in one page");
+      for (const auto& x : *rows) {
+        db::PulledPicture pic;
+        pic.sku = textAt(x, "sku", 32);
+        if (const auto it = x.find("removed"); it != x.end() && it->is_boolean() && it->get<bool>()) {
+          p.pictures.push_back(std::move(pic));
+          continue;
+        }
+        pic.sha256 = textAt(x, "sha256", 64);
+        if (!db::hashFromHex(pic.sha256)) throw BadBody("'sha256' must be 64 hex digits");
+        pic.bytes = fromBase64(textAt(x, "data", kMaxPictureBase64), kMaxPictureBase64);
+        if (!pic.bytes || pic.bytes->empty() || pic.bytes->size() > db::kMaxPictureBytes) {
+          throw BadBody("'data' must be base64 of a picture of at most 256 KiB");
+        }
+        p.pictures.push_back(std::move(pic));
+      }
+    }
     if (const json* rows = list("bookings")) {
       for (const auto& b : *rows) {
         db::PulledBooking x;

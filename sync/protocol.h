@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "db/product_pictures.h"
 #include "db/sync_types.h"
 
 namespace rc::sync {
@@ -55,7 +56,11 @@ struct KioskIdentity {
 
 KeyPair newKeyPair();
 std::string toBase64(std::span<const std::uint8_t> bytes);
-std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text);
+// Nullopt for text longer than `max_chars` or not base64.
+std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text,
+                                                    std::size_t max_chars = 4096);
+// A product picture's base64 in a pull page (db::kMaxPictureBytes, padded).
+inline constexpr std::size_t kMaxPictureBase64 = (db::kMaxPictureBytes + 2) / 3 * 4;
 
 struct SignedHeaders {
   std::string kiosk;

@@ -319,7 +319,10 @@ void Controller::onResponse(Response response, TimePoint now) {
               }
             }
           },
-          [&](response::Products& p) { setProducts(std::move(p.products)); },
+          [&](response::Products& p) {
+            m_s.pictures = std::move(p.pictures);
+            setProducts(std::move(p.products));
+          },
           [&](response::Card& c) {
             touch(now);
             if (!c.villager) {

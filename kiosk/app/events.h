@@ -3,6 +3,8 @@
 // worker, and the worker's responses. Plain values, safe to move between threads.
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -244,6 +246,7 @@ struct Boards {
 };
 struct Products {
   std::vector<core::Product> products;
+  std::map<std::string, std::shared_ptr<const db::RgbaPicture>> pictures;  // by SKU
 };
 struct Card {
   std::string uid;

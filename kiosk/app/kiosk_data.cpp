@@ -14,6 +14,7 @@
 #include "db/entry_reasons.h"
 #include "db/team_recruiting.h"
 #include "db/kiosk_services.h"
+#include "db/product_pictures.h"
 #include "db/roster.h"
 #include "db/reports.h"
 #include "db/services.h"
@@ -247,7 +248,30 @@ Response KioskData::boards() {
 
 Response KioskData::products() {
   db::Catalog catalog(*m_db);
-  return response::Products{catalog.products(true)};
+  response::Products out{catalog.products(true), {}};
+  // Each picture decoded once, here on the DB worker; the UI thread only uploads it.
+  db::ProductPictures pictures(*m_db);
+  std::map<std::string, std::shared_ptr<const db::RgbaPicture>> kept;
+  for (const auto& [sku, sha] : pictures.digests()) {
+    std::shared_ptr<const db::RgbaPicture> rgba;
+    if (const auto it = m_pictures.find(sha); it != m_pictures.end()) {
+      rgba = it->second;
+    } else if (auto stored = pictures.bySku(sku)) {
+      auto decoded = db::decodePicture(stored->bytes);
+      if (!decoded) {
+        std::cerr << "rc-kiosk: the picture of " << sku << " does not decode: " << decoded.error()
+                  << "\n";
+        continue;
+      }
+      rgba = std::make_shared<const db::RgbaPicture>(std::move(*decoded));
+    } else {
+      continue;
+    }
+    kept[sha] = rgba;
+    out.pictures[sku] = std::move(rgba);
+  }
+  m_pictures = std::move(kept);
+  return out;
 }
 
 std::optional<VillagerCard> KioskData::villagerCard(core::VillagerId id) {

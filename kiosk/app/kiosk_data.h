@@ -134,6 +134,8 @@ class KioskData {
   std::map<core::VillagerId, int> m_rank;
   int m_ranked = 0;
   std::map<core::VillagerId, std::string> m_yellow;  // yellow-carded → paired party member
+  // Product pictures decoded once, by SHA-256 (those the catalog no longer names are dropped).
+  std::map<std::string, std::shared_ptr<const db::RgbaPicture>> m_pictures;
 };
 
 }  // namespace rc::kiosk

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "core/rules.h"
 #include "core/staff.h"
 #include "core/types.h"
+#include "db/product_pictures.h"
 #include "db/service_desk.h"
 #include "db/staff.h"
 #include "kiosk/app/strings.h"
@@ -323,6 +326,8 @@ struct AppState {
   std::optional<VillagerCard> villager;  // the villager in session
   int entry = 0;  // EntryDetail: the index in villager->recent
   std::vector<core::Product> products;  // the catalog, active products, refreshed after redeeming
+  // Product pictures by SKU, decoded to RGBA on the DB worker (a product without one has none).
+  std::map<std::string, std::shared_ptr<const db::RgbaPicture>> pictures;
 
   // Supermarket
   std::vector<std::string> categories;  // in catalog order

@@ -41,6 +41,16 @@ rc::Status<std::string> ImGuiSdlRenderer::uploadFonts(ImFontAtlas& atlas) {
   return rc::Ok{};
 }
 
+TexturePtr ImGuiSdlRenderer::pictureTexture(const std::uint8_t* rgba, int width, int height) {
+  TexturePtr tex(SDL_CreateTexture(m_renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+                                   width, height));
+  if (!tex) return tex;
+  if (SDL_UpdateTexture(tex.get(), nullptr, rgba, width * 4) != 0) return TexturePtr();
+  SDL_SetTextureBlendMode(tex.get(), SDL_BLENDMODE_BLEND);
+  SDL_SetTextureScaleMode(tex.get(), SDL_ScaleModeLinear);
+  return tex;
+}
+
 void ImGuiSdlRenderer::render(const ImDrawData* data) {
   if (!data || data->CmdListsCount == 0) return;
   const ImVec2 off = data->DisplayPos;

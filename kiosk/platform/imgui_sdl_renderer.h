@@ -7,6 +7,7 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include <cstdint>
 #include <string>
 
 #include "core/result.h"
@@ -22,6 +23,9 @@ class ImGuiSdlRenderer {
   // CPU copy. Called after every font rebuild.
   rc::Status<std::string> uploadFonts(ImFontAtlas& atlas);
   void render(const ImDrawData* data);
+  // A picture (8-bit RGBA, rows top-down) as a static texture; its pointer is the ImTextureID
+  // that draws it. Null when SDL cannot make one.
+  TexturePtr pictureTexture(const std::uint8_t* rgba, int width, int height);
 
  private:
   SDL_Renderer* m_renderer;

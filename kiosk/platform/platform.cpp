@@ -96,6 +96,7 @@ Platform::~Platform() {
   // ImGui's atlas points at the font mapping and texture: it goes first.
   m_imgui.reset();
   m_fonts.reset();
+  m_pictures.clear();
   m_backend.reset();
   m_renderer.reset();
   m_window.reset();
@@ -155,7 +156,35 @@ rc::Status<std::string> Platform::refreshFonts() {
   return rc::Ok{};
 }
 
+ImTextureID Platform::pictureTexture(const std::shared_ptr<const db::RgbaPicture>& picture) {
+  if (!picture || picture->width <= 0 || picture->height <= 0 ||
+      picture->rgba.size() != static_cast<std::size_t>(picture->width) *
+                                  static_cast<std::size_t>(picture->height) * 4) {
+    return nullptr;
+  }
+  for (const auto& t : m_pictures) {
+    if (t.picture == picture) {
+      return t.sdl ? static_cast<ImTextureID>(t.sdl.get()) : static_cast<ImTextureID>(t.soft.get());
+    }
+  }
+  PictureTexture t;
+  t.picture = picture;
+  if (m_backend) {
+    t.sdl = m_backend->pictureTexture(picture->rgba.data(), picture->width, picture->height);
+    if (!t.sdl) return nullptr;
+  } else {
+    t.soft = std::make_unique<RgbaTexture>(RgbaTexture{picture->rgba.data(), picture->width,
+                                                       picture->height});
+  }
+  const ImTextureID id =
+      t.sdl ? static_cast<ImTextureID>(t.sdl.get()) : static_cast<ImTextureID>(t.soft.get());
+  m_pictures.push_back(std::move(t));
+  return id;
+}
+
 void Platform::beginFrame() {
+  // The last frame is drawn: textures of pictures nobody else holds any more can go.
+  std::erase_if(m_pictures, [](const PictureTexture& t) { return t.picture.use_count() == 1; });
   ImGuiIO& io = ImGui::GetIO();
   const Uint64 now = SDL_GetPerformanceCounter();
   io.DeltaTime = std::max(1e-4f, static_cast<float>(now - m_last_frame) /

@@ -13,6 +13,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include "db/product_pictures.h"
 
 #include "core/result.h"
 #include "kiosk/platform/fonts.h"
@@ -66,6 +69,10 @@ class Platform {
   // can read the frame in between.
   void endFrame();
   void present();
+  // The texture that draws `picture` with this renderer (ours or SDL's), made on first use
+  // and kept while anyone else holds the picture (dropped at the next beginFrame after that).
+  // Null when the renderer cannot make one (the caller draws without it).
+  ImTextureID pictureTexture(const std::shared_ptr<const db::RgbaPicture>& picture);
   // Reads the last rendered frame back and writes it as PNG.
   rc::Status<std::string> screenshot(const std::string& path);
 
@@ -81,6 +88,12 @@ class Platform {
   std::unique_ptr<ImGuiContext, ImGuiContextDeleter> m_imgui;
   std::unique_ptr<ImGuiSdlRenderer> m_backend;  // with m_renderer only
   std::unique_ptr<FontSet> m_fonts;
+  struct PictureTexture {
+    std::shared_ptr<const db::RgbaPicture> picture;
+    TexturePtr sdl;                      // with m_backend
+    std::unique_ptr<RgbaTexture> soft;   // with m_raster
+  };
+  std::vector<PictureTexture> m_pictures;
   TouchInput m_input;
   Uint32 m_wake_type = 0;
   int m_width = 0;

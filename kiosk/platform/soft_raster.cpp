@@ -73,6 +73,52 @@ class Painter {
       : m_t(t), m_atlas(atlas), m_white(white), m_stats(stats) {}
 
   void setClip(Clip c) noexcept { m_clip = c; }
+  // The picture the current command samples; nullptr: the atlas.
+  void setPicture(const RgbaTexture* p) noexcept {
+    m_pic = p && p->rgba && p->width > 0 && p->height > 0 ? p : nullptr;
+  }
+  bool picture() const noexcept { return m_pic != nullptr; }
+
+  // One pixel of the picture at texel (tx, ty) (clamped), tinted by `col`, over `dst`.
+  std::uint32_t pictureOver(float tu, float tv, ImU32 col, std::uint32_t dst) noexcept {
+    // Clamped as floats first: a degenerate triangle's gradients may be huge.
+    const int tx = static_cast<int>(std::clamp(tu, 0.f, static_cast<float>(m_pic->width - 1)));
+    const int ty = static_cast<int>(std::clamp(tv, 0.f, static_cast<float>(m_pic->height - 1)));
+    const std::uint8_t* t =
+        m_pic->rgba + (static_cast<std::ptrdiff_t>(ty) * m_pic->width + tx) * 4;
+    const auto mul = [](std::uint32_t a, std::uint32_t b) { return (a * b + 127) / 255; };
+    const std::uint32_t r = mul(t[0], col & 0xFFu);
+    const std::uint32_t g = mul(t[1], (col >> 8) & 0xFFu);
+    const std::uint32_t b = mul(t[2], (col >> 16) & 0xFFu);
+    const std::uint32_t a = mul(t[3], alphaOf(col));
+    ++m_stats.picture_pixels;
+    if (a == 0) return dst;
+    const std::uint32_t src = pack(IM_COL32(r, g, b, 255), m_t);
+    return a == 255 ? src : blend(src, dst, a);
+  }
+
+  // An axis-aligned quad of the picture: (x0, y0) maps to uv0 and (x1, y1) to uv1.
+  void pictureQuad(float x0, float y0, float x1, float y1, ImVec2 uv0, ImVec2 uv1,
+                   ImU32 col) noexcept {
+    if (x1 == x0 || y1 == y0) return;
+    const int ix0 = std::max(m_clip.x0, firstPixel(std::min(x0, x1)));
+    const int ix1 = std::min(m_clip.x1, firstPixel(std::max(x0, x1)));
+    const int iy0 = std::max(m_clip.y0, firstPixel(std::min(y0, y1)));
+    const int iy1 = std::min(m_clip.y1, firstPixel(std::max(y0, y1)));
+    if (ix0 >= ix1 || iy0 >= iy1 || alphaOf(col) == 0) return;
+    const float W = static_cast<float>(m_pic->width);
+    const float H = static_cast<float>(m_pic->height);
+    const float dudx = (uv1.x - uv0.x) / (x1 - x0) * W;
+    const float dvdy = (uv1.y - uv0.y) / (y1 - y0) * H;
+    for (int y = iy0; y < iy1; ++y) {
+      const float tv = uv0.y * H + (static_cast<float>(y) + 0.5f - y0) * dvdy;
+      std::uint32_t* row = m_t.pixels + static_cast<std::ptrdiff_t>(y) * m_t.pitch;
+      for (int x = ix0; x < ix1; ++x) {
+        const float tu = uv0.x * W + (static_cast<float>(x) + 0.5f - x0) * dudx;
+        row[x] = pictureOver(tu, tv, col, row[x]);
+      }
+    }
+  }
 
   // A solid axis-aligned rectangle.
   void fillRect(float x0, float y0, float x1, float y1, ImU32 col) noexcept {
@@ -160,12 +206,14 @@ class Painter {
     const std::uint32_t ca = alphaOf(col);
     if (ca == 0) return;
     ++m_stats.triangles;
-    const bool solid = sameUv(t0, m_white) && sameUv(t1, m_white) && sameUv(t2, m_white);
-    if (!solid && !m_atlas.pixels) return;
+    const bool solid =
+        !m_pic && sameUv(t0, m_white) && sameUv(t1, m_white) && sameUv(t2, m_white);
+    if (!solid && !m_pic && !m_atlas.pixels) return;
     const std::uint32_t src = pack(col, m_t);
-    // Texel gradients, for the rare textured triangle.
-    const float W = static_cast<float>(m_atlas.width);
-    const float H = static_cast<float>(m_atlas.height);
+    // Texel gradients, for the rare textured triangle (the atlas, or a picture's rounded
+    // corners).
+    const float W = static_cast<float>(m_pic ? m_pic->width : m_atlas.width);
+    const float H = static_cast<float>(m_pic ? m_pic->height : m_atlas.height);
     const float dudx = ((t1.x - t0.x) * (p2.y - p0.y) - (t2.x - t0.x) * (p1.y - p0.y)) / area * W;
     const float dudy = ((t2.x - t0.x) * (p1.x - p0.x) - (t1.x - t0.x) * (p2.x - p0.x)) / area * W;
     const float dvdx = ((t1.y - t0.y) * (p2.y - p0.y) - (t2.y - t0.y) * (p1.y - p0.y)) / area * H;
@@ -213,6 +261,15 @@ class Painter {
         }
         continue;
       }
+      if (m_pic) {
+        const float dyy = yc - p0.y;
+        for (int x = ix0; x < ix1; ++x) {
+          const float dx = static_cast<float>(x) + 0.5f - p0.x;
+          row[x] = pictureOver(t0.x * W + dudx * dx + dudy * dyy, t0.y * H + dvdx * dx + dvdy * dyy,
+                               col, row[x]);
+        }
+        continue;
+      }
       for (int x = ix0; x < ix1; ++x) {
         const float dx = static_cast<float>(x) + 0.5f - p0.x;
         const float dyy = yc - p0.y;
@@ -235,6 +292,7 @@ class Painter {
   ImVec2 m_white;
   RasterStats& m_stats;
   Clip m_clip;
+  const RgbaTexture* m_pic = nullptr;
 };
 
 // ImGui's rectangles and glyphs: vertices a (x0,y0), b (x1,y0), c (x1,y1), d (x0,y1), indexed
@@ -277,6 +335,10 @@ RasterStats SoftRasterizer::render(const ImDrawData& data, const PixelTarget& t)
       clip.y1 = std::min(t.height, static_cast<int>(std::ceil((cmd.ClipRect.w - off.y) * scale.y)));
       if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
       paint.setClip(clip);
+      const void* tex = cmd.GetTexID();
+      paint.setPicture(tex && tex != static_cast<const void*>(m_atlas.pixels)
+                           ? static_cast<const RgbaTexture*>(tex)
+                           : nullptr);
 
       const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
       const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
@@ -292,7 +354,9 @@ RasterStats SoftRasterizer::render(const ImDrawData& data, const PixelTarget& t)
         if (i + 6 <= count && idx[i + 3] == idx[i] && idx[i + 4] == idx[i + 2]) {
           const ImDrawVert a = at(i), b = at(i + 1), c = at(i + 2), d = at(i + 5);
           if (isAxisQuad(a, b, c, d)) {
-            if (paint.isWhite(a) && paint.isWhite(c)) {
+            if (paint.picture()) {
+              paint.pictureQuad(a.pos.x, a.pos.y, c.pos.x, c.pos.y, a.uv, c.uv, a.col);
+            } else if (paint.isWhite(a) && paint.isWhite(c)) {
               paint.fillRect(std::min(a.pos.x, c.pos.x), std::min(a.pos.y, c.pos.y),
                              std::max(a.pos.x, c.pos.x), std::max(a.pos.y, c.pos.y), a.col);
             } else {

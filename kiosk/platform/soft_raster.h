@@ -4,7 +4,9 @@
 //   - axis-aligned solid quads (panels, buttons, bands) as row fills, opaque ones as plain stores;
 //   - axis-aligned textured quads (every glyph) from the 8-bit alpha atlas, blended per pixel;
 //   - any other triangle (stars, corner fans, strokes) by scanline spans, never by testing a
-//     whole bounding box.
+//     whole bounding box;
+//   - quads and triangles of a picture (an RgbaTexture: a command whose texture id is not the
+//     atlas's), sampled nearest and blended by the picture's alpha.
 // SDL's own software renderer does each of these several times slower (a full 1920×1080 frame
 // cost 20–25 ms there), and needs the atlas expanded to 32 bits per texel.
 // Pure: no SDL, no globals; a target and an atlas in, pixels out. Not thread-safe per target.
@@ -33,10 +35,19 @@ struct AlphaAtlas {
   int height = 0;
 };
 
+// A picture as a texture: 8-bit RGBA, rows top-down, no padding. A draw command whose
+// ImTextureID is not the atlas's pixels carries the address of one of these.
+struct RgbaTexture {
+  const std::uint8_t* rgba = nullptr;
+  int width = 0;
+  int height = 0;
+};
+
 struct RasterStats {
   int rect_fills = 0;
   int glyph_quads = 0;
   int triangles = 0;
+  int picture_pixels = 0;  // pixels sampled from pictures
 };
 
 class SoftRasterizer {

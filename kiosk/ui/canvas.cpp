@@ -252,4 +252,18 @@ float Canvas::starRow(float x, float y, float radius, int count, int max_shown,
   return static_cast<float>(shown) * step;
 }
 
+bool Canvas::picture(std::string_view id, Rect r,
+                     const std::shared_ptr<const db::RgbaPicture>& pic) {
+  if (!pic || pic->width <= 0 || pic->height <= 0 || !m_textures) return false;
+  const ImTextureID tex = m_textures(pic);
+  if (!tex) return false;
+  const float w = static_cast<float>(pic->width);
+  const float h = static_cast<float>(pic->height);
+  const float k = std::min(r.w / w, r.h / h);
+  const Rect d{r.x + (r.w - w * k) / 2, r.y + (r.h - h * k) / 2, w * k, h * k};
+  m_dl->AddImage(tex, px(d.x, d.y), px(d.x + d.w, d.y + d.h));
+  record(id, d, 0, 0, 0, "", false, true);
+  return true;
+}
+
 }  // namespace rc::kiosk::ui

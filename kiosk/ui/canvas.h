@@ -7,8 +7,12 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "db/product_pictures.h"
 
 #include "kiosk/platform/fonts.h"
 #include "kiosk/ui/layout.h"
@@ -54,6 +58,14 @@ class Canvas {
   // Up to `max_shown` stars in a row from (x, y); returns the width used.
   float starRow(float x, float y, float radius, int count, int max_shown, std::uint32_t rgb);
 
+  // What makes a picture's texture for the renderer (Platform::pictureTexture); without one,
+  // picture() draws nothing.
+  using TextureFor = std::function<ImTextureID(const std::shared_ptr<const db::RgbaPicture>&)>;
+  void setTextures(TextureFor textures) { m_textures = std::move(textures); }
+  // The picture fitted inside `r` (its proportions kept, centred), recorded as `id` with the
+  // rectangle it covers. False, with nothing drawn, when there is no picture or no texture.
+  bool picture(std::string_view id, Rect r, const std::shared_ptr<const db::RgbaPicture>& pic);
+
   float scale() const noexcept { return m_scale; }
   // Inert: buttons draw and are recorded, but cannot be tapped (under a dialog).
   void setInert(bool inert) noexcept { m_inert = inert; }
@@ -68,6 +80,7 @@ class Canvas {
   float m_scale;
   Layout& m_layout;
   bool m_inert = false;
+  TextureFor m_textures;
 };
 
 ImU32 toImU32(std::uint32_t rgb, std::uint8_t alpha = 255) noexcept;

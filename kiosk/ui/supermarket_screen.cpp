@@ -3,6 +3,10 @@
 // button. Tapping a product adds one; scanning its barcode does the same.
 #include <algorithm>
 
+#include <iterator>
+#include <string_view>
+
+#include "core/text.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
@@ -15,6 +19,29 @@ namespace {
 constexpr int kColumns = 3;
 constexpr int kPageSize = 9;
 constexpr int kCartRowsShown = 4;
+constexpr float kPictureSide = 100;
+
+// A product's tile ground when it has no picture: the same colour for the same SKU on every
+// kiosk and every day (FNV-1a of the SKU).
+std::uint32_t tileGround(std::string_view sku) {
+  std::uint32_t h = 2166136261u;
+  for (const char ch : sku) h = (h ^ static_cast<std::uint8_t>(ch)) * 16777619u;
+  return theme::kTileGrounds[h % std::size(theme::kTileGrounds)];
+}
+
+// The product's picture in `r`, or a coloured square with its first character.
+void productPicture(Canvas& c, const AppState& s, const core::Product& p, Rect r) {
+  if (const auto it = s.pictures.find(p.sku); it != s.pictures.end()) {
+    if (c.picture("market.picture." + p.sku, r, it->second)) return;
+  }
+  const std::uint32_t ground = tileGround(p.sku);
+  c.fill(r, ground, 14);
+  std::string_view first;  // the name's first character (one to four bytes of UTF-8)
+  for (std::size_t k = 1; k <= 4 && first.empty(); ++k) first = core::utf8Prefix(p.name, k);
+  // Heading: the size that carries every character (Title holds only display strings).
+  c.text("market.initial." + p.sku, first, r.x + r.w / 2, r.y + r.h / 2 - 36, FontRole::Heading,
+         theme::kWhite, ground, Align::Center);
+}
 
 void header(Canvas& c, const AppState& s) {
   c.text("market.title", tr(Str::ShopTitle, s.lang), 40, 110, FontRole::Heading, theme::kRed,
@@ -62,6 +89,8 @@ void goods(Canvas& c, const AppState& s, Intents& out) {
     }
     c.textFit("market.name", p.name, r.x + 20, r.y + 16, r.w - 40, FontRole::Body, theme::kInk,
               theme::kCard);
+    // The picture on the right, between the in-cart badge and the welfare line.
+    productPicture(c, s, p, {r.x + r.w - kPictureSide - 14, r.y + 64, kPictureSide, kPictureSide});
     c.text("market.price", tr(Str::PointsEach, s.lang, {std::to_string(p.price_points)}),
            r.x + 20, r.y + 66, FontRole::Heading, theme::kRed, theme::kCard);
     if (left > 0) {
@@ -72,7 +101,7 @@ void goods(Canvas& c, const AppState& s, Intents& out) {
              theme::kRed, theme::kCard);
     }
     if (p.requires_welfare) {
-      c.text("market.welfare", tr(Str::WelfareItem, s.lang), r.x + r.w - 20, r.y + 150,
+      c.text("market.welfare", tr(Str::WelfareItem, s.lang), r.x + r.w - 20, r.y + 166,
              FontRole::Body, theme::kWarnInk, theme::kCard, Align::Right);
     }
     if (in_cart > 0) {

@@ -31,6 +31,11 @@ inline constexpr std::uint32_t kShade = 0x000000;       // idle overlay backdrop
 inline constexpr std::uint32_t kSignalOk = 0x22C55E;    // status bar dot: working (not text)
 inline constexpr std::uint32_t kSignalIdle = 0xA8A29E;  // status bar dot: offline, calm (not text)
 
+// Grounds of a product tile without a picture (white text on each: at least 7.5:1); a product
+// keeps its colour (ui::tileColour).
+inline constexpr std::uint32_t kTileGrounds[] = {0x8E1B1B, 0x1F5F3A, 0x1E4A7A, 0x6B3A10,
+                                                  0x5B2C6F, 0x0F5A5A, 0x7A2E4A, 0x3F4A1A};
+
 inline constexpr float kStatusBarH = 88;
 inline constexpr float kMinTarget = 80;
 

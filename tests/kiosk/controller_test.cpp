@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "db/kiosk_journal.h"
 #include "drivers/payload.h"
 #include "kiosk/app/kiosk_data.h"
@@ -65,6 +67,14 @@ TEST_F(ControllerTest, StartsOnAttractWithTheMonthsBoards) {
   EXPECT_GT(s().boards->volunteer_minutes, 0);
   EXPECT_FALSE(s().products.empty());
   EXPECT_EQ(s().categories.back(), "福利");  // the few welfare goods come last
+  // The demo's drawn pictures arrive decoded (RGBA) with the catalog; a product without one
+  // has none.
+  ASSERT_TRUE(s().pictures.contains("RICE-5KG"));
+  const auto& rice = *s().pictures.at("RICE-5KG");
+  EXPECT_EQ(rice.width, 256);
+  EXPECT_EQ(rice.height, 256);
+  EXPECT_EQ(rice.rgba.size(), 256u * 256u * 4u);
+  EXPECT_FALSE(s().pictures.contains("NOODLES-1KG"));
 }
 
 TEST_F(ControllerTest, CardScanShowsTheVillagersOwnBalance) {
@@ -95,10 +105,17 @@ TEST_F(ControllerTest, RedeemingOneItemWritesOneEntryAndTakesTheStock) {
   const auto before = entriesOf(who.id).size();
   scan(who.card);
   apply(intent::OpenSupermarket{});
+  const auto* soap_picture = s().pictures.at("SOAP").get();
   apply(intent::AddToCart{"SOAP"});
   EXPECT_EQ(s().cart.quantityOf("SOAP"), 1);
   apply(intent::ConfirmRedeem{});
   ASSERT_EQ(s().screen, ScreenId::Receipt);
+  // The catalog reloaded with the new stock; the picture was decoded once and is the same.
+  const auto shelf = std::find_if(s().products.begin(), s().products.end(),
+                                  [](const core::Product& p) { return p.sku == "SOAP"; });
+  ASSERT_NE(shelf, s().products.end());
+  EXPECT_EQ(shelf->stock, soap.stock - 1);
+  EXPECT_EQ(s().pictures.at("SOAP").get(), soap_picture);
   ASSERT_TRUE(s().receipt);
   EXPECT_EQ(s().receipt->total_points, soap.price_points);
   EXPECT_EQ(s().receipt->balance_after, who.points - soap.price_points);

@@ -6,8 +6,10 @@
 #include <fstream>
 #include <map>
 
+#include "db/product_pictures.h"
 #include "db/reports.h"
 #include "kiosk/app/strings.h"
+#include "kiosk/ui/theme.h"
 #include "kiosk_fixture.h"
 #include "screenshot_probe.h"
 #include "support/run_process.h"
@@ -84,6 +86,76 @@ TEST_F(SessionTest, OneItemFromAScanInThreeTaps) {
   const auto shot = test::loadScreenshot(kShots + "/three-taps/receipt.png");
   ASSERT_TRUE(shot.has_value());
   EXPECT_FALSE(test::probeScreen(*shot, wrong).problems.empty());
+}
+
+// The supermarket's tiles: a product with a picture shows the picture's own pixels (decoded
+// here from the ledger's bytes), one without shows its first character on its coloured ground.
+TEST_F(SessionTest, ATileShowsItsPictureOrAColouredTileWithTheFirstCharacter) {
+  const auto who = test::pick(*db, Pick::MostPoints);
+  const auto r = kiosk("scan " + who.card +
+                           "\n"
+                           "tap home.supermarket\n"
+                           "tap market.cat.1\n"
+                           "expect text 大米5kg\n"
+                           "screenshot market\n",
+                       "pictures", {"--dump-layout", dir.file("layout.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto probed = test::expectScreenshotsShowTheirLayout(
+      kShots + "/pictures", dir.file("layout.json"), {{"market", "supermarket"}});
+  EXPECT_GE(probed.buttons, 9);
+  std::ifstream in(dir.file("layout.json"));
+  const auto dump = nlohmann::json::parse(in);
+  const auto* layout = test::screenLayout(dump, "supermarket");
+  ASSERT_NE(layout, nullptr);
+  const auto shot = test::loadScreenshot(kShots + "/pictures/market.png");
+  ASSERT_TRUE(shot.has_value());
+  auto element = [&](const std::string& id) -> const nlohmann::json* {
+    for (const auto& e : (*layout)["elements"]) {
+      if (e["id"] == id) return &e;
+    }
+    return nullptr;
+  };
+  // How many of a 12×12 grid of points inside `rect` show `picture`'s texel there, composed
+  // over the white card.
+  auto matches = [&](const nlohmann::json& rect, const db::RgbaPicture& picture) {
+    const double x = rect[0], y = rect[1], w = rect[2], h = rect[3];
+    int same = 0;
+    for (int j = 0; j < 12; ++j) {
+      for (int i = 0; i < 12; ++i) {
+        const double fx = (i + 0.5) / 12;
+        const double fy = (j + 0.5) / 12;
+        const auto tx = static_cast<std::size_t>(fx * picture.width);
+        const auto ty = static_cast<std::size_t>(fy * picture.height);
+        const auto* t = &picture.rgba[(ty * static_cast<std::size_t>(picture.width) + tx) * 4];
+        std::uint32_t want = 0;
+        for (int c = 0; c < 3; ++c) {
+          const int v = (t[c] * t[3] + 255 * (255 - t[3]) + 127) / 255;
+          want = want << 8 | static_cast<std::uint32_t>(v);
+        }
+        const auto got = shot->at(static_cast<int>(x + fx * w), static_cast<int>(y + fy * h));
+        if (test::near(got, want, 24)) ++same;
+      }
+    }
+    return same;
+  };
+  const auto stored = db::ProductPictures(*db).bySku("RICE-5KG");
+  ASSERT_TRUE(stored.has_value());
+  const auto rice = db::decodePicture(stored->bytes);
+  ASSERT_TRUE(rice.ok()) << rice.error();
+  const auto* pic = element("market.picture.RICE-5KG");
+  ASSERT_NE(pic, nullptr) << "no picture on the rice tile";
+  EXPECT_GE(matches((*pic)["rect"], *rice), 130);
+  // Not blind: the noodles' tile (no picture) does not show the rice.
+  EXPECT_EQ(element("market.picture.NOODLES-1KG"), nullptr);
+  const auto* initial = element("market.initial.NOODLES-1KG");
+  ASSERT_NE(initial, nullptr);
+  EXPECT_EQ((*initial)["text"], "挂");
+  EXPECT_LT(matches((*initial)["rect"], *rice), 40);
+  const auto ground = test::colourOf((*initial)["bg_color"]);
+  EXPECT_NE(std::find(std::begin(ui::theme::kTileGrounds), std::end(ui::theme::kTileGrounds),
+                      ground),
+            std::end(ui::theme::kTileGrounds));
+  EXPECT_EQ(element("market.initial.RICE-5KG"), nullptr);
 }
 
 TEST_F(SessionTest, ADoubleTapOnConfirmRedeemsOnce) {

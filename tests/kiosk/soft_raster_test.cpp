@@ -163,5 +163,39 @@ TEST_F(SoftRasterTest, ClipRectangleBoundsEveryKindOfShape) {
   EXPECT_NE(at(21, 21), 0xFF000000u);
 }
 
+// A picture (RgbaTexture) drawn as ImGui draws an image: an axis quad sampled texel for texel
+// (nearest), its alpha blended over what is there; and with rounded corners (a fan of textured
+// triangles) the same texels inside and the ground outside the corners.
+TEST_F(SoftRasterTest, PicturesAreSampledTexelForTexelAsQuadsAndTriangles) {
+  // 4×2 texels: red, green, blue, half-transparent white; then yellow, cyan, magenta, clear.
+  const std::vector<std::uint8_t> rgba = {255, 0,   0,   255, 0,   255, 0,   255,
+                                          0,   0,   255, 255, 255, 255, 255, 128,
+                                          255, 255, 0,   255, 0,   255, 255, 255,
+                                          255, 0,   255, 255, 0,   0,   0,   0};
+  RgbaTexture pic{rgba.data(), 4, 2};
+  // Each texel 10×10 pixels at (20, 10).
+  dl().AddImage(static_cast<ImTextureID>(&pic), ImVec2(20, 10), ImVec2(60, 30));
+  dl().AddImageRounded(static_cast<ImTextureID>(&pic), ImVec2(80, 40), ImVec2(160, 120),
+                       ImVec2(0, 0), ImVec2(1, 1), IM_COL32_WHITE, 30.f);
+  const auto stats = draw();
+  EXPECT_GT(stats.picture_pixels, 800);
+  EXPECT_EQ(at(25, 15), 0xFFFF0000u);
+  EXPECT_EQ(at(35, 15), 0xFF00FF00u);
+  EXPECT_EQ(at(45, 15), 0xFF0000FFu);
+  EXPECT_EQ(red(at(55, 15)), 128);  // half white over black
+  EXPECT_EQ(at(25, 25), 0xFFFFFF00u);
+  EXPECT_EQ(at(35, 25), 0xFF00FFFFu);
+  EXPECT_EQ(at(45, 25), 0xFFFF00FFu);
+  EXPECT_EQ(at(55, 25), 0xFF000000u);  // clear: the ground shows
+  EXPECT_EQ(at(19, 15), 0xFF000000u);  // nothing outside the quad
+  EXPECT_EQ(at(60, 15), 0xFF000000u);
+  // Rounded: texels 20×40 pixels from (80, 40); the corners' cut-off shows the ground.
+  EXPECT_EQ(at(110, 60), 0xFF00FF00u);
+  EXPECT_EQ(at(130, 100), 0xFFFF00FFu);
+  EXPECT_EQ(at(90, 100), 0xFFFFFF00u);
+  EXPECT_EQ(at(81, 41), 0xFF000000u);
+  EXPECT_EQ(at(158, 118), 0xFF000000u);
+}
+
 }  // namespace
 }  // namespace rc::kiosk::platform
