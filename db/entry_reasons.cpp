@@ -89,7 +89,24 @@ EntryReason EntryReasons::of(const Entry& e) {
         if (auto row = st->step(); row && *row) r.what = st->columnText(0);
       }
       break;
-    case core::EntryKind::Void: break;  // its reference is a staff code, not villagers' words
+    case core::EntryKind::Void:
+      // What was reversed (its reference is a staff code, not villagers' words).
+      if (e.voids_seq) {
+        auto st = m_db.cached("SELECT kind, reference, detail, at_ms FROM entries WHERE seq = ?");
+        st->bind(1, *e.voids_seq);
+        if (auto row = st->step(); row && *row) {
+          Entry target;
+          const auto kind = core::entryKindFromString(st->columnText(0));
+          target.reference = st->columnText(1);
+          target.detail = st->columnText(2);
+          target.at_ms = st->columnInt(3);
+          if (kind && *kind != core::EntryKind::Void) {
+            target.kind = *kind;
+            r.what = of(target).what;
+          }
+        }
+      }
+      break;
   }
   return r;
 }

@@ -19,7 +19,10 @@ Str kindWord(core::EntryKind k) noexcept {
 }
 
 std::string entryTitle(const EntryLine& e, Lang lang) {
-  return e.what.empty() ? std::string(tr(kindWord(e.kind), lang)) : e.what;
+  if (e.what.empty()) return std::string(tr(kindWord(e.kind), lang));
+  // A void names what it reversed: "撤销 · 毛巾×1".
+  if (e.kind == core::EntryKind::Void) return std::string(tr(Str::KindVoid, lang)) + " · " + e.what;
+  return e.what;
 }
 
 std::string signedNumber(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }

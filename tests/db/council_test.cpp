@@ -118,6 +118,15 @@ TEST_F(CouncilTest, AnEntryExplainsItselfByRuleEvidenceMonthTeamAndMinutes) {
   EXPECT_EQ(v.what, "红先锋");
   EXPECT_EQ(v.minutes, 120);
   EXPECT_EQ(v.evidence, "");
+  // A void names what it reversed, never its staff code.
+  VoidDraft undo;
+  undo.target_seq = m_ledger.recentEntries(m_a, 1).at(0).seq;
+  undo.reason = "wrong_villager";
+  undo.at_ms = kNow;
+  ASSERT_TRUE(m_ledger.voidEntry(undo).ok());
+  const EntryReason u = reasons.of(m_ledger.recentEntries(m_a, 1).at(0));
+  EXPECT_EQ(u.what, "红先锋");
+  EXPECT_EQ(u.evidence, "");
 
   // A batch posted for October but dated (by a late entry) in November names October.
   ASSERT_TRUE(m_db.exec("UPDATE council_batches SET month = '2026-10' WHERE id = " +

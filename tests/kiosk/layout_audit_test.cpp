@@ -44,7 +44,7 @@ TEST_F(LayoutAudit, EveryScreenIsThere) {
   std::set<std::string> screens;
   for (const auto& s : *layout) screens.insert(s["screen"].get<std::string>());
   for (const char* want :
-       {"attract", "home", "supermarket", "receipt", "error:unknown-card", "error:card-first",
+       {"attract", "home", "entry", "supermarket", "receipt", "error:unknown-card", "error:card-first",
         "error:not-enough-points", "error:not-eligible", "error:unreadable",
         "error:reader-unplugged", "error:database-unavailable"}) {
     EXPECT_TRUE(screens.count(want)) << want;

@@ -15,7 +15,19 @@ namespace {
 
 using nlohmann::json;
 
-class Sync : public SyncFixture {};
+class Sync : public SyncFixture {
+ protected:
+  // A council award (score and points alike) at the office: it moves the next pull's cursor.
+  void awardAtOffice(core::VillagerId v, int delta) {
+    db::EntryDraft award;
+    award.villager_id = v;
+    award.kind = core::EntryKind::CouncilAward;
+    award.score_delta = delta;
+    award.points_delta = delta;
+    award.reference = "council";
+    ASSERT_TRUE(m_office_ledger->append(award).ok());
+  }
+};
 
 db::WireEntry wire(std::int64_t seq, core::VillagerId v, int points, std::string uuid = {}) {
   db::WireEntry w;
@@ -417,13 +429,7 @@ TEST_F(Sync, APullCarriesTheMonthsBoardsAndTheKioskKeepsThem) {
   EXPECT_FALSE(boards->commended.empty());
 
   // A council award at the office puts a villager on top; the next pull brings the new boards.
-  db::EntryDraft award;
-  award.villager_id = m_villagers[4];
-  award.kind = core::EntryKind::CouncilAward;
-  award.score_delta = 40;
-  award.points_delta = 40;
-  award.reference = "council";
-  ASSERT_TRUE(m_office_ledger->append(award).ok());
+  awardAtOffice(m_villagers[4], 40);
   const auto second = client.round();
   ASSERT_TRUE(second.ok());
   EXPECT_TRUE(second->pulled_changes);
@@ -489,13 +495,7 @@ TEST_F(Sync, APullCarriesTheTeamsRecruitingAndTheKioskNamesThem) {
 
   // The office stops it; with the next change at the office the pull brings the boards anew.
   ASSERT_TRUE(db::setRecruiting(*m_office, *db::teamByName(*m_office, "好家园"), now, false).ok());
-  db::EntryDraft award;
-  award.villager_id = m_villagers[1];
-  award.kind = core::EntryKind::CouncilAward;
-  award.score_delta = 2;
-  award.points_delta = 2;
-  award.reference = "council";
-  ASSERT_TRUE(m_office_ledger->append(award).ok());
+  awardAtOffice(m_villagers[1], 2);
   ASSERT_TRUE(client.round().ok());
   EXPECT_TRUE(k.journal.boards()->recruiting.empty());
   EXPECT_TRUE(db::recruitingFor(k.db, boards->month, db::nowMs()).teams.empty());
