@@ -34,6 +34,7 @@ struct DismissError {};
 struct StillHere {};
 struct ToggleLanguage {};
 struct FinishReceipt {};
+struct SayAgain {};  // 再听一遍: the screen speaks again, even in quiet hours
 // The service hub.
 struct OpenServices {};
 struct SelectStation {
@@ -132,7 +133,7 @@ using Intent =
                  intent::StaffMenu, intent::StaffExit, intent::StaffPage, intent::StaffVoid,
                  intent::StaffVoidReason, intent::StaffCountReason, intent::StaffPickProduct,
                  intent::NumberKey, intent::NumberOk, intent::StaffConfirmOrder,
-                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay>;
+                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay, intent::SayAgain>;
 // What a screen emits during one frame; the Controller applies them after it.
 using Intents = std::vector<Intent>;
 

@@ -345,6 +345,8 @@ struct AppState {
 
   bool idle_warning = false;
   int idle_seconds_left = 0;  // while idle_warning
+
+  int say_again = 0;  // how often 再听一遍 was tapped: the voice speaks the screen again
 };
 
 inline bool servicesOffered(const AppState& s) { return !s.stations.empty(); }

@@ -16,6 +16,8 @@ enum class Lang { Zh, En };
 #define RC_KIOSK_STRINGS(X)                                                                          \
   X(AppTitle, "东岛刘家村 · 红色信用", "Dongdao Liujia · Red Credit", false)                          \
   X(LangToggle, "English", "中文", false)                                                            \
+  X(SayAgain, "再听一遍", "Say it again", false)                                                     \
+  X(SayScore, "信用分 {} 分，可兑换积分 {}", "Credit score {}; {} points to spend", false)          \
   X(ReaderOk, "读卡器正常", "Reader ready", false)                                                   \
   X(ReaderMissing, "读卡器未连接", "Reader not connected", false)                                   \
   X(SyncConnecting, "正在连接村委会…", "Connecting to the office…", false)                         \

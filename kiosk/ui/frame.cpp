@@ -129,8 +129,8 @@ bool drawPrinterStatus(Canvas& c, const AppState& s) {
     case PrinterLight::Absent: words = Str::PrinterMissing; break;
     case PrinterLight::Fault: words = Str::PrinterFault; break;
   }
-  c.fill({1300, 10, 330, 68}, theme::kRed, 10);
-  c.textFit("status.printer", tr(words, s.lang), 1465, 22, 310, FontRole::Body, theme::kWhite,
+  c.fill({984, 10, 330, 68}, theme::kRed, 10);
+  c.textFit("status.printer", tr(words, s.lang), 1149, 22, 310, FontRole::Body, theme::kWhite,
             theme::kRed, Align::Center);
   return true;
 }
@@ -152,7 +152,13 @@ void drawStatusBar(Canvas& c, const View& v, Intents& out) {
            theme::kWhite, theme::kRed, Align::Center);
   }
   const bool printer_shown = drawPrinterStatus(c, s);
-  drawSyncStatus(c, s, printer_shown ? 300 : 640);
+  // While the printer needs staff its line takes the sync status's place.
+  if (!printer_shown) drawSyncStatus(c, s, 330);
+  // 再听一遍 on every villager screen, in the same place, never over a screen's own buttons.
+  if (!s.staff && c.button("status.say-again", tr(Str::SayAgain, s.lang), {1330, 4, 300, 80},
+                           ButtonStyle::Secondary, true, FontRole::Body)) {
+    out.push_back(intent::SayAgain{});
+  }
   if (c.button("status.lang", tr(Str::LangToggle, s.lang), {1640, 4, 260, 80},
                ButtonStyle::Secondary, true, FontRole::Body)) {
     out.push_back(intent::ToggleLanguage{});
