@@ -129,8 +129,8 @@ bool drawPrinterStatus(Canvas& c, const AppState& s) {
     case PrinterLight::Absent: words = Str::PrinterMissing; break;
     case PrinterLight::Fault: words = Str::PrinterFault; break;
   }
-  c.fill({984, 10, 330, 68}, theme::kRed, 10);
-  c.textFit("status.printer", tr(words, s.lang), 1149, 22, 310, FontRole::Body, theme::kWhite,
+  c.fill({1300, 10, 330, 68}, theme::kRed, 10);
+  c.textFit("status.printer", tr(words, s.lang), 1465, 22, 310, FontRole::Body, theme::kWhite,
             theme::kRed, Align::Center);
   return true;
 }
@@ -140,8 +140,15 @@ bool drawPrinterStatus(Canvas& c, const AppState& s) {
 void drawStatusBar(Canvas& c, const View& v, Intents& out) {
   const AppState& s = v.state;
   c.fill({0, 0, 1920, theme::kStatusBarH}, theme::kInk);
-  c.text("status.title", tr(Str::AppTitle, s.lang), 40, 22, FontRole::Body, theme::kWhite,
-         theme::kInk);
+  if (s.staff) {
+    c.text("status.title", tr(Str::AppTitle, s.lang), 40, 22, FontRole::Body, theme::kWhite,
+           theme::kInk);
+  } else if (c.button("status.say-again", tr(Str::SayAgain, s.lang), {20, 4, 440, 80},
+                      ButtonStyle::Secondary, true, FontRole::Body)) {
+    // 再听一遍 on every villager screen, first where the eye starts, never over a screen's own
+    // buttons; it takes the title's place (the village's name is on the cards and receipts).
+    out.push_back(intent::SayAgain{});
+  }
   if (s.reader_connected) {
     c.star(520, 44, 14, theme::kSignalOk);
     c.text("status.reader", tr(Str::ReaderOk, s.lang), 550, 22, FontRole::Body, theme::kWhite,
@@ -152,13 +159,7 @@ void drawStatusBar(Canvas& c, const View& v, Intents& out) {
            theme::kWhite, theme::kRed, Align::Center);
   }
   const bool printer_shown = drawPrinterStatus(c, s);
-  // While the printer needs staff its line takes the sync status's place.
-  if (!printer_shown) drawSyncStatus(c, s, 330);
-  // 再听一遍 on every villager screen, in the same place, never over a screen's own buttons.
-  if (!s.staff && c.button("status.say-again", tr(Str::SayAgain, s.lang), {1330, 4, 300, 80},
-                           ButtonStyle::Secondary, true, FontRole::Body)) {
-    out.push_back(intent::SayAgain{});
-  }
+  drawSyncStatus(c, s, printer_shown ? 300 : 640);
   if (c.button("status.lang", tr(Str::LangToggle, s.lang), {1640, 4, 260, 80},
                ButtonStyle::Secondary, true, FontRole::Body)) {
     out.push_back(intent::ToggleLanguage{});
