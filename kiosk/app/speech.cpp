@@ -1,5 +1,7 @@
 #include "kiosk/app/speech.h"
 
+#include <algorithm>
+
 #include "core/staff.h"
 #include "kiosk/app/error_words.h"
 #include "kiosk/app/hub_words.h"
@@ -25,8 +27,18 @@ class Words {
   Words& with(Str id, std::initializer_list<std::string> args) {
     return said(tr(id, m_u.lang, args));
   }
-  Words& said(std::string text) {
-    if (!text.empty()) m_u.phrases.push_back({std::move(text), {}});
+  // Words with values; each line of several (a household's shortfall) is a phrase of its own,
+  // and what was just said is not said twice (a staff action's line repeating the title).
+  Words& said(const std::string& text) {
+    std::size_t at = 0;
+    while (at <= text.size()) {
+      const std::size_t nl = std::min(text.find('\n', at), text.size());
+      std::string line = text.substr(at, nl - at);
+      const bool again = std::any_of(m_u.phrases.begin(), m_u.phrases.end(),
+                                     [&](const Phrase& p) { return p.text == line; });
+      if (!line.empty() && !again) m_u.phrases.push_back({std::move(line), {}});
+      at = nl + 1;
+    }
     return *this;
   }
   Lang lang() const { return m_u.lang; }

@@ -82,7 +82,8 @@ Voice::Voice(VoiceOptions options) : m_opt(std::move(options)) {
     std::filesystem::create_directories(m_opt.audio_out, ec);
   }
   if (m_opt.playback) {
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+    m_audio_init = SDL_InitSubSystem(SDL_INIT_AUDIO) == 0;
+    if (m_audio_init) {
       SDL_AudioSpec want{};
       SDL_AudioSpec have{};
       want.freq = kRate;
@@ -104,13 +105,13 @@ Voice::~Voice() {
   {
     std::lock_guard lock(m_mu);
     m_stop = true;
+    // Nothing more is played: the one being made stops, unless its file is still wanted.
+    if (m_opt.audio_out.empty()) m_cancel = true;
   }
   m_cv.notify_all();
   m_thread.join();
-  if (m_device != 0) {
-    SDL_CloseAudioDevice(m_device);
-    SDL_QuitSubSystem(SDL_INIT_AUDIO);
-  }
+  if (m_device != 0) SDL_CloseAudioDevice(m_device);
+  if (m_audio_init) SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
 void Voice::say(Utterance u, const std::string& screen, int volume) {

@@ -66,6 +66,7 @@ class Voice {
   Pcm make(const Job& job);
 
   VoiceOptions m_opt;
+  bool m_audio_init = false;
   std::uint32_t m_device = 0;
   std::mutex m_mu;
   std::condition_variable m_cv;

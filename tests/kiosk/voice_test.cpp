@@ -101,6 +101,18 @@ TEST(Speech, FixedPhrasesCarryTheirKeyAndEnglishSpeaksEnglish) {
   EXPECT_NE(u.text().find("可兑换积分 42"), std::string::npos);
 }
 
+TEST(Speech, AHouseholdsShortfallIsSaidLineByLine) {
+  AppState s;
+  s.screen = ScreenId::Error;
+  s.error = ErrorInfo{ErrorKind::MachineryNotEligible};
+  s.error->shortfall = {{1, "姜铭祺", 998, 7}, {2, "姜淑珍", 1000, 5}};
+  const Utterance u = spokenFor(s, core::Settings{});
+  EXPECT_EQ(u.text().find('\n'), std::string::npos);
+  EXPECT_NE(u.text().find("全家每个人的信用分都达到 1005 分。姜铭祺：998 分，还差 7 分。姜淑珍：1000 分，还差 5 分。"),
+            std::string::npos)
+      << u.text();
+}
+
 TEST(Voice, SynthesisRunsOnTheWorkerAndSayNeverWaitsForIt) {
   rc::test::TempDir dir;
   std::mutex mu;
