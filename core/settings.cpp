@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <optional>
 #include <system_error>
 
@@ -44,6 +45,21 @@ std::optional<int> parseInt(std::string_view token, int lo, int hi) noexcept {
     return std::nullopt;
   }
   return value;
+}
+
+// "HH:MM" as minutes after midnight.
+std::optional<int> parseClock(std::string_view token) noexcept {
+  if (token.size() != 5 || token[2] != ':') return std::nullopt;
+  const auto h = parseInt(token.substr(0, 2), 0, 23);
+  const auto m = parseInt(token.substr(3, 2), 0, 59);
+  if (!h || !m) return std::nullopt;
+  return *h * 60 + *m;
+}
+
+std::string clockText(int minutes) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
+  return buf;
 }
 
 std::optional<bool> parseBool(std::string_view token) noexcept {
@@ -122,7 +138,7 @@ std::optional<std::string> parseRewardLevel(std::string_view value, RewardLevel&
 
 // ---- the key table -------------------------------------------------------------------------
 
-enum class ValueType { Int, Bool, HouseholdRuleName, RewardLevelSpec };
+enum class ValueType { Int, Bool, HouseholdRuleName, RewardLevelSpec, QuietHours };
 
 struct KeySpec {
   std::string_view name;
@@ -136,7 +152,7 @@ struct KeySpec {
 };
 
 // Order here is the order of the documented config file.
-constexpr std::array<KeySpec, 21> kKeys = {{
+constexpr std::array<KeySpec, 23> kKeys = {{
     {"welfare_threshold", ValueType::Int, 0, kMaxThreshold, &Settings::welfare_threshold, nullptr,
      "Score a villager needs (at or above) for festival welfare and for household welfare "
      "such as free farm-machinery service (0 to 100000). Source: 1005."},
@@ -209,6 +225,11 @@ constexpr std::array<KeySpec, 21> kKeys = {{
      nullptr, "Points a repair request costs the villager who asks (0 to 100000; 0: free)."},
     {"errand_request_points", ValueType::Int, 0, kMaxThreshold, &Settings::errand_request_points,
      nullptr, "Points an errand request costs the villager who asks (0 to 100000; 0: free)."},
+    {"voice_volume", ValueType::Int, 0, 100, &Settings::voice_volume, nullptr,
+     "Kiosk voice: how loud the kiosk speaks each screen's essentials (0 to 100; 0: silent)."},
+    {"voice_quiet_hours", ValueType::QuietHours, 0, 0, nullptr, nullptr,
+     "Kiosk voice: HH:MM-HH:MM (China Standard Time; past midnight wraps) during which the "
+     "kiosk speaks only when a villager taps 再听一遍 (Say it again); off: no quiet hours."},
 }};
 
 const KeySpec* findKey(std::string_view name) noexcept {
@@ -271,6 +292,22 @@ std::optional<std::string> applyValue(const KeySpec& spec, std::string_view valu
         }
       }
       out.reward_levels.push_back(std::move(level));
+      return std::nullopt;
+    }
+    case ValueType::QuietHours: {
+      if (value == "off") {
+        out.voice_quiet_from = out.voice_quiet_to = 0;
+        return std::nullopt;
+      }
+      const auto dash = value.find('-');
+      const auto from = dash == std::string_view::npos ? std::nullopt : parseClock(value.substr(0, dash));
+      const auto to = dash == std::string_view::npos ? std::nullopt : parseClock(value.substr(dash + 1));
+      if (!from || !to || *from == *to) {
+        return quoted(spec.name) + " must be HH:MM-HH:MM (two different times) or off, got " +
+               quoted(value);
+      }
+      out.voice_quiet_from = *from;
+      out.voice_quiet_to = *to;
       return std::nullopt;
     }
   }
@@ -398,9 +435,30 @@ std::string settingsToText(const Settings& settings) {
           out += '\n';
         }
         break;
+      case ValueType::QuietHours:
+        out += spec.name;
+        out += " = ";
+        out += settings.voice_quiet_from == settings.voice_quiet_to
+                   ? std::string("off")
+                   : clockText(settings.voice_quiet_from) + "-" + clockText(settings.voice_quiet_to);
+        out += '\n';
+        break;
     }
   }
   return out;
+}
+
+bool inQuietHours(const Settings& settings, int minute_of_day) noexcept {
+  const int from = settings.voice_quiet_from;
+  const int to = settings.voice_quiet_to;
+  if (from == to) return false;
+  if (from < to) return minute_of_day >= from && minute_of_day < to;
+  return minute_of_day >= from || minute_of_day < to;
+}
+
+int voiceVolumeAt(const Settings& settings, int minute_of_day, bool asked) noexcept {
+  if (!asked && inQuietHours(settings, minute_of_day)) return 0;
+  return settings.voice_volume;
 }
 
 }  // namespace rc::core

@@ -80,6 +80,12 @@ struct Settings {
   int repair_request_points = 0;
   int errand_request_points = 0;
 
+  // Kiosk voice: loudness 0..100 (0: silent), and quiet hours (minutes after midnight, China
+  // Standard Time; from == to: none) during which the kiosk speaks only when 再听一遍 is tapped.
+  int voice_volume = 80;
+  int voice_quiet_from = 22 * 60;
+  int voice_quiet_to = 7 * 60;
+
   bool operator==(const Settings&) const = default;
 };
 
@@ -98,5 +104,12 @@ Result<Settings, SettingsError> parseSettings(std::string_view text);
 std::string settingsToText(const Settings& settings);
 
 std::string_view toString(HouseholdRule rule) noexcept;
+
+// Whether `minute_of_day` (0..1439, China Standard Time) falls in the voice's quiet hours
+// (from inclusive, to exclusive; a span past midnight wraps).
+bool inQuietHours(const Settings& settings, int minute_of_day) noexcept;
+// The loudness (0..100) the kiosk speaks with at `minute_of_day`: the policy's volume, or 0 in
+// quiet hours unless the villager asked (再听一遍).
+int voiceVolumeAt(const Settings& settings, int minute_of_day, bool asked) noexcept;
 
 }  // namespace rc::core

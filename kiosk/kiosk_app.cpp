@@ -23,7 +23,9 @@
 #include "kiosk/app/controller.h"
 #include "kiosk/app/db_worker.h"
 #include "kiosk/app/kiosk_data.h"
+#include "kiosk/app/speech.h"
 #include "kiosk/platform/platform.h"
+#include "kiosk/platform/voice.h"
 #include "kiosk/ui/canvas.h"
 #include "kiosk/ui/screens.h"
 #include "sync/client.h"
@@ -112,6 +114,12 @@ struct KioskApp::Impl {
         std::make_unique<KioskData>(opt.db_path, opt.settings, opt.kiosk_id, sync_mode,
                                     opt.service_desk),
         [this] { platform.wake(); });
+    // The voice: in a window always (silent without a sound card); headless only to write
+    // what it would say.
+    if (!opt.headless || !opt.audio_out.empty()) {
+      voice = std::make_unique<platform::Voice>(
+          platform::VoiceOptions{!opt.headless, opt.audio_out, opt.voice_dir, {}});
+    }
     controller.start(now());
     // A synced kiosk checks its own file before it serves anyone: the head the office
     // acknowledged is still there, and the file verifies.
@@ -143,6 +151,7 @@ struct KioskApp::Impl {
   }
 
   ~Impl() {
+    voice.reset();  // writes what audio-out still waits for
     worker.reset();  // joins before the platform (which its wake-ups reach) goes
     syncer.reset();  // the DB worker asked it; it wakes the platform
     if (reader) reader->stop();
@@ -456,6 +465,9 @@ struct KioskApp::Impl {
     Intents intents;
     const ui::View view{controller.state(), controller.settings()};
     layout.screen = ui::drawFrame(canvas, view, intents);
+    const Utterance spoken = spokenFor(controller.state(), controller.settings());
+    layout.spoken = spoken.text();
+    speak(spoken);
     ImGui::End();
     const auto t1 = Clock::now();
     platform.endFrame();
@@ -482,6 +494,31 @@ struct KioskApp::Impl {
     const TimePoint t = now();
     for (const auto& i : intents) controller.apply(i, t);
     if (!intents.empty()) again = true;
+  }
+
+  // A screen speaks when it appears, and again when what it says changes (what a tap did),
+  // but never twice the same words on one visit (a notice clearing, a hub action in flight);
+  // 再听一遍 repeats it, at the policy's volume even in quiet hours.
+  void speak(const Utterance& u) {
+    if (!voice || u.empty()) return;
+    std::string screen = layout.screen;
+    if (const auto w = screen.find("+working"); w != std::string::npos) screen.erase(w, 8);
+    if (screen != spoken_screen) {
+      spoken_screen = screen;
+      spoken_texts.clear();
+    }
+    const bool asked = controller.state().say_again != said_again;
+    said_again = controller.state().say_again;
+    const std::string text = u.text();
+    if (!asked && std::find(spoken_texts.begin(), spoken_texts.end(), text) != spoken_texts.end()) {
+      return;
+    }
+    spoken_texts.push_back(text);
+    // China Standard Time, for the quiet hours.
+    const auto ms = std::chrono::duration_cast<milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+    const int minute = static_cast<int>(((ms + 8LL * 3'600'000) % 86'400'000) / 60'000);
+    voice->say(u, screen, core::voiceVolumeAt(controller.settings(), minute, asked));
   }
 
   // ---- scripts ----------------------------------------------------------------------------
@@ -621,6 +658,11 @@ struct KioskApp::Impl {
   std::optional<std::int64_t> redeemed_pending;
   std::uint64_t redeemed_at_round = 0;
 
+  std::unique_ptr<platform::Voice> voice;  // none headless without audio-out
+  std::string spoken_screen;
+  std::vector<std::string> spoken_texts;  // said on this visit of spoken_screen
+  int said_again = 0;
+
   ui::Layout layout;
   std::vector<ui::Layout> seen;
   std::chrono::milliseconds offset{0};  // scripted time ("wait 46s" without waiting)
@@ -685,7 +727,8 @@ void writeLayoutJson(const std::vector<ui::Layout>& layouts, int width, int heig
   };
   nlohmann::json j = nlohmann::json::array();
   for (const auto& l : layouts) {
-    nlohmann::json screen = {{"screen", l.screen}, {"width", width}, {"height", height}};
+    nlohmann::json screen = {
+        {"screen", l.screen}, {"width", width}, {"height", height}, {"spoken", l.spoken}};
     nlohmann::json elements = nlohmann::json::array();
     for (const auto& e : l.elements) {
       elements.push_back({{"id", e.id},

@@ -48,6 +48,10 @@ struct KioskOptions {
   // Each print job's bytes go to DIR/NNNN.escpos instead of a printer (a headless kiosk, tests).
   // Empty: the printer readers.conf names (`printer = usb`), or none.
   std::string printer_out;
+  // Every utterance also goes to DIR/NNNN-<screen>.wav (tests, the tour). Empty: none.
+  std::string audio_out;
+  // The village's recorded prompts (<zh|en>/<key>.wav, assets/voice/README.md). Empty: none.
+  std::string voice_dir;
   core::Settings settings;
   // The service hub's desk, made on the DB worker's thread when the ledger opens (see
   // KioskData). rc-kiosk: defaultServiceDesk(). Empty: no services on this kiosk.

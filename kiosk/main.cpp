@@ -28,10 +28,10 @@ constexpr const char* kUsage =
     "Usage: rc-kiosk --db PATH [--windowed WxH] [--software] [--reader fake|usb|evdev:PATH|\n"
     "                 serial:PATH|replay:FILE] [--reader-config FILE] [--config FILE]\n"
     "                 [--kiosk-id ID] [--font PATH] [--kiosk-config FILE] [--office-url URL]\n"
-    "                 [--printer-out DIR]\n"
+    "                 [--printer-out DIR] [--audio-out DIR] [--voice-dir DIR]\n"
     "       rc-kiosk (--headless | --windowed WxH) --db PATH (--script FILE | --tour)\n"
     "                 [--shots DIR] [--size WxH] [--dump-layout FILE] [--kiosk-config FILE]\n"
-    "                 [--office-url URL]\n"
+    "                 [--office-url URL] [--audio-out DIR] [--voice-dir DIR]\n"
     "       rc-kiosk --headless --db PATH --run-for MS   (the live loop, for benchmarks; prints\n"
     "                 \"first frame presented\" as soon as it is)\n"
     "\n"
@@ -51,7 +51,14 @@ constexpr const char* kUsage =
     "background over HTTPS, talking only to the office whose certificate has that fingerprint;\n"
     "the status bar shows 已同步 / 待同步 N 笔 / 网络断开，离线工作中 (or 村委会证书不符 when\n"
     "another certificate answers).\n"
-    "--office-url URL overrides the file's office_url; --kiosk-id must match its kiosk_id.\n";
+    "--office-url URL overrides the file's office_url; --kiosk-id must match its kiosk_id.\n"
+    "\n"
+    "Voice: each screen speaks its essentials (libespeak-ng, Mandarin or English as shown) at\n"
+    "voice_volume, not during voice_quiet_hours unless 再听一遍 is tapped (--config). A kiosk\n"
+    "without a sound card stays silent. --voice-dir DIR: the village's recorded prompts,\n"
+    "DIR/zh/KEY.wav and DIR/en/KEY.wav, used instead of synthesis (assets/voice/README.md).\n"
+    "--audio-out DIR also writes every utterance as DIR/NNNN-SCREEN.wav (16-bit mono PCM,\n"
+    "whatever the volume and quiet hours) and --dump-layout adds each screen's \"spoken\" text.\n";
 
 bool parseSize(const std::string& s, int& w, int& h) {
   return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 8192 &&
@@ -109,6 +116,10 @@ int main(int argc, char** argv) {
         opt.reader_config_path = value();
       } else if (a == "--printer-out") {
         opt.printer_out = value();
+      } else if (a == "--audio-out") {
+        opt.audio_out = value();
+      } else if (a == "--voice-dir") {
+        opt.voice_dir = value();
       } else if (a == "--config") {
         config_path = value();
       } else if (a == "--kiosk-id") {

@@ -403,8 +403,9 @@ void SyncWorker::pageStored(const SyncClient::PageStored& p) {
     m_status.roster_products += p.products;
     if (!p.more) m_status.roster_received = true;
   }
-  // The progress screen moves with every page.
-  if (m_config.on_status_change) m_config.on_status_change();
+  // The progress screen moves with every page; the last one is told with the round's end,
+  // together with the figures it brought.
+  if (p.more && m_config.on_status_change) m_config.on_status_change();
 }
 
 void SyncWorker::loop() {

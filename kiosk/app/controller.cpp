@@ -106,6 +106,10 @@ void Controller::endSession() {
 void Controller::apply(const Intent& intent, TimePoint now) {
   touch(now);
   m_changed = true;
+  if (std::holds_alternative<intent::SayAgain>(intent)) {
+    ++m_s.say_again;
+    return;
+  }
   if (m_s.staff) {
     applyStaff(intent, now);
     return;

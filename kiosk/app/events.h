@@ -39,6 +39,7 @@ struct FinishReceipt {};
 struct OpenEntry {  // Home: a recent entry, by its index in VillagerCard::recent
   int index = 0;
 };
+struct SayAgain {};  // 再听一遍: the screen speaks again, even in quiet hours
 // The service hub.
 struct OpenServices {};
 struct SelectStation {
@@ -137,7 +138,8 @@ using Intent =
                  intent::StaffMenu, intent::StaffExit, intent::StaffPage, intent::StaffVoid,
                  intent::StaffVoidReason, intent::StaffCountReason, intent::StaffPickProduct,
                  intent::NumberKey, intent::NumberOk, intent::StaffConfirmOrder,
-                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay, intent::OpenEntry>;
+                 intent::StaffYes, intent::StaffNo, intent::StaffCloseDay, intent::OpenEntry,
+                 intent::SayAgain>;
 // What a screen emits during one frame; the Controller applies them after it.
 using Intents = std::vector<Intent>;
 

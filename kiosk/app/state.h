@@ -373,6 +373,7 @@ struct AppState {
 
   // FirstSync: a card scanned before the roster arrived, looked up as soon as it has.
   bool scan_waiting = false;
+  int say_again = 0;  // how often 再听一遍 was tapped: the voice speaks the screen again
 };
 
 // A synced kiosk whose file has not yet had its first whole pull: it does not know the village.

@@ -16,6 +16,8 @@ enum class Lang { Zh, En };
 #define RC_KIOSK_STRINGS(X)                                                                          \
   X(AppTitle, "东岛刘家村 · 红色信用", "Dongdao Liujia · Red Credit", false)                          \
   X(LangToggle, "English", "中文", false)                                                            \
+  X(SayAgain, "再听一遍", "Say it again", false)                                                     \
+  X(SayScore, "信用分 {} 分，可兑换积分 {}", "Credit score {}; {} points to spend", false)          \
   X(ReaderOk, "读卡器正常", "Reader ready", false)                                                   \
   X(ReaderMissing, "读卡器未连接", "Reader not connected", false)                                   \
   X(SyncConnecting, "正在连接村委会…", "Connecting to the office…", false)                         \
@@ -129,6 +131,7 @@ enum class Lang { Zh, En };
   X(ErrOfflineBody, "现在连不上村委会。断网时每人每天最多兑换 {} 积分，您今天还可以兑换 {} 积分。", "The kiosk cannot reach the village office. Offline, each villager may redeem up to {} points a day; {} are left for you today.", false) \
   X(ErrOfflineNext, "请少选一些，或等网络恢复，或到村委办公室办理。", "Take fewer items, wait until the network is back, or go to the village office.", false) \
   X(IdleTitle, "还在使用吗？", "Still there?", true)                                                \
+  X(SayLatest, "最近一条记录：{}", "Latest record: {}", false) \
   X(FirstSyncTitle, "正在从村委会下载名单…", "Downloading the roster from the office…", true) \
   X(FirstSyncWhy, "这台机器第一次开机，要先从村委会取得全村的名单、积分和商品。下载好以后就可以刷卡了。", "This kiosk is starting for the first time: it first fetches the village's roster, points and goods from the office. Cards work as soon as that is done.", false) \
   X(FirstSyncConnecting, "正在连接村委会…", "Connecting to the office…", false) \

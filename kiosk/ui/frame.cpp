@@ -142,8 +142,15 @@ bool drawPrinterStatus(Canvas& c, const AppState& s) {
 void drawStatusBar(Canvas& c, const View& v, Intents& out) {
   const AppState& s = v.state;
   c.fill({0, 0, 1920, theme::kStatusBarH}, theme::kInk);
-  c.text("status.title", tr(Str::AppTitle, s.lang), 40, 22, FontRole::Body, theme::kWhite,
-         theme::kInk);
+  if (s.staff) {
+    c.text("status.title", tr(Str::AppTitle, s.lang), 40, 22, FontRole::Body, theme::kWhite,
+           theme::kInk);
+  } else if (c.button("status.say-again", tr(Str::SayAgain, s.lang), {20, 4, 440, 80},
+                      ButtonStyle::Secondary, true, FontRole::Body)) {
+    // 再听一遍 on every villager screen, first where the eye starts, never over a screen's own
+    // buttons; it takes the title's place (the village's name is on the cards and receipts).
+    out.push_back(intent::SayAgain{});
+  }
   if (s.reader_connected) {
     c.star(520, 44, 14, theme::kSignalOk);
     c.text("status.reader", tr(Str::ReaderOk, s.lang), 550, 22, FontRole::Body, theme::kWhite,

@@ -24,6 +24,7 @@ struct Element {
 
 struct Layout {
   std::string screen;  // "attract", "home", … and "error:KIND"
+  std::string spoken;  // what the kiosk says on this screen (kiosk/app/speech.h)
   std::vector<Element> elements;
 
   const Element* find(std::string_view id) const {

@@ -16,6 +16,7 @@ RC_PACKAGES=(
   libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils
   chromium chromium-driver python3-selenium python3-pil
   libsystemd-dev
+  libespeak-ng-dev espeak-ng-data
   dpkg-dev lintian help2man cage curl
 )
 
