@@ -90,6 +90,7 @@ class Controller {
   // The service hub (controller.cpp's second half).
   void applyHub(const Intent& intent, TimePoint now);
   void loadSlots();
+  void askOrRefuse(ConfirmAsk a);  // the confirm screen, or the points it lacks at once
   void confirmYes();
   void orderAct(const std::string& uuid, core::OrderAction action, int minutes);
   // Home, or the first prompt (a notice, a done request to confirm) waiting for the villager.

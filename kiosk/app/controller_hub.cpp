@@ -31,6 +31,22 @@ void Controller::orderAct(const std::string& uuid, core::OrderAction action, int
   send(request::ActOnOrder{uuid, action, villagerId(), minutes});
 }
 
+void Controller::askOrRefuse(ConfirmAsk a) {
+  // Too few points is said at once, with both figures, rather than on a confirm screen that
+  // shows a negative balance and then refuses. The hub checks again when it records.
+  if (a.points > 0 && m_s.villager && a.points > m_s.villager->points) {
+    ErrorInfo e{ErrorKind::ServicePoints, a.station_name, a.points, m_s.villager->points,
+                ScreenId::Services};
+    e.station = a.station;
+    e.at_ms = a.at_ms;
+    showError(std::move(e));
+    return;
+  }
+  m_s.confirm = std::move(a);
+  m_service_uuid.clear();
+  m_s.screen = ScreenId::Confirm;
+}
+
 void Controller::confirmYes() {
   // A second tap while the first is in flight does nothing; a retry keeps the UUID.
   if (m_s.acting || !m_s.confirm || !m_s.villager) return;
@@ -89,9 +105,7 @@ void Controller::applyHub(const Intent& intent, TimePoint) {
               a.slot_id = sv.slot.id;
               a.at_ms = sv.slot.start_ms;
               a.points = sv.slot.points_cost;
-              m_s.confirm = std::move(a);
-              m_service_uuid.clear();
-              m_s.screen = ScreenId::Confirm;
+              askOrRefuse(std::move(a));
               return;
             }
           },
@@ -116,9 +130,7 @@ void Controller::applyHub(const Intent& intent, TimePoint) {
             a.station_name = st->name;
             a.note = joinNotes(st->kind, m_s.notes);
             a.points = core::requestPoints(st->kind, m_settings);  // the policy's, as the desk charges
-            m_s.confirm = std::move(a);
-            m_service_uuid.clear();
-            m_s.screen = ScreenId::Confirm;
+            askOrRefuse(std::move(a));
           },
           [&](const intent::ConfirmYes&) { confirmYes(); },
           [&](const intent::ConfirmNo&) {

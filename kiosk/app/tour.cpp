@@ -209,7 +209,7 @@ std::optional<Pick> servicesTour(std::ostringstream& s, db::Roster& roster, db::
     if (const auto slot = openSlot(stations.front().kind, poor.id);
         slot && slot->slot.points_cost > poor.points) {
       s << "scan " << poor.card << "\nexpect screen home\ntap home.services\n";
-      s << "tap services.slot." << slot->slot.id << "\ntap confirm.yes\n";
+      s << "tap services.slot." << slot->slot.id << "\n";
       s << "expect screen error:service-points\nscreenshot 33-error-service-points\n";
       s << "tap error.back\ntap services.back\ntap home.logout\n";
     }

@@ -270,12 +270,33 @@ TEST_F(ServicesOnTheLedger, EveryRefusalHasItsScreenAndRecordsNothing) {
     const auto slot = firstOpenSlot(core::StationKind::Laundry);
     ASSERT_GT(count("SELECT points_cost FROM slots WHERE id = ?", slot), poor.points);
     const auto b0 = bookings(), e0 = entries();
-    ASSERT_EQ(run(toConfirm(poor, core::StationKind::Laundry, slot) +
-                  "tap confirm.yes\nexpect screen error:service-points\n"),
+    // Said at once, on the slot's tap: no confirm screen with a negative balance first.
+    ASSERT_EQ(run("scan " + poor.card + "\nexpect screen home\ntap home.services\n"
+                  "tap services.station.laundry\ntap services.slot." + std::to_string(slot) +
+                  "\nexpect screen error:service-points\nexpect text 积分不够\n"
+                  "expect no-text 用后还剩 -\ntap error.back\nexpect screen services\n"),
               0)
         << log.str();
     EXPECT_EQ(bookings(), b0);
     EXPECT_EQ(entries(), e0);
+  }
+  {  // Enough points on the confirm screen, too few by the time of the tap: the hub refuses.
+    const auto slot = firstOpenSlot(core::StationKind::Laundry);
+    const auto cost = count("SELECT points_cost FROM slots WHERE id = ?", slot);
+    const auto some = someone([&](const db::Villager& v, const db::Balance& b) {
+      return b.points >= cost && b.points < 1000 && desk->bookingsOf(v.id, now).empty();
+    });
+    const auto b0 = bookings(), e0 = entries();
+    ASSERT_EQ(run(toConfirm(some, core::StationKind::Laundry, slot)), 0) << log.str();
+    auto st = db->prepare("UPDATE slots SET points_cost = ? WHERE id = ?");
+    st.bind(1, static_cast<std::int64_t>(some.points) + 1).bind(2, slot);
+    ASSERT_TRUE(st.run().ok());
+    ASSERT_EQ(more("tap confirm.yes\nexpect screen error:service-points\n"), 0) << log.str();
+    EXPECT_EQ(bookings(), b0);
+    EXPECT_EQ(entries(), e0);
+    auto back = db->prepare("UPDATE slots SET points_cost = ? WHERE id = ?");
+    back.bind(1, cost).bind(2, slot);
+    ASSERT_TRUE(back.run().ok());
   }
   {  // The warm canteen is for 70 and over, or a relief household.
     db::Roster roster(*db);
