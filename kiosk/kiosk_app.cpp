@@ -183,6 +183,9 @@ struct KioskApp::Impl {
       fonts.addText(core::countReasonZh(r));
       fonts.addText(core::countReasonEn(r));
     }
+    for (const auto& n : core::kOrderNotes) {
+      for (auto t : {n.zh, n.en, n.done_zh, n.done_en}) fonts.addText(t);
+    }
     try {
       db::Database d(opt.db_path, db::OpenMode::ReadOnly);
       for (const auto& v : db::Roster(d).villagers()) fonts.addText(v.name);
@@ -190,19 +193,27 @@ struct KioskApp::Impl {
         fonts.addText(p.name);
         fonts.addText(p.category);
       }
-      // The service hub's names: stations and grids as the office named them, and the preset
-      // notes, so the first scan does not stop to bake them.
+      // The service hub's names: stations and grids as the office named them, so the first
+      // scan does not stop to bake them.
       for (const auto& m : db::StaffRepo(d).list()) fonts.addText(m.name);
-      for (const char* sql : {"SELECT name FROM stations", "SELECT name FROM grids"}) {
-        auto st = d.prepare(sql);
-        while (true) {
-          auto row = st.step();
-          if (!row || !*row) break;
-          fonts.addText(st.columnTextView(0));
+      // And why a record moved the numbers (Home's reasons and a record's evidence): the rule
+      // book's titles, the volunteer teams, the newest council and fund entries' words, and on
+      // a synced kiosk the office's explained history.
+      for (const char* sql :
+           {"SELECT name FROM stations", "SELECT name FROM grids", "SELECT title FROM rules",
+            "SELECT name FROM volunteer_teams", "SELECT what || evidence FROM villager_history",
+            "SELECT detail FROM entries WHERE kind IN ('council_award', 'council_deduction', "
+            "'fund_reward') ORDER BY seq DESC LIMIT 2000"}) {
+        try {
+          auto st = d.prepare(sql);
+          while (true) {
+            auto row = st.step();
+            if (!row || !*row) break;
+            fonts.addText(st.columnTextView(0));
+          }
+        } catch (const std::exception&) {
+          // A file from before that table: its glyphs are baked when first shown.
         }
-      }
-      for (const auto& n : core::kOrderNotes) {
-        for (auto t : {n.zh, n.en, n.done_zh, n.done_en}) fonts.addText(t);
       }
     } catch (const std::exception&) {
       // The ledger is unavailable: the worker says so and the kiosk shows "暂停服务".
@@ -448,6 +459,7 @@ struct KioskApp::Impl {
     force_frame = false;
     again = false;
     if (platform.fonts().dirty()) {
+      ++stats.font_builds;
       if (auto r = platform.refreshFonts(); !r) std::cerr << "rc-kiosk: fonts: " << r.error() << "\n";
     }
     const auto t0 = Clock::now();

@@ -63,6 +63,9 @@ struct FrameStats {
   double build_ms = 0;   // ImGui and the screen functions
   double render_ms = 0;  // the renderer drawing and presenting
   std::uint64_t frames = 0;
+  // Atlas rebuilds between frames for glyphs not seeded at start (each about 30 ms at
+  // 1920×1080 on these machines, paid by the frame that needs them).
+  std::uint64_t font_builds = 0;
 };
 
 class KioskApp {

@@ -55,6 +55,7 @@ class Voice {
   bool waitIdle(int timeout_ms);
 
   static constexpr int kRate = 22050;
+  static constexpr int kNice = 10;  // the synthesizing thread's niceness above the kiosk's
 
  private:
   struct Job {

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "db/product_pictures.h"
 #include "db/reports.h"
+#include "kiosk/app/script.h"
 #include "kiosk/app/strings.h"
+#include "kiosk/kiosk_app.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk_fixture.h"
 #include "screenshot_probe.h"
@@ -292,6 +295,32 @@ TEST_F(SessionTest, TheTourShowsEveryScreen) {
 // Say why: Home names each record's rule (or goods, or team) with both numbers it moved, a tap
 // opens the evidence and the council's month, the welfare box names the teams recruiting, and
 // the attract screen counts stars in words and keeps everyone tied on the honour roll.
+TEST_F(SessionTest, TheFirstScanShowsItsReasonsWithoutStoppingToBakeGlyphs) {
+  // Home names each record's rule or team. Those words are baked into the font atlas at start:
+  // a rebuild on the scan (about 30 ms) would show the villager's Home two frames late.
+  db::Ledger ledger(*db, core::Settings{});
+  const auto low = test::pick(*db, Pick::LowestScore);
+  const auto recent = ledger.recentEntries(low.id, 4);
+  const auto ded = std::find_if(recent.begin(), recent.end(), [](const db::Entry& e) {
+    return e.kind == core::EntryKind::CouncilDeduction;
+  });
+  ASSERT_NE(ded, recent.end());
+  const auto rule = db::Roster(*db).ruleByCode(ded->reference);
+  ASSERT_TRUE(rule.has_value());
+  KioskOptions o;
+  o.db_path = path;
+  o.headless = true;
+  KioskApp app(o);
+  ASSERT_TRUE(app.settle());
+  const auto builds = app.frameStats().font_builds;
+  const auto script = parseScript("scan " + low.card + "\nexpect screen home\nexpect text " +
+                                  rule->title + "\n");
+  ASSERT_TRUE(static_cast<bool>(script));
+  std::ostringstream log;
+  ASSERT_EQ(app.runScript(script.value(), "", log), 0) << log.str();
+  EXPECT_EQ(app.frameStats().font_builds, builds) << "the scan rebuilt the font atlas";
+}
+
 TEST_F(SessionTest, HomeSaysWhyAndATapShowsTheEvidence) {
   db::Ledger ledger(*db, core::Settings{});
   // Home lists four records when it offers services.

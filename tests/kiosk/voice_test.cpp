@@ -3,7 +3,11 @@
 // utterance replaces one being made, that a recorded prompt replaces synthesis, that a kiosk
 // without an audio device works, libespeak-ng itself, the WAV files, and the voice policy.
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <cstdlib>
@@ -235,6 +239,46 @@ TEST(Voice, WithoutAnAudioDeviceItWorksAndPlaysNothing) {
   }
   ::unsetenv("SDL_AUDIODRIVER");
   EXPECT_TRUE(std::filesystem::exists(dir.file("out/0001-attract.wav")));
+}
+
+TEST(Voice, NothingIsSynthesizedThatNobodyHearsAndTheSynthesizerYieldsToFrames) {
+  ::setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
+  std::atomic<int> calls{0};
+  std::atomic<int> nice_seen{-100};
+  VoiceOptions o;
+  o.playback = true;  // a window, but no sound card, and no audio-out folder
+  o.synth = [&](const std::string&, Lang, Pcm& out, const std::atomic<bool>&) {
+    ++calls;
+    out = tone(100);
+    return true;
+  };
+  {
+    Voice v(o);
+    EXPECT_FALSE(v.hasDevice());
+    v.say(utterance(Lang::Zh, {{"请刷卡", ""}}), "attract", 80);
+    ASSERT_TRUE(v.waitIdle(10'000));
+    EXPECT_EQ(calls.load(), 0);
+    EXPECT_EQ(v.made(), 0u);
+  }
+  ::unsetenv("SDL_AUDIODRIVER");
+  // With a file to write, it is made, on a thread named rc-voice below the kiosk's priority.
+  rc::test::TempDir dir;
+  o.playback = false;
+  o.audio_out = dir.file("out");
+  o.synth = [&](const std::string&, Lang, Pcm& out, const std::atomic<bool>&) {
+    ++calls;
+    nice_seen = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    EXPECT_STREQ(name, "rc-voice");
+    out = tone(100);
+    return true;
+  };
+  Voice v(o);
+  v.say(utterance(Lang::Zh, {{"请刷卡", ""}}), "attract", 80);
+  ASSERT_TRUE(v.waitIdle(10'000));
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(nice_seen.load(), std::min(19, ::getpriority(PRIO_PROCESS, 0) + Voice::kNice));
 }
 
 TEST(Voice, EspeakNgSpeaksMandarinAndEnglish) {
