@@ -57,7 +57,9 @@ using std::chrono::milliseconds;
 
 constexpr int kWidth = 1920;
 constexpr int kHeight = 1080;
-constexpr int kTimedScans = 60;
+// Enough that the p99 is the third slowest, not the slowest: one scan delayed by another
+// process on a shared machine is not the kiosk's tail.
+constexpr int kTimedScans = 300;
 constexpr int kCountedScans = 3;
 constexpr int kCountedFrames = 3;
 constexpr int kTimedFrames = 40;
