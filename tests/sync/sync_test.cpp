@@ -493,9 +493,17 @@ TEST_F(Sync, APullCarriesTheTeamsRecruitingAndTheKioskNamesThem) {
   EXPECT_EQ(db::recruitingFor(k.db, boards->month, db::nowMs()).teams,
             std::vector<std::string>{"好家园"});
 
-  // The office stops it; with the next change at the office the pull brings the boards anew.
+  // The office stops it and another team starts, with nothing else done at the office: the
+  // next pull brings the boards anew all the same.
   ASSERT_TRUE(db::setRecruiting(*m_office, *db::teamByName(*m_office, "好家园"), now, false).ok());
-  awardAtOffice(m_villagers[1], 2);
+  ASSERT_TRUE(db::setRecruiting(*m_office, *db::teamByName(*m_office, "巧工匠"), now, true).ok());
+  const auto second = client.round();
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->pulled_changes);
+  EXPECT_EQ(k.journal.boards()->recruiting, std::vector<std::string>{"巧工匠"});
+  EXPECT_EQ(db::recruitingFor(k.db, boards->month, db::nowMs()).teams,
+            std::vector<std::string>{"巧工匠"});
+  ASSERT_TRUE(db::setRecruiting(*m_office, *db::teamByName(*m_office, "巧工匠"), now, false).ok());
   ASSERT_TRUE(client.round().ok());
   EXPECT_TRUE(k.journal.boards()->recruiting.empty());
   EXPECT_TRUE(db::recruitingFor(k.db, boards->month, db::nowMs()).teams.empty());
