@@ -42,6 +42,27 @@ class SessionTest : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     return rc::test::runProcess(RC_KIOSK_BIN, args, dir.path().string());
   }
+  // The lowest score, whose recent records (Home lists four when it offers services) include a
+  // council deduction, and that deduction's rule; no rule (and a failure) when there is none.
+  struct Deduction {
+    test::Someone who;
+    std::vector<db::Entry> recent;
+    std::size_t index = 0;
+    std::optional<db::Rule> rule;
+  };
+  Deduction recentDeduction() {
+    Deduction d;
+    d.who = test::pick(*db, Pick::LowestScore);
+    d.recent = db::Ledger(*db, core::Settings{}).recentEntries(d.who.id, 4);
+    for (std::size_t i = 0; i < d.recent.size(); ++i) {
+      if (d.recent[i].kind != core::EntryKind::CouncilDeduction) continue;
+      d.index = i;
+      d.rule = db::Roster(*db).ruleByCode(d.recent[i].reference);
+      return d;
+    }
+    ADD_FAILURE() << "the lowest score has no recent council deduction";
+    return d;
+  }
   std::vector<db::Entry> entriesOf(core::VillagerId id) {
     return db::Ledger(*db, core::Settings{}).recentEntries(id, 50);
   }
@@ -292,21 +313,13 @@ TEST_F(SessionTest, TheTourShowsEveryScreen) {
                                           {"10-error-unreadable", "error:unreadable"}});
 }
 
-// Say why: Home names each record's rule (or goods, or team) with both numbers it moved, a tap
-// opens the evidence and the council's month, the welfare box names the teams recruiting, and
-// the attract screen counts stars in words and keeps everyone tied on the honour roll.
 TEST_F(SessionTest, TheFirstScanShowsItsReasonsWithoutStoppingToBakeGlyphs) {
   // Home names each record's rule or team. Those words are baked into the font atlas at start:
   // a rebuild on the scan (about 30 ms) would show the villager's Home two frames late.
-  db::Ledger ledger(*db, core::Settings{});
-  const auto low = test::pick(*db, Pick::LowestScore);
-  const auto recent = ledger.recentEntries(low.id, 4);
-  const auto ded = std::find_if(recent.begin(), recent.end(), [](const db::Entry& e) {
-    return e.kind == core::EntryKind::CouncilDeduction;
-  });
-  ASSERT_NE(ded, recent.end());
-  const auto rule = db::Roster(*db).ruleByCode(ded->reference);
-  ASSERT_TRUE(rule.has_value());
+  const auto d = recentDeduction();
+  ASSERT_TRUE(d.rule.has_value());
+  const auto& low = d.who;
+  const auto& rule = d.rule;
   KioskOptions o;
   o.db_path = path;
   o.headless = true;
@@ -321,17 +334,17 @@ TEST_F(SessionTest, TheFirstScanShowsItsReasonsWithoutStoppingToBakeGlyphs) {
   EXPECT_EQ(app.frameStats().font_builds, builds) << "the scan rebuilt the font atlas";
 }
 
+// Say why: Home names each record's rule (or goods, or team) with both numbers it moved, a tap
+// opens the evidence and the council's month, the welfare box names the teams recruiting, and
+// the attract screen counts stars in words and keeps everyone tied on the honour roll.
 TEST_F(SessionTest, HomeSaysWhyAndATapShowsTheEvidence) {
   db::Ledger ledger(*db, core::Settings{});
-  // Home lists four records when it offers services.
-  const auto low = test::pick(*db, Pick::LowestScore);
-  const auto low_recent = ledger.recentEntries(low.id, 4);
-  const auto ded = std::find_if(low_recent.begin(), low_recent.end(), [](const db::Entry& e) {
-    return e.kind == core::EntryKind::CouncilDeduction;
-  });
-  ASSERT_NE(ded, low_recent.end()) << "the lowest score has a recent council deduction";
-  const auto rule = db::Roster(*db).ruleByCode(ded->reference);
-  ASSERT_TRUE(rule.has_value());
+  const auto d = recentDeduction();
+  ASSERT_TRUE(d.rule.has_value());
+  const auto& low = d.who;
+  const auto& low_recent = d.recent;
+  const auto ded = low_recent.begin() + static_cast<std::ptrdiff_t>(d.index);
+  const auto& rule = d.rule;
   const auto rich = test::pick(*db, Pick::MostPoints);
   const auto rich_recent = ledger.recentEntries(rich.id, 4);
   const auto both = std::find_if(rich_recent.begin(), rich_recent.end(), [](const db::Entry& e) {
